@@ -1,0 +1,52 @@
+"""Configuration from the environment, checked at start with clear messages."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The service cannot start with this configuration; the message says why."""
+
+
+def default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'matchmaker.sqlite'}"
+
+
+def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    env = os.environ
+    config: dict[str, Any] = {
+        "ENV": env.get("MATCHMAKER_ENV", "development"),
+        "DATABASE_URL": env.get("MATCHMAKER_DATABASE_URL") or default_database_url(instance_path),
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "API_RATE_LIMIT_ANONYMOUS": env.get("MATCHMAKER_API_RATE_LIMIT_ANONYMOUS") or "120 per minute",
+        "API_RATE_LIMIT_KEYED": env.get("MATCHMAKER_API_RATE_LIMIT_KEYED") or "600 per minute",
+        "MODEL_PATH": env.get("MATCHMAKER_MODEL_PATH") or str(PROJECT_ROOT / "models" / "model.json"),
+        "DATA_DIR": env.get("MATCHMAKER_DATA_DIR") or str(PROJECT_ROOT / "data"),
+        "SECRET_KEY": env.get("MATCHMAKER_SECRET_KEY"),
+        "BEHIND_TLS": env.get("MATCHMAKER_BEHIND_TLS", "0") == "1",
+        "JSON_SORT_KEYS": False,
+    }
+    config.update(overrides or {})
+    if not config["SECRET_KEY"]:
+        if config["ENV"] == "production":
+            raise ConfigError(
+                "MATCHMAKER_SECRET_KEY is not set. In production the secret key must come "
+                "from the environment (for example: export MATCHMAKER_SECRET_KEY=$(openssl rand -hex 32))."
+            )
+        config["SECRET_KEY"] = _development_secret(instance_path)
+    return config
+
+
+def _development_secret(instance_path: Path) -> str:
+    """A per-installation key kept in instance/, so sessions survive restarts and workers agree."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

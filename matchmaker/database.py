@@ -1,0 +1,31 @@
+"""Flask glue for the database: one Database per app, one session per request."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+from matchmaker.db.session import Database
+
+EXTENSION_KEY = "matchmaker.database"
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = Database(app.config["DATABASE_URL"])
+    app.teardown_appcontext(_close_session)
+
+
+def get_database(app: Flask | None = None) -> Database:
+    return (app or current_app).extensions[EXTENSION_KEY]
+
+
+def get_session() -> Session:
+    """The session for this request or command; closed when the app context ends."""
+    if "db_session" not in g:
+        g.db_session = get_database().session()
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,39 @@
+"""SQLAlchemy 2 models, session handling, repositories and migrations."""
+from matchmaker.db.access import ApiKey, AuditEvent
+from matchmaker.db.arrangements import Arrangement, Membership, SavingsRecord, arrangement_services
+from matchmaker.db.base import Base
+from matchmaker.db.organisations import NeighbourPair, Organisation, ServiceArea, Succession
+from matchmaker.db.people import Contact, User
+from matchmaker.db.refresh import ArrangementVersion, RefreshResponse, RefreshRound, Submission
+from matchmaker.db.workflow import (
+    Assignment,
+    Expert,
+    MatchRequest,
+    RequestEvent,
+    SuggestionSnapshot,
+)
+
+__all__ = [
+    "ApiKey",
+    "Arrangement",
+    "ArrangementVersion",
+    "Assignment",
+    "AuditEvent",
+    "Base",
+    "Contact",
+    "Expert",
+    "MatchRequest",
+    "Membership",
+    "NeighbourPair",
+    "Organisation",
+    "RefreshResponse",
+    "RefreshRound",
+    "RequestEvent",
+    "SavingsRecord",
+    "ServiceArea",
+    "Submission",
+    "Succession",
+    "SuggestionSnapshot",
+    "User",
+    "arrangement_services",
+]

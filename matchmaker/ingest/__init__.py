@@ -1,0 +1,1 @@
+"""CSV and spreadsheet import and export: validation, row-level errors, atomic loads."""

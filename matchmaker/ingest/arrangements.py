@@ -1,0 +1,196 @@
+"""Load arrangements from the CSV format: validate everything first, then upsert by id."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.db import Arrangement, Membership, Organisation, SavingsRecord, ServiceArea
+from matchmaker.ingest.arrangements_bulk import insert_new_arrangements
+from matchmaker.ingest.arrangements_csv import CSV_STATUSES, KIND_TO_RECORD, REQUIRED, SAVINGS_KINDS
+from matchmaker.ingest.csvfile import Row, read_rows
+from matchmaker.ingest.fields import RowChecker
+from matchmaker.ingest.problems import ImportRejected, Problem
+from matchmaker.ingest.upsert import assign_changed
+
+
+# What a source must start with (cells arrive stripped); the API documents this same rule.
+WEB_ADDRESS = re.compile(r"https?://")
+
+
+@dataclass
+class ParsedArrangement:
+    public_id: str
+    fields: dict
+    council_codes: list[str]
+    service_slugs: list[str]
+    savings: tuple[Decimal, str] | None
+
+
+def load_arrangements(session: Session, path: Path | str, actor: str = "import") -> int:
+    """Validate the whole file against the database, then write it. Raises ImportRejected
+    (having written nothing) if any row is wrong."""
+    path = Path(path)
+    rows = read_rows(path, REQUIRED)
+    return load_arrangement_rows(session, rows, path.name, actor)
+
+
+def load_arrangement_rows(session: Session, rows: list[Row], label: str, actor: str) -> int:
+    organisations = _organisations_by_code(session)
+    services = {s.slug: s for s in session.scalars(select(ServiceArea))}
+    parsed = parse_arrangements(rows, label, set(organisations), set(services))
+    existing = _existing(session, {p.public_id for p in parsed})
+    from matchmaker.services import arrangement_state, history  # services build on ingest
+
+    note = f"Imported from {label}"
+    changes, built = [], []
+    for item in parsed:
+        arrangement = existing.get(item.public_id)
+        if arrangement is None:
+            built.append(_built(item, organisations, services))
+            continue
+        before = arrangement_state.take(arrangement)
+        _apply(arrangement, item, organisations, services)
+        changes.append(history.Change(arrangement, before))
+    history.record_changes(session, changes, actor, note)
+    insert_new_arrangements(session, built, arrangement_state.take, actor, note)
+    return len(parsed)
+
+
+def _existing(session: Session, public_ids: set[str], chunk: int = 5_000) -> dict[str, Arrangement]:
+    """The arrangements already held among ``public_ids``, loaded whole, in bounded queries."""
+    held = sorted(public_ids & set(session.scalars(select(Arrangement.public_id))))
+    found: dict[str, Arrangement] = {}
+    for start in range(0, len(held), chunk):
+        query = (
+            select(Arrangement)
+            .where(Arrangement.public_id.in_(held[start : start + chunk]))
+            .options(selectinload(Arrangement.members), selectinload(Arrangement.services),
+                     selectinload(Arrangement.savings))
+        )
+        found.update((a.public_id, a) for a in session.scalars(query))
+    return found
+
+
+def _built(item: ParsedArrangement, organisations, services) -> Arrangement:
+    """A new arrangement assembled in memory only, for the bulk insert."""
+    arrangement = Arrangement(public_id=item.public_id, members=[], services=[], savings=[])
+    _apply(arrangement, item, organisations, services)
+    return arrangement
+
+
+def _organisations_by_code(session: Session) -> dict[str, Organisation]:
+    return {o.gss_code: o for o in session.scalars(select(Organisation)) if o.gss_code}
+
+
+def parse_arrangements(
+    rows: list[Row], label: str, known_codes: set[str], known_slugs: set[str]
+) -> list[ParsedArrangement]:
+    problems: list[Problem] = []
+    parsed: list[ParsedArrangement] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        synthetic = RowChecker(label, row, problems).flag("synthetic")
+        check = RowChecker(label, row, problems, synthetic_codes=synthetic)
+        item = _parse_row(check, known_codes, known_slugs)
+        if item is None:
+            continue
+        if item.public_id in seen:
+            check.fail("arrangement_id", f"duplicate id {item.public_id!r} (first on row {seen[item.public_id]})")
+            continue
+        seen[item.public_id] = row.number
+        parsed.append(item)
+    if problems:
+        raise ImportRejected(problems)
+    return parsed
+
+
+def _parse_row(check: RowChecker, known_codes: set[str], known_slugs: set[str]):
+    public_id = check.text("arrangement_id", required=True, max_length=40)
+    codes = check.codes("council_codes", required=True)
+    for code in codes:
+        if code not in known_codes:
+            check.fail("council_codes", f"unknown GSS code {code!r}")
+    slugs = check.slugs("service_areas", known_slugs)
+    start, end = check.year("start_year"), check.year("end_year")
+    if start and end and end < start:
+        check.fail("end_year", f"ends ({end}) before it starts ({start})")
+    fields = {
+        "name": check.text("name", required=True, max_length=300),
+        "status": check.choice("status", CSV_STATUSES, required=True),
+        "start_year": start,
+        "end_year": end,
+        "other_partners": check.text("other_partners", max_length=500),
+        "source_url": _url(check),
+        "evidence": check.text("evidence", max_length=5000),
+        "synthetic": check.flag("synthetic"),
+    }
+    savings = _savings(check)
+    if public_id is None:
+        return None
+    return ParsedArrangement(public_id, fields, codes, slugs, savings)
+
+
+def _url(check: RowChecker) -> str | None:
+    url = check.text("source_url", max_length=1000)
+    if url and not WEB_ADDRESS.match(url):
+        check.fail("source_url", f"not a web address: {url!r}")
+        return None
+    return url
+
+
+def _savings(check: RowChecker) -> tuple[Decimal, str] | None:
+    amount = check.money("savings_gbp")
+    kind = check.choice("savings_kind", SAVINGS_KINDS)
+    if amount is not None and kind is None and check.row.values.get("savings_kind", "") == "":
+        check.fail("savings_kind", "is required when savings_gbp is given")
+    if kind is not None and amount is None and check.row.values.get("savings_gbp", "") == "":
+        check.fail("savings_gbp", "is required when savings_kind is given")
+    if amount is None or kind is None:
+        return None
+    return amount, kind
+
+
+def _apply(arrangement: Arrangement, item: ParsedArrangement, organisations, services) -> None:
+    assign_changed(arrangement, item.fields)
+    sync_members(arrangement, [organisations[code] for code in item.council_codes])
+    if [s.slug for s in arrangement.services] != item.service_slugs:
+        arrangement.services = [services[slug] for slug in item.service_slugs]
+    _apply_headline_savings(arrangement, item.savings)
+
+
+def sync_members(arrangement: Arrangement, wanted: list[Organisation]) -> None:
+    """Make the members exactly ``wanted``, in order, keeping rows (and roles) that stay."""
+    current = {m.organisation_id: m for m in arrangement.members if m.organisation_id}
+    wanted_ids = {o.id for o in wanted}
+    for membership in list(arrangement.members):
+        if membership.organisation_id not in wanted_ids:
+            arrangement.members.remove(membership)
+    for position, organisation in enumerate(wanted):
+        membership = current.get(organisation.id)
+        if membership is None:
+            membership = Membership(organisation=organisation, role="member")
+            arrangement.members.append(membership)
+        if membership.position != position:
+            membership.position = position
+
+
+def _apply_headline_savings(arrangement: Arrangement, savings: tuple[Decimal, str] | None) -> None:
+    """The CSV carries one headline figure: the first savings record. Others are kept."""
+    headline = arrangement.savings[0] if arrangement.savings else None
+    if savings is None:
+        if headline is not None:
+            arrangement.savings.remove(headline)
+        return
+    amount, kind_word = savings
+    kind, period = KIND_TO_RECORD[kind_word]
+    if headline is None:
+        arrangement.savings.insert(
+            0, SavingsRecord(amount_gbp=amount, kind=kind, period=period, position=0)
+        )
+        return
+    assign_changed(headline, {"amount_gbp": amount, "kind": kind, "period": period})

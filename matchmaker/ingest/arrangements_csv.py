@@ -1,0 +1,24 @@
+"""The arrangements CSV format (DESIGN.md): columns and the savings-kind mapping."""
+from __future__ import annotations
+
+COLUMNS = (
+    "arrangement_id", "name", "council_codes", "council_names", "service_areas",
+    "start_year", "end_year", "status", "savings_gbp", "savings_kind",
+    "other_partners", "source_url", "evidence",
+)  # fmt: skip
+REQUIRED = tuple(c for c in COLUMNS if c != "council_names")
+CSV_STATUSES = ("proposed", "in_development", "operational", "ended")
+SAVINGS_KINDS = ("annual", "cumulative", "expected")
+
+# CSV savings_kind -> (SavingsRecord.kind, SavingsRecord.period)
+KIND_TO_RECORD = {
+    "annual": ("achieved", "annual"),
+    "cumulative": ("achieved", "cumulative"),
+    "expected": ("expected", None),
+}
+RECORD_TO_KIND = {value: key for key, value in KIND_TO_RECORD.items()}
+
+
+def csv_kind(kind: str, period: str | None) -> str:
+    """The CSV word for a record; an expected figure with a period is still 'expected'."""
+    return RECORD_TO_KIND.get((kind, period)) or ("expected" if kind == "expected" else "annual")
