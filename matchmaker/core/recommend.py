@@ -1,0 +1,112 @@
+"""Ranked, explained partner suggestions for a council and a service, as of a year."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import numpy as np
+
+from .features import query_features, reverse_features
+from .graph import OrgIndex, Snapshot
+from .model import BaselineModel, Model, sigmoid
+from .reasons import reasons_for
+from .types import Dataset
+
+
+class QueryError(ValueError):
+    """A query the engine cannot answer: unknown council or service, or a council that did not exist."""
+
+
+@dataclass
+class Suggestion:
+    code: str
+    name: str
+    rank: int
+    score: float
+    reciprocal_score: float
+    combined_score: float
+    distance_km: float
+    reasons: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"gss_code": self.code, "name": self.name, "rank": self.rank, "score": self.score,
+                "reciprocal_score": self.reciprocal_score, "combined_score": self.combined_score,
+                "distance_km": self.distance_km, "reasons": self.reasons}
+
+
+@dataclass
+class Scored:
+    """All candidates of one query with their scores (the hot path's output)."""
+
+    snapshot: Snapshot
+    council: int
+    service: str
+    candidates: np.ndarray
+    scores: np.ndarray
+
+    def order(self) -> np.ndarray:
+        return np.lexsort((self.candidates, -self.scores))
+
+
+class Engine:
+    """Prepared structures for one Dataset; snapshots are built once per year and reused."""
+
+    def __init__(self, dataset: Dataset, model: Model | None = None, present: int | None = None):
+        self.dataset = dataset
+        self.index = OrgIndex(dataset, present)
+        self.model = model if model is not None else BaselineModel()
+        self._snapshots: dict[int, Snapshot] = {}
+
+    def snapshot(self, year: int | None = None) -> Snapshot:
+        year = self.index.present if year is None else int(year)
+        if year not in self._snapshots:
+            self._snapshots[year] = Snapshot(self.index, year)
+        return self._snapshots[year]
+
+    def position(self, code: str, snap: Snapshot) -> int:
+        if code not in self.index.pos:
+            raise QueryError(f"unknown organisation code {code!r}")
+        i = self.index.pos[code]
+        if not snap.exists[i]:
+            org = self.index.orgs[i]
+            after = f"; successors: {', '.join(org.successor_codes)}" if org.successor_codes else ""
+            raise QueryError(f"{code} ({org.name}) did not exist in {snap.year}{after}")
+        return i
+
+    def check_service(self, service: str) -> None:
+        if service not in self.index.service_pos:
+            raise QueryError(f"unknown service {service!r}; expected one of {', '.join(self.index.services)}")
+
+    def score(self, code: str, service: str, as_of: int | None = None) -> Scored:
+        self.check_service(service)
+        snap = self.snapshot(as_of)
+        i = self.position(code, snap)
+        candidates = snap.candidates(i, service)
+        scores = self.model.score(query_features(snap, i, candidates, service).X)
+        return Scored(snap, i, service, candidates, scores)
+
+    def top_codes(self, code: str, service: str, top: int = 10, as_of: int | None = None) -> list[tuple[str, float]]:
+        scored = self.score(code, service, as_of)
+        order = scored.order()[:top]
+        probs = sigmoid(scored.scores[order])
+        return [(self.index.codes[scored.candidates[k]], round(float(p), 6)) for k, p in zip(order, probs)]
+
+    def recommend(self, code: str, service: str, top: int = 10, as_of: int | None = None,
+                  order_by: str = "score") -> list[Suggestion]:
+        scored = self.score(code, service, as_of)
+        snap, i = scored.snapshot, scored.council
+        forward = sigmoid(scored.scores)
+        back = sigmoid(self.model.score(reverse_features(snap, i, scored.candidates, service).X))
+        combined = np.sqrt(forward * back)
+        key = combined if order_by == "combined" else forward
+        order = np.lexsort((scored.candidates, -key))[:top]
+        chosen = scored.candidates[order]
+        block = query_features(snap, i, chosen, service)
+        contrib = self.model.explain(block.X)
+        out = []
+        for rank, (k, j) in enumerate(zip(order, chosen), start=1):
+            org = self.index.orgs[j]
+            out.append(Suggestion(
+                code=org.code, name=org.name, rank=rank, score=round(float(forward[k]), 4),
+                reciprocal_score=round(float(back[k]), 4), combined_score=round(float(combined[k]), 4),
+                distance_km=round(float(block.raw["distance_km"][rank - 1]), 1),
+                reasons=reasons_for(contrib[rank - 1], snap, i, int(j), service)))
+        return out

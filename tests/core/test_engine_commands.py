@@ -1,0 +1,71 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from click.testing import CliRunner
+
+from matchmaker.commands.engine import evaluate_command, recommend_command, train_command
+from matchmaker.services import recommendations as service
+from tests.core import worlds
+
+REFERENCE = Path(__file__).resolve().parents[2] / "data"
+
+
+def patch_loader(monkeypatch, dataset):
+    monkeypatch.setattr("matchmaker.commands.engine._dataset", lambda data_dir: dataset)
+    service.clear_cache()
+
+
+def test_train_then_recommend_json(tmp_path, monkeypatch):
+    patch_loader(monkeypatch, worlds.legal_world())
+    path = tmp_path / "model.json"
+    monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: str(path))
+    result = CliRunner().invoke(train_command, ["--no-evaluate"])
+    assert result.exit_code == 0, result.output
+    assert path.exists()
+    out = CliRunner().invoke(recommend_command, [worlds.code(14), "--service", "legal-democratic", "--top", "3",
+                                                 "--as-of", "2020", "--format", "json"])
+    body = json.loads(out.output)
+    assert body["fallback"] is False and len(body["candidates"]) == 3
+
+
+def test_batch_jsonl_in_input_order_and_bad_rows_name_row_and_column(tmp_path, monkeypatch):
+    patch_loader(monkeypatch, worlds.legal_world())
+    monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: str(tmp_path / "none.json"))
+    queries = tmp_path / "q.csv"
+    queries.write_text(f"council_code,service,as_of_year\n{worlds.code(3)},management,2020\n"
+                       f"{worlds.code(14)},legal-democratic,\n")
+    out = CliRunner().invoke(recommend_command, ["--batch", str(queries), "--top", "2", "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    lines = [json.loads(line) for line in out.output.splitlines()]
+    assert [r["council_code"] for r in lines] == [worlds.code(3), worlds.code(14)]
+    assert set(lines[0]["candidates"][0]) == {"gss_code", "score"} and len(lines[0]["candidates"]) == 2
+    queries.write_text("council_code,service\nT00000003,management\nT00000003,no-such-service\n")
+    bad = CliRunner().invoke(recommend_command, ["--batch", str(queries), "--format", "jsonl"])
+    assert bad.exit_code == 2 and "row 3, column service" in bad.output and "{" not in bad.output
+
+
+def test_unknown_council_exits_2(monkeypatch, tmp_path):
+    patch_loader(monkeypatch, worlds.legal_world())
+    monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: str(tmp_path / "none.json"))
+    out = CliRunner().invoke(recommend_command, ["NOPE", "--service", "management"])
+    assert out.exit_code == 2 and "unknown organisation code 'NOPE'" in out.output
+
+
+def test_evaluate_json_has_baselines(monkeypatch):
+    patch_loader(monkeypatch, worlds.legal_world())
+    out = CliRunner().invoke(evaluate_command, ["--format", "json", "--resamples", "100"])
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.output)
+    assert {"nearest", "logistic", "boosted", "baseline"} <= set(report["overall"]["methods"])
+    assert report["selection"]["selected"] in ("logistic", "boosted") and "boosting" in report["selection"]["reason"]
+
+
+def test_data_dir_option_reads_reference_csv(tmp_path, monkeypatch):
+    service.clear_cache()
+    monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: str(tmp_path / "none.json"))
+    out = CliRunner().invoke(recommend_command, ["E07000223", "--service", "legal-democratic", "--top", "3",
+                                                 "--data-dir", str(REFERENCE)])
+    assert out.exit_code == 0, out.output
+    assert "E07000229" in out.output and "fallback" in out.output
