@@ -1,0 +1,91 @@
+"""Who is calling the API: an API key, a signed-in user, or an anonymous visitor.
+
+A key comes in ``Authorization: Bearer <key>`` or ``X-API-Key``. A key that is presented but
+unknown or revoked is refused (401), never silently treated as anonymous. Without a key, a user
+signed in to the web pages is recognised; otherwise the caller is anonymous (``public:read``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import current_app, g, request
+
+from matchmaker.api.errors import ApiProblem
+from matchmaker.database import get_session
+from matchmaker.services import keys
+from matchmaker.services.access import ANONYMOUS, Principal, principal_for_key, principal_for_user
+
+KEY_SHAPE = re.compile(rf"{keys.KEY_PREFIX}_[0-9a-f]{{1,16}}_[A-Za-z0-9_-]{{16,128}}")
+
+
+def presented_key() -> str | None:
+    """The key in the request headers, if any (not yet checked)."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    key = request.headers.get("X-API-Key", "").strip()
+    return key or None
+
+
+def key_prefix(presented: str) -> str | None:
+    """The visible prefix of a key, to identify the caller without looking it up."""
+    parts = presented.split("_", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == keys.KEY_PREFIX else None
+
+
+def current_principal() -> Principal:
+    if "api_principal" not in g:
+        g.api_principal = _resolve()
+    return g.api_principal
+
+
+def _resolve() -> Principal:
+    presented = presented_key()
+    if presented is not None:
+        session = get_session()
+        key = keys.authenticate(session, presented) if KEY_SHAPE.fullmatch(presented) else None
+        if key is None:
+            raise ApiProblem(401, "The API key is not valid: it is unknown, malformed or revoked.")
+        principal = principal_for_key(key)
+        session.commit()  # keeps the key's last-used time
+        return principal
+    user = _signed_in_user()
+    return principal_for_user(user) if user is not None else ANONYMOUS
+
+
+def _signed_in_user():
+    if not hasattr(current_app, "login_manager"):
+        return None
+    from flask_login import current_user
+
+    return current_user if current_user and current_user.is_authenticated else None
+
+
+def require(scope: str) -> Principal:
+    """The caller, if allowed ``scope``: else 401 (anonymous) or 403 (known but not allowed)."""
+    principal = current_principal()
+    if principal.has(scope):
+        return principal
+    if principal.is_anonymous:
+        raise ApiProblem(401, f"This needs an API key with the {scope} scope.")
+    raise ApiProblem(403, f"This key or account does not have the {scope} scope.")
+
+
+def is_personalised() -> bool:
+    """Whether the response may differ by caller (then shared caches must not keep it)."""
+    return presented_key() is not None or _signed_in_user() is not None
+
+
+def _authenticate_api_request() -> None:
+    from matchmaker.api.errors import is_api_request
+
+    if is_api_request():
+        current_principal()
+
+
+def init_app(app) -> None:
+    """Every /api request is authenticated up front, so a bad key is refused on any endpoint.
+    Registered after the rate limiter: guessing keys is rate limited like anything else."""
+    app.before_request(_authenticate_api_request)

@@ -1,0 +1,98 @@
+"""/api/v1/experts: the shared-service expert registry with each expert's current load (advisers)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from sqlalchemy import select
+
+from matchmaker.api.auth import require
+from matchmaker.api.blueprints import ResourceBlueprint
+from matchmaker.api.caching import no_store
+from matchmaker.api.errors import ApiProblem
+from matchmaker.api.match_requests import invalid, sentence
+from matchmaker.api.schemas.workflow import ExpertBodySchema, ExpertCreateSchema, ExpertListSchema, ExpertSchema
+from matchmaker.database import get_session
+from matchmaker.db import Expert
+from matchmaker.services import experts
+
+blueprint = ResourceBlueprint(
+    "api_experts", __name__, url_prefix="/api/v1/experts",
+    description="Shared-service experts: skills, regions covered, capacity, availability and current load.",
+    tag="Experts",
+)
+
+
+def representation(expert: Expert, load: int) -> dict[str, Any]:
+    return {"id": expert.id, "name": expert.name, "email": expert.email, "service_slugs": expert.service_slugs,
+            "help_kinds": expert.help_kinds, "regions": expert.regions, "capacity": expert.capacity,
+            "load": load, "available": expert.available, "available_from": expert.available_from,
+            "demo": expert.demo}
+
+
+def _expert(expert_id: int) -> Expert:
+    expert = get_session().get(Expert, expert_id) if 0 < expert_id < 2**31 else None
+    if expert is None:
+        raise ApiProblem(404, f"There is no expert {expert_id}.")
+    return expert
+
+
+def saved(change) -> Expert | None:
+    session = get_session()
+    no_store()
+    try:
+        result = change(session)
+        session.commit()
+        return result
+    except experts.InvalidExpert as error:
+        session.rollback()
+        raise invalid(error) from None
+    except experts.ExpertRefused as error:
+        session.rollback()
+        raise ApiProblem(409, sentence(error)) from None
+
+
+@blueprint.route("")
+class Experts(MethodView):
+    @blueprint.response(200, ExpertListSchema)
+    def get(self):
+        """Every expert with their active assignments (load) against capacity."""
+        require("adviser")
+        no_store()
+        session = get_session()
+        loads = experts.loads(session)
+        return {"items": [representation(e, loads.get(e.id, 0))
+                          for e in session.scalars(select(Expert).order_by(Expert.name, Expert.id))]}
+
+    @blueprint.arguments(ExpertCreateSchema, location="json")
+    @blueprint.response(201, ExpertSchema)
+    def post(self, body: dict[str, Any]):
+        """Register an expert."""
+        principal = require("adviser")
+        return representation(saved(lambda session: experts.create(session, principal, body)), 0)
+
+
+@blueprint.route("/<int:expert_id>")
+class ExpertDetail(MethodView):
+    @blueprint.response(200, ExpertSchema)
+    def get(self, expert_id: int):
+        require("adviser")
+        no_store()
+        return representation(_expert(expert_id), experts.loads(get_session()).get(expert_id, 0))
+
+    @blueprint.arguments(ExpertBodySchema, location="json")
+    @blueprint.response(200, ExpertSchema)
+    def patch(self, body: dict[str, Any], expert_id: int):
+        """Change an expert's skills, regions, capacity or availability."""
+        principal = require("adviser")
+        expert = _expert(expert_id)
+        saved(lambda session: experts.update(session, principal, expert, body))
+        return representation(expert, experts.loads(get_session()).get(expert_id, 0))
+
+    @blueprint.response(204)
+    def delete(self, expert_id: int):
+        """Remove an expert who never had an assignment (409 otherwise: mark them unavailable)."""
+        principal = require("adviser")
+        expert = _expert(expert_id)
+        saved(lambda session: experts.delete(session, principal, expert))
+        return None

@@ -1,0 +1,71 @@
+"""limit/offset pagination: the page envelope and RFC 8288 Link headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+
+from matchmaker.db.repositories import Page
+from matchmaker.db.repositories.totals import Totals
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+TOTALS_KEY = "matchmaker.api.totals"
+DEFAULT_CHECK_SECONDS = 1.0
+
+
+def totals() -> Totals:
+    """The application's remembered list totals; the data is checked for changes at most every
+    API_DATA_CHECK_SECONDS, as for the engine's Dataset."""
+    found = current_app.extensions.get(TOTALS_KEY)
+    if found is None:
+        every = float(current_app.config.get("API_DATA_CHECK_SECONDS", DEFAULT_CHECK_SECONDS))
+        found = current_app.extensions.setdefault(TOTALS_KEY, Totals(check_seconds=every))
+    return found
+
+
+def _url(offset: int, limit: int) -> str:
+    args = request.args.to_dict()
+    args.update(limit=str(limit), offset=str(offset))
+    query = "&".join(f"{k}={_quote(v)}" for k, v in args.items())
+    return f"{request.path}?{query}"
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+def page_links(page: Page) -> dict[str, str]:
+    links = {
+        "self": _url(page.offset, page.limit),
+        "first": _url(0, page.limit),
+    }
+    if page.has_previous:
+        links["prev"] = _url(max(0, page.offset - page.limit), page.limit)
+    if page.has_next:
+        links["next"] = _url(page.offset + page.limit, page.limit)
+    if page.total:
+        links["last"] = _url((page.total - 1) // page.limit * page.limit, page.limit)
+    return links
+
+
+def link_header(links: dict[str, str]) -> str:
+    return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+
+
+def envelope(page: Page, items: list[Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The response body and its Link header for one page."""
+    links = page_links(page)
+    body = {
+        "items": items,
+        "total": page.total,
+        "limit": page.limit,
+        "offset": page.offset,
+        "links": links,
+    }
+    return body, {"Link": link_header(links)}

@@ -1,0 +1,1 @@
+"""Marshmallow schemas for the API: request arguments and response bodies, one file per resource."""

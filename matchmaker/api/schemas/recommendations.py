@@ -1,0 +1,143 @@
+"""Recommendations, coalitions and savings estimates."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from matchmaker.api.schemas.common import OrganisationRefSchema, organisation_code, year
+from matchmaker.api.schemas.reference_values import service_slugs
+
+MAX_CANDIDATES = 50
+MAX_COALITION_SIZE = 20
+
+
+def service_slug(**kwargs) -> fields.String:
+    return fields.String(
+        validate=validate.OneOf(service_slugs()),
+        metadata={
+            "description": "service area slug, see /api/v1/service-areas",
+            "example": "legal-democratic",
+        },
+        **kwargs,
+    )
+
+
+class QueryArgsSchema(Schema):
+    council = organisation_code("GSS code of the council asking", required=True)
+    service = service_slug(required=True)
+    as_of = year(metadata={"description": "rank as the system would have that year"})
+
+
+class RecommendationArgsSchema(QueryArgsSchema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, MAX_CANDIDATES))
+    order_by = fields.String(
+        load_default="score",
+        validate=validate.OneOf(("score", "combined")),
+        metadata={"description": "score (the council's view) or combined (both sides' interest)"},
+    )
+
+
+class ModelInfoSchema(Schema):
+    kind = fields.String(required=True)
+    version = fields.String(required=True, allow_none=True)
+    fallback = fields.Boolean(required=True)
+    fallback_reason = fields.String(required=True, allow_none=True)
+
+
+class ReasonSchema(Schema):
+    factor = fields.String(required=True)
+    contribution = fields.Float(required=True)
+    text = fields.String(required=True)
+
+
+class CandidateSchema(OrganisationRefSchema):
+    rank = fields.Integer(required=True)
+    score = fields.Float(
+        required=True, metadata={"description": "chance the council would pick it"}
+    )
+    reciprocal_score = fields.Float(required=True, metadata={"description": "the other way round"})
+    combined_score = fields.Float(required=True)
+    distance_km = fields.Float(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class JoinExistingSchema(Schema):
+    rank = fields.Integer(required=True)
+    arrangement_id = fields.String(required=True)
+    name = fields.String(required=True)
+    score = fields.Float(required=True)
+    member_codes = fields.List(fields.String(), required=True)
+    nearest_member = fields.String(required=True)
+    nearest_km = fields.Float(required=True)
+    reasons = fields.List(fields.String(), required=True)
+    href = fields.String(required=True)
+
+
+class QueryEchoSchema(Schema):
+    council = fields.Nested(OrganisationRefSchema, required=True)
+    service = fields.String(required=True)
+    as_of_year = fields.Integer(required=True)
+    model = fields.Nested(ModelInfoSchema, required=True)
+
+
+class RecommendationsSchema(QueryEchoSchema):
+    candidates = fields.List(fields.Nested(CandidateSchema), required=True)
+    join_existing = fields.List(fields.Nested(JoinExistingSchema), required=True)
+
+
+class CoalitionSchema(Schema):
+    size = fields.Integer(required=True)
+    members = fields.List(fields.Nested(OrganisationRefSchema), required=True)
+    score = fields.Float(required=True, metadata={"description": "mean pairwise match"})
+    weakest_pair_score = fields.Float(required=True)
+    reasons = fields.List(fields.String(), required=True)
+
+
+class CoalitionsSchema(QueryEchoSchema):
+    coalitions = fields.List(fields.Nested(CoalitionSchema), required=True)
+
+
+class SavingsEstimateRequestSchema(Schema):
+    council_codes = fields.List(
+        organisation_code("GSS code of a council that would share"),
+        required=True,
+        validate=validate.Length(1, MAX_COALITION_SIZE),
+    )
+    service = service_slug(required=True)
+
+
+class ComparableSchema(Schema):
+    arrangement_id = fields.String(required=True)
+    name = fields.String(required=True)
+    annual_gbp = fields.Integer(required=True)
+    source_url = fields.String(required=True, allow_none=True)
+
+
+class BenchmarkSchema(Schema):
+    service_area = fields.String(required=True, allow_none=True)
+    measure = fields.String(required=True, allow_none=True)
+    low = fields.String(required=True, allow_none=True)
+    central = fields.String(required=True, allow_none=True)
+    high = fields.String(required=True, allow_none=True)
+    basis = fields.String(required=True, allow_none=True)
+    year = fields.String(required=True, allow_none=True)
+    source_title = fields.String(required=True, allow_none=True)
+    source_url = fields.String(required=True, allow_none=True)
+
+
+class SavingsEstimateSchema(Schema):
+    service = fields.String(required=True)
+    council_codes = fields.List(fields.String(), required=True)
+    status = fields.String(
+        required=True, metadata={"description": "estimate or not_enough_evidence"}
+    )
+    annual_gbp = fields.Integer(required=True, allow_none=True)
+    low_gbp = fields.Integer(required=True, allow_none=True)
+    high_gbp = fields.Integer(required=True, allow_none=True)
+    summary = fields.String(required=True)
+    basis = fields.String(required=True, allow_none=True)
+    comparables_count = fields.Integer(required=True)
+    forecast_only_count = fields.Integer(required=True)
+    min_comparables = fields.Integer(required=True)
+    comparables = fields.List(fields.Nested(ComparableSchema), required=True)
+    benchmarks = fields.List(fields.Nested(BenchmarkSchema), required=True)

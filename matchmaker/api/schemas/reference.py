@@ -1,0 +1,81 @@
+"""Service areas, statistics and the model card."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class ServiceAreaSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    group = fields.String(required=True)
+    covers = fields.List(fields.String(), required=True)
+
+
+class ServiceAreaListSchema(Schema):
+    items = fields.List(fields.Nested(ServiceAreaSchema), required=True)
+
+
+class SavingsByMeasureSchema(Schema):
+    achieved_annual = fields.Integer(required=True, allow_none=True)
+    achieved_cumulative = fields.Integer(required=True, allow_none=True)
+    expected = fields.Integer(required=True, allow_none=True)
+
+
+class FigureCountsSchema(Schema):
+    achieved_annual = fields.Integer(required=True)
+    achieved_cumulative = fields.Integer(required=True)
+    expected = fields.Integer(required=True)
+
+
+class StatisticsRowSchema(Schema):
+    key = fields.String(required=True)
+    label = fields.String(required=True)
+    arrangements = fields.Integer(required=True)
+    with_savings_figures = fields.Integer(required=True)
+    without_savings_figures = fields.Integer(required=True)
+    savings_gbp = fields.Nested(
+        SavingsByMeasureSchema,
+        required=True,
+        metadata={"description": "sums by kind, never added across kinds; null when none reported"},
+    )
+    savings_figures = fields.Nested(FigureCountsSchema, required=True)
+
+
+class StatisticsTotalsSchema(StatisticsRowSchema):
+    councils_involved = fields.Integer(required=True)
+
+
+def _rows(description: str) -> fields.List:
+    return fields.List(
+        fields.Nested(StatisticsRowSchema), required=True, metadata={"description": description}
+    )
+
+
+class StatisticsSchema(Schema):
+    totals = fields.Nested(StatisticsTotalsSchema, required=True)
+    by_service_group = _rows("an arrangement counts once in each group it covers")
+    by_service = _rows("an arrangement counts once in each service it covers")
+    by_region = _rows("an arrangement counts once in each of its members' regions")
+    by_tier_pair = _rows("pairs of member tiers, e.g. lower-lower")
+    by_status = _rows("operational, in development or ended")
+    by_start_year = _rows("year the arrangement started; unknown when not reported")
+
+
+class FeatureSchema(Schema):
+    name = fields.String(required=True)
+    description = fields.String(required=True)
+
+
+class ModelCardSchema(Schema):
+    model = fields.String(required=True, metadata={"description": "logistic, boosted or baseline"})
+    version = fields.String(
+        required=True, allow_none=True, metadata={"description": "when the artefact was trained"}
+    )
+    format_version = fields.Integer(allow_none=True)
+    fallback = fields.Boolean(required=True)
+    fallback_reason = fields.String(required=True, allow_none=True)
+    features = fields.List(fields.Nested(FeatureSchema), required=True)
+    training = fields.Dict(required=True, allow_none=True)
+    metrics = fields.Dict(required=True, allow_none=True)
+    library_versions = fields.Dict(allow_none=True)

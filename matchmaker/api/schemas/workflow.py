@@ -1,0 +1,219 @@
+"""Match-making requests, experts and assignments: bodies, arguments and representations."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from matchmaker.api.schemas.arrangements import ARRANGEMENT_ID_PATTERN
+from matchmaker.api.schemas.common import (
+    OrganisationRefSchema, PageArgsSchema, PageSchema, free_text, organisation_code,
+)
+from matchmaker.api.schemas.reference_values import regions, service_slugs
+from matchmaker.api.schemas.submissions import STRIPPED, moment, text
+from matchmaker.core.experts import HELP_LABELS
+from matchmaker.db.workflow import REQUEST_STATUSES
+from matchmaker.services.request_fields import KINDS, MAX_MILES, TIERS, URGENCIES
+
+HELP_KINDS = tuple(HELP_LABELS)
+VERSION = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1),
+                         metadata={"description": "the request version you saw (409 if it has changed)"})
+
+
+def choice(values, **kwargs) -> fields.String:
+    return fields.String(validate=validate.OneOf(values), **kwargs)
+
+
+class ConstraintsSchema(Schema):
+    # apispec drops Range's exclusivity from the document: stated here (OpenAPI 3.0 form).
+    max_distance_miles = fields.Float(validate=validate.Range(0, MAX_MILES, min_inclusive=False),
+                                      metadata={"exclusiveMinimum": True})
+    same_county = fields.Boolean(metadata={"description": "only councils in the same two-tier county"})
+    tiers = fields.List(choice(TIERS), validate=validate.Length(max=3), metadata={"description": "partner tiers"})
+    expert_help = fields.List(choice(HELP_KINDS), validate=validate.Length(max=len(HELP_KINDS)),
+                              metadata={"description": "kinds of help wanted from an expert"})
+
+
+class RequestDetailsSchema(Schema):
+    description = text(2000)
+    constraints = fields.Nested(ConstraintsSchema)
+    urgency = choice(URGENCIES)
+    needs_expert = fields.Boolean()
+
+
+class RequestCreateSchema(RequestDetailsSchema):
+    organisation = organisation_code(
+        "the council asking: officers may leave it out (their own) or give their own; advisers "
+        "must give it (422 naming it otherwise)"
+    )
+    service = choice(service_slugs(), required=True)
+    kind = choice(KINDS, metadata={"description": "a new arrangement, or enlarge an existing one"})
+    arrangement_id = fields.String(validate=validate.Regexp(ARRANGEMENT_ID_PATTERN),
+                                   metadata={"description": "for kind=enlarge: the arrangement to enlarge"})
+
+
+class RequestEditSchema(RequestDetailsSchema):
+    version = VERSION
+
+
+class TransitionSchema(Schema):
+    to_status = choice(REQUEST_STATUSES, required=True)
+    version = VERSION
+    reason = text(2000, metadata={"description": "required to close"})
+    note = text(2000)
+    partner_codes = fields.List(organisation_code(), validate=validate.Length(max=50),
+                                metadata={"description": "arrangement_formed: the partner councils"})
+
+
+class NoteSchema(Schema):
+    note = text(5000, required=True)
+
+
+class RequestArgsSchema(PageArgsSchema):
+    status = choice(REQUEST_STATUSES)
+    service = choice(service_slugs())
+    region = free_text(60)
+    older_than_days = fields.Integer(validate=validate.Range(0, 36500))
+
+
+class AssignmentRefSchema(Schema):
+    id = fields.Integer(required=True)
+    expert_id = fields.Integer(required=True)
+    expert_name = fields.String(required=True)
+    request_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True, allow_none=True)
+    fit_score = fields.Float(required=True, allow_none=True)
+    reason = fields.String(required=True, allow_none=True)
+
+
+class RequestSchema(Schema):
+    id = fields.Integer(required=True)
+    organisation = fields.Nested(OrganisationRefSchema, required=True)
+    service = fields.String(required=True)
+    service_name = fields.String(required=True)
+    kind = fields.String(required=True)
+    arrangement_id = fields.String(required=True, allow_none=True)
+    description = fields.String(required=True)
+    constraints = fields.Dict(required=True)
+    urgency = fields.String(required=True)
+    needs_expert = fields.Boolean(required=True)
+    status = fields.String(required=True)
+    close_reason = fields.String(required=True, allow_none=True)
+    result_arrangement_id = fields.String(required=True, allow_none=True)
+    version = fields.Integer(required=True)
+    overdue = fields.Boolean(required=True)
+    next_statuses = fields.List(fields.String(), required=True)
+    created_at = moment(required=True)
+    updated_at = moment(required=True)
+    assignment = fields.Nested(AssignmentRefSchema, required=True, allow_none=True)
+
+
+class EventSchema(Schema):
+    at = moment(required=True)
+    actor = fields.String(required=True)
+    kind = fields.String(required=True)
+    from_status = fields.String(required=True, allow_none=True)
+    to_status = fields.String(required=True, allow_none=True)
+    note = fields.String(required=True, allow_none=True)
+
+
+class SnapshotSchema(Schema):
+    id = fields.Integer(required=True)
+    created_at = moment(required=True)
+    model_version = fields.String(required=True)
+    payload = fields.Dict(required=True, metadata={"description": "candidates with scores and reasons, "
+                                                                  "constraints, exclusions, model"})
+
+
+class RequestDetailSchema(RequestSchema):
+    events = fields.List(fields.Nested(EventSchema), required=True)
+    suggestions = fields.List(fields.Nested(SnapshotSchema), required=True)
+
+
+class RequestPageSchema(PageSchema):
+    items = fields.List(fields.Nested(RequestSchema), required=True)
+
+
+class ExpertBodySchema(Schema):
+    name = text(200, blank=False)
+    # Blanks spelt out, not \s: JSON Schema's \s and Python's differ (\x1c-\x1f, \ufeff).
+    email = fields.String(validate=[validate.Length(max=254), validate.Regexp(rf"^[^@\x00{STRIPPED}]+@[^@\x00{STRIPPED}]+$")],
+                          allow_none=True)
+    service_slugs = fields.List(choice(service_slugs()), validate=validate.Length(1, 15))
+    help_kinds = fields.List(choice(HELP_KINDS), validate=validate.Length(max=len(HELP_KINDS)))
+    regions = fields.List(choice(regions()), validate=validate.Length(max=20),
+                          metadata={"description": "English regions covered; none: nationally"})
+    capacity = fields.Integer(validate=validate.Range(1, 20))
+    available = fields.Boolean()
+    available_from = fields.Date(allow_none=True)
+
+
+class ExpertCreateSchema(ExpertBodySchema):
+    name = text(200, required=True)
+    service_slugs = fields.List(choice(service_slugs()), required=True, validate=validate.Length(1, 15))
+
+
+class ExpertSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True, allow_none=True)
+    service_slugs = fields.List(fields.String(), required=True)
+    help_kinds = fields.List(fields.String(), required=True)
+    regions = fields.List(fields.String(), required=True, metadata={"description": "empty: works nationally"})
+    capacity = fields.Integer(required=True)
+    load = fields.Integer(required=True, metadata={"description": "active assignments"})
+    available = fields.Boolean(required=True)
+    available_from = fields.Date(required=True, allow_none=True)
+    demo = fields.Boolean(required=True, metadata={"description": "generated demo expert, fictional"})
+
+
+class ExpertListSchema(Schema):
+    items = fields.List(fields.Nested(ExpertSchema), required=True)
+
+
+class AssignmentArgsSchema(Schema):
+    status = choice(("active", "completed", "cancelled"))
+
+
+class AssignmentListSchema(Schema):
+    items = fields.List(fields.Nested(AssignmentRefSchema), required=True)
+
+
+class PairSchema(Schema):
+    request_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    expert_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+
+
+class ProposedPairSchema(PairSchema):
+    fit = fields.Float(required=True)
+    reason = fields.String(required=True)
+
+
+class LeftSchema(Schema):
+    request_id = fields.Integer(required=True)
+    reason = fields.String(required=True)
+
+
+class GreedySchema(Schema):
+    assigned = fields.Integer(required=True)
+    total_fit = fields.Float(required=True)
+
+
+class ProposalSchema(Schema):
+    pairs = fields.List(fields.Nested(ProposedPairSchema), required=True)
+    unassigned = fields.List(fields.Nested(LeftSchema), required=True)
+    total_fit = fields.Float(required=True)
+    greedy = fields.Nested(GreedySchema, required=True, metadata={"description": "the by-hand baseline"})
+
+
+class AcceptSchema(Schema):
+    pairs = fields.List(fields.Nested(PairSchema), required=True, validate=validate.Length(1, 1000))
+    edited = fields.Boolean(load_default=False, metadata={"description": "changed from the proposal"})
+
+
+class RejectProposalSchema(Schema):
+    reason = text(2000, required=True)
+
+
+class EndAssignmentSchema(Schema):
+    status = choice(("completed", "cancelled"), required=True)

@@ -1,0 +1,120 @@
+"""The application's rate limiter (Flask-Limiter), one per app, keyed per API key or address.
+
+Storage is Redis when REDIS_URL is set and answers, otherwise memory (with a logged warning when
+Redis was asked for but did not answer: limits then hold per worker process, not across them).
+API routes get API_RATE_LIMIT_KEYED for callers presenting a key and API_RATE_LIMIT_ANONYMOUS
+per address for the rest; other routes (e.g. the sign-in page) add their own with
+``get_limiter().limit(...)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from limits.storage import MemoryStorage
+
+EXTENSION_KEY = "matchmaker.limiter"
+DEFAULT_KEYED_LIMIT = "600 per minute"
+DEFAULT_ANONYMOUS_LIMIT = "120 per minute"
+REDIS_CONNECT_TIMEOUT_SECONDS = 1.0
+MEMORY_URI = "matchmaker-memory://"
+log = logging.getLogger(__name__)
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def rate_limit_key() -> str:
+    """The API key's visible prefix when one is presented, else the client's address."""
+    from matchmaker.api.auth import key_prefix, presented_key
+
+    presented = presented_key()
+    prefix = key_prefix(presented) if presented else None
+    return f"key:{prefix}" if prefix else f"addr:{client_address()}"
+
+
+def _api_limit() -> str:
+    from matchmaker.api.auth import presented_key
+
+    if presented_key():
+        return current_app.config.get("API_RATE_LIMIT_KEYED", DEFAULT_KEYED_LIMIT)
+    return current_app.config.get("API_RATE_LIMIT_ANONYMOUS", DEFAULT_ANONYMOUS_LIMIT)
+
+
+def _not_api() -> bool:
+    return not request.path.startswith("/api/")
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=REDIS_CONNECT_TIMEOUT_SECONDS,
+            socket_timeout=REDIS_CONNECT_TIMEOUT_SECONDS,
+        )
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except (redis.RedisError, OSError, ValueError):
+        return False
+
+
+def storage_uri(app: Flask) -> str:
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return MEMORY_URI
+    if redis_answers(url):
+        return url
+    log.warning(
+        "REDIS_URL is set but Redis does not answer; rate limits use memory storage, per worker"
+    )
+    return MEMORY_URI
+
+
+class ThreadlessMemoryStorage(MemoryStorage):
+    """limits' memory storage, expiring old counters inline at most once a second instead of
+    starting a timer thread on nearly every request (costly under load)."""
+
+    STORAGE_SCHEME = ["matchmaker-memory"]
+    EXPIRE_EVERY_SECONDS = 1.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options) -> None:
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.timer.cancel()
+        self._expired_at = time.monotonic()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the private timer start
+        now = time.monotonic()
+        if now - self._expired_at >= self.EXPIRE_EVERY_SECONDS:
+            self._expired_at = now
+            self._MemoryStorage__expire_events()
+
+
+def init_app(app: Flask) -> Limiter:
+    uri = storage_uri(app)
+    app.config["RATELIMIT_STORAGE_URI_IN_USE"] = "memory" if uri == MEMORY_URI else "redis"
+    limiter = Limiter(
+        rate_limit_key,
+        app=app,
+        storage_uri=uri,
+        default_limits=[_api_limit],
+        default_limits_exempt_when=_not_api,
+        headers_enabled=True,
+        key_prefix=app.config.get("RATELIMIT_KEY_PREFIX", "matchmaker"),
+        enabled=app.config.get("RATELIMIT_ENABLED", True),
+        swallow_errors=True,
+        in_memory_fallback_enabled=True,
+    )
+    app.extensions[EXTENSION_KEY] = limiter
+    return limiter
+
+
+def get_limiter(app: Flask | None = None) -> Limiter:
+    return (app or current_app).extensions[EXTENSION_KEY]

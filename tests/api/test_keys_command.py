@@ -1,0 +1,46 @@
+"""`matchmaker keys create|list|revoke`, checked through the API the key is for."""
+
+from sqlalchemy import select
+
+from matchmaker.database import get_database
+from matchmaker.db import ApiKey
+from tests.api.conftest import bearer
+
+
+def test_create_prints_the_key_once_and_it_works_until_revoked(runner, client, app):
+    created = runner.invoke(
+        ["keys", "create", "--owner", "County data team", "--scopes", "contacts:read"]
+    )
+    assert created.exit_code == 0, created.output
+    key = created.stdout.strip()
+    prefix = key.split("_")[1]
+    assert key.startswith(f"mm_{prefix}_")
+    assert "cannot be shown again" in created.stderr
+
+    with get_database(app).transaction() as session:
+        stored = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+        assert key.split("_", 2)[2] not in stored.secret_hash and stored.last_used_at is None
+
+    assert (
+        client.get("/api/v1/organisations/E07000223/contacts", headers=bearer(key)).status_code
+        == 200
+    )
+    with get_database(app).transaction() as session:
+        assert (
+            session.scalar(select(ApiKey).where(ApiKey.prefix == prefix)).last_used_at is not None
+        )
+
+    listed = runner.invoke(["keys", "list"])
+    assert prefix in listed.output and "County data team" in listed.output
+    assert key.split("_", 2)[2] not in listed.output
+
+    revoked = runner.invoke(["keys", "revoke", prefix])
+    assert revoked.exit_code == 0 and f"Key {prefix} revoked" in revoked.output
+    assert client.get("/api/v1/statistics", headers=bearer(key)).status_code == 401
+
+
+def test_bad_scope_and_unknown_prefix_exit_2_with_a_message(runner):
+    bad = runner.invoke(["keys", "create", "--owner", "x", "--scopes", "contacts:write"])
+    assert bad.exit_code == 2 and "unknown scope(s): contacts:write" in bad.stderr
+    unknown = runner.invoke(["keys", "revoke", "ffffffff"])
+    assert unknown.exit_code == 2 and "no API key has the prefix 'ffffffff'" in unknown.stderr

@@ -1,0 +1,182 @@
+from tests.api.conftest import bearer
+
+URL = "/api/v1/recommendations?council=E07000223&service=legal-democratic"
+
+
+def test_ranked_explained_candidates_with_model_version(client, make_key, bundled_arrangements):
+    response = client.get(URL + "&limit=10", headers=bearer(make_key()))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["council"] == {
+        "gss_code": "E07000223",
+        "name": "Adur District Council",
+        "href": "/api/v1/organisations/E07000223",
+    }
+    candidates = body["candidates"]
+    assert [c["rank"] for c in candidates] == list(range(1, 11))
+    assert [c["score"] for c in candidates] == sorted(
+        (c["score"] for c in candidates), reverse=True
+    )
+    already = {
+        code for a in bundled_arrangements if "E07000223" in a["council_codes"]
+        and "legal-democratic" in a["service_areas"] and a["status"] != "ended"
+        for code in a["council_codes"].split(";")
+    }  # fmt: skip
+    assert not {c["gss_code"] for c in candidates} & (already | {"E07000223"})
+    assert all(c["reasons"] and c["reasons"][0]["text"] for c in candidates)
+    assert all(0 <= c["reciprocal_score"] <= 1 and c["distance_km"] >= 0 for c in candidates)
+    # Worthing is 7 km away and shares five services with Adur already: it must be on the list.
+    assert "E07000229" in {c["gss_code"] for c in candidates}
+    model = client.get("/api/v1/model").get_json()
+    assert body["model"]["version"] == model["version"] and body["model"]["kind"] == model["model"]
+
+
+def test_join_existing_suggestions_name_arrangements_in_the_service(client, bundled_arrangements):
+    body = client.get(URL).get_json()
+    in_service = {
+        a["arrangement_id"]
+        for a in bundled_arrangements
+        if "legal-democratic" in a["service_areas"]
+    }
+    assert body["join_existing"]
+    assert {row["arrangement_id"] for row in body["join_existing"]} <= in_service
+    assert all(row["href"].startswith("/api/v1/arrangements/") for row in body["join_existing"])
+
+
+def test_as_of_a_past_year_ranks_councils_that_existed_then(client):
+    body = client.get(
+        "/api/v1/recommendations?council=E07000026&service=legal-democratic&as_of=2015"
+    ).get_json()
+    assert body["as_of_year"] == 2015
+    assert "E06000063" not in {c["gss_code"] for c in body["candidates"]}  # created 2023
+
+
+def test_an_abolished_council_today_is_404_naming_its_successor(client):
+    response = client.get("/api/v1/recommendations?council=E07000026&service=legal-democratic")
+    assert response.status_code == 404
+    assert "E06000063" in response.get_json()["detail"]
+
+
+def test_bad_parameters_are_422_with_the_fields_at_fault(client):
+    cases = {
+        "council=E07000223&service=legal": "service",
+        "council=E07000223&service=legal-democratic&limit=0": "limit",
+        "council=E07000223&service=legal-democratic&limit=51": "limit",
+        "council=adur&service=legal-democratic": "council",
+        "service=legal-democratic": "council",
+    }
+    for query, field in cases.items():
+        response = client.get(f"/api/v1/recommendations?{query}")
+        assert response.status_code == 422, query
+        assert response.content_type == "application/problem+json"
+        assert field in {p["name"] for p in response.get_json()["invalid_params"]}, query
+
+
+def test_unknown_council_is_404(client):
+    response = client.get("/api/v1/recommendations?council=E07999999&service=legal-democratic")
+    assert response.status_code == 404
+
+
+def test_coalitions_include_the_council_and_name_members(client):
+    body = client.get("/api/v1/coalitions?council=E07000223&service=legal-democratic").get_json()
+    assert body["coalitions"]
+    for coalition in body["coalitions"]:
+        codes = [m["gss_code"] for m in coalition["members"]]
+        assert (
+            codes[0] == "E07000223"
+            and len(codes) == coalition["size"]
+            and 3 <= coalition["size"] <= 5
+        )
+        assert coalition["weakest_pair_score"] <= coalition["score"]
+
+
+def test_savings_estimate_for_adur_and_worthing(client):
+    response = client.post(
+        "/api/v1/savings-estimates",
+        json={"council_codes": ["E07000223", "E07000229"], "service": "legal-democratic"},
+    )
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] in ("estimate", "not_enough_evidence")
+    if body["status"] == "estimate":
+        assert body["low_gbp"] <= body["annual_gbp"] <= body["high_gbp"]
+        assert body["comparables_count"] >= body["min_comparables"]
+    else:
+        assert body["annual_gbp"] is None
+    assert all(c["source_url"] for c in body["comparables"])
+
+
+def test_savings_estimate_problems(client):
+    empty = client.post(
+        "/api/v1/savings-estimates", json={"council_codes": [], "service": "legal-democratic"}
+    )
+    assert empty.status_code == 422
+    assert empty.get_json()["invalid_params"][0] == {
+        "name": "council_codes", "in": "body", "reason": "Length must be between 1 and 20."
+    }  # fmt: skip
+    unknown = client.post(
+        "/api/v1/savings-estimates",
+        json={"council_codes": ["E07999999"], "service": "legal-democratic"},
+    )
+    assert unknown.status_code == 404
+    assert client.post(
+        "/api/v1/savings-estimates", data="x", content_type="text/plain"
+    ).status_code in (415, 422)
+
+
+def test_a_new_arrangement_takes_effect_once_the_data_check_interval_passes(app, client):
+    from sqlalchemy import select
+
+    from matchmaker.database import get_database
+    from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea
+
+    app.config["API_DATA_CHECK_SECONDS"] = 0
+    before = {c["gss_code"] for c in client.get(URL + "&limit=50").get_json()["candidates"]}
+    assert "E07000227" in before  # Horsham
+    with get_database(app).transaction() as session:
+        adur, horsham = (
+            session.scalar(select(Organisation).where(Organisation.gss_code == code))
+            for code in ("E07000223", "E07000227")
+        )
+        legal = session.scalar(select(ServiceArea).where(ServiceArea.slug == "legal-democratic"))
+        session.add(
+            Arrangement(
+                public_id="T001",
+                name="Adur and Horsham legal (test)",
+                status="operational",
+                start_year=2020,
+                members=[
+                    Membership(organisation=adur),
+                    Membership(organisation=horsham, position=1),
+                ],
+                services=[legal],
+            )
+        )
+    after = {c["gss_code"] for c in client.get(URL + "&limit=50").get_json()["candidates"]}
+    assert "E07000227" not in after
+
+
+def test_the_shared_response_schema_gives_each_concurrent_query_its_own_answer(app):
+    """The response schema is one instance shared by every request and thread: answers computed
+    at the same time are those each query gets alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from matchmaker.api import engine_cache
+
+    queries = [
+        f"/api/v1/recommendations?council={code}&service={service}&limit=5"
+        for code in ("E07000223", "E07000229", "E06000058", "E08000025")
+        for service in ("legal-democratic", "ict-digital")
+    ]
+
+    def fetch(path: str) -> dict:
+        response = app.test_client().get(path)
+        assert response.status_code == 200
+        return response.get_json()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(fetch, queries))
+    engine_cache.clear()
+    alone = [fetch(path) for path in queries]
+    assert together == alone
+    assert len({(b["council"]["gss_code"], b["service"]) for b in together}) == len(queries)

@@ -1,0 +1,45 @@
+"""Timestamps in API answers are ISO 8601 with the UTC offset, on every backend (RFC 3339
+date-time, as the OpenAPI document says), and say when the thing happened."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.database import get_database
+from matchmaker.db import User
+from matchmaker.services import keys
+from tests.api.conftest import bearer
+
+
+@pytest.fixture
+def adviser(app):
+    with get_database(app).transaction() as session:
+        user = session.scalar(select(User).where(User.email == "adviser@demo.example"))
+        _, plaintext = keys.create_key(session, "adviser tool", ["adviser"], user.id)
+    return bearer(plaintext)
+
+
+def _moment(text: str) -> datetime:
+    assert text.endswith("+00:00"), text
+    return datetime.fromisoformat(text)
+
+
+def test_history_and_submission_times_are_utc_with_their_offset(client, adviser):
+    started = datetime.now(timezone.utc) - timedelta(seconds=5)
+    sent = client.post(
+        "/api/v1/submissions/corrections",
+        headers=adviser,
+        json={"arrangement_id": "R004", "name": "Adur & Worthing Councils"},
+    )
+    assert sent.status_code == 201, sent.get_json()
+    assert _moment(sent.get_json()["created_at"]) >= started
+    approved = client.post(
+        f"/api/v1/submissions/{sent.get_json()['id']}/approval", headers=adviser, json={}
+    ).get_json()
+    assert _moment(approved["decided_at"]) >= _moment(approved["created_at"])
+
+    versions = client.get("/api/v1/arrangements/R004/history").get_json()["versions"]
+    assert [v["number"] for v in versions] == [2, 1]
+    newest, loaded = (_moment(v["created_at"]) for v in versions)
+    assert newest >= started and loaded <= newest
