@@ -1,0 +1,39 @@
+"""Server-rendered pages: one blueprint per page area."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask
+
+HERE = Path(__file__).resolve().parent
+
+
+def init_app(app: Flask) -> None:
+    # Templates and static files live with the pages: matchmaker/web/{templates,static}.
+    app.static_folder = str(HERE / "static")
+    app.register_blueprint(Blueprint("web", __name__, template_folder="templates"))
+    from matchmaker.web import (
+        account,
+        auth,
+        councils,
+        downloads,
+        errors,
+        experts,
+        filters,
+        history,
+        home,
+        map,
+        match_requests,
+        moderation,
+        partners,
+        refresh,
+        statistics,
+        submit,
+    )
+
+    auth.init_app(app)
+    filters.init_app(app)
+    errors.init_app(app)
+    for module in (home, councils, partners, map, downloads, statistics, account,
+                   submit, moderation, history, refresh, match_requests, experts):
+        app.register_blueprint(module.blueprint)

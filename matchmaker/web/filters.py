@@ -1,0 +1,87 @@
+"""Template filters and globals: money, labels and the signed-in state."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Flask
+from flask_login import current_user
+
+from matchmaker.web.principal import current_principal
+
+STATUS_LABELS = {
+    "operational": "Operational",
+    "in_development": "In development",
+    "ended": "Ended",
+    "proposed": "Proposed",
+}
+STATUS_TAG_CLASSES = {
+    "operational": "govuk-tag--green",
+    "in_development": "govuk-tag--yellow",
+    "ended": "govuk-tag--grey",
+    "proposed": "govuk-tag--blue",
+}
+TIER_LABELS = {"upper": "Upper tier", "lower": "Lower tier (district)", "single": "Single tier"}
+COUNCIL_TYPE_LABELS = {
+    "CTY": "County council", "NMD": "District council", "UA": "Unitary authority",
+    "MD": "Metropolitan district", "LBO": "London borough", "COI": "City of London",
+    "IOS": "Isles of Scilly",
+}
+GROUP_LABELS = {
+    "back_office": "Back office",
+    "procurement_assets": "Procurement and capital assets",
+    "customer_facing": "Customer-facing",
+    "environment_waste_transport": "Environment, waste and transport",
+    "people_communities": "People and communities",
+}
+
+
+def gbp(amount: float | Decimal | None) -> str:
+    """£1,234,567 in full; missing stays visibly missing."""
+    if amount is None:
+        return "No figure"
+    return f"£{float(amount):,.0f}"
+
+
+def gbp_short(amount: float | Decimal | None) -> str:
+    if amount is None:
+        return "No figure"
+    value = float(amount)
+    if abs(value) >= 1e9:
+        return f"£{value / 1e9:.2f}bn"
+    if abs(value) >= 1e6:
+        return f"£{value / 1e6:.1f}m"
+    if abs(value) >= 1e3:
+        return f"£{value / 1e3:.0f}k"
+    return f"£{value:,.0f}"
+
+
+def km(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:,.0f} km"
+
+
+def percent(value: float | None) -> str:
+    return "unknown" if value is None else f"{value * 100:.0f}%"
+
+
+def label(value: str | None, labels: dict[str, str]) -> str:
+    if value is None:
+        return "Not known"
+    return labels.get(value, value.replace("_", " ").capitalize())
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(gbp)
+    app.add_template_filter(gbp_short)
+    app.add_template_filter(km)
+    app.add_template_filter(percent)
+    app.add_template_filter(lambda v: label(v, STATUS_LABELS), "status_label")
+    app.add_template_filter(lambda v: STATUS_TAG_CLASSES.get(v or "", ""), "status_tag_class")
+    app.add_template_filter(lambda v: label(v, TIER_LABELS), "tier_label")
+    app.add_template_filter(lambda v: label(v, COUNCIL_TYPE_LABELS), "council_type_label")
+    app.add_template_filter(lambda v: label(v, GROUP_LABELS), "group_label")
+
+    @app.context_processor
+    def signed_in_state() -> dict:
+        principal = current_principal()
+        demo = bool(getattr(current_user, "demo", False)) and current_user.is_authenticated
+        return {"principal": principal, "demo_account": demo}

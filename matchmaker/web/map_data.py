@@ -1,0 +1,114 @@
+"""The arrangements shown on the national map, its table and its downloads, with filters."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.db import Arrangement, Membership, Organisation, SavingsRecord
+from matchmaker.ingest.arrangements_csv import CSV_STATUSES
+from matchmaker.web.filters import gbp
+
+STATUSES = tuple(s for s in CSV_STATUSES if s != "proposed")
+
+
+@dataclass(frozen=True)
+class MapFilter:
+    services: tuple[str, ...] = ()  # empty = every layer
+    status: str = ""
+    region: str = ""
+
+    @classmethod
+    def from_args(cls, args, known_services: list[str], known_regions: list[str]) -> MapFilter:
+        services = tuple(s for s in args.getlist("service") if s in known_services)
+        status = args.get("status", "")
+        region = args.get("region", "")
+        return cls(
+            services=services,
+            status=status if status in STATUSES else "",
+            region=region if region in known_regions else "",
+        )
+
+    def query_args(self) -> dict:
+        args: dict = {}
+        if self.services:
+            args["service"] = list(self.services)
+        if self.status:
+            args["status"] = self.status
+        if self.region:
+            args["region"] = self.region
+        return args
+
+    def keeps(self, arrangement: Arrangement) -> bool:
+        if self.status and arrangement.status != self.status:
+            return False
+        if self.services and not {s.slug for s in arrangement.services} & set(self.services):
+            return False
+        if self.region and not any(m.organisation.region == self.region for m in arrangement.members):
+            return False
+        return True
+
+
+def all_arrangements(session: Session) -> list[Arrangement]:
+    return list(session.scalars(
+        select(Arrangement)
+        .where(Arrangement.synthetic.is_(False), Arrangement.status != "proposed")
+        .options(
+            selectinload(Arrangement.members).selectinload(Membership.organisation),
+            selectinload(Arrangement.services),
+            selectinload(Arrangement.savings),
+        )
+        .order_by(Arrangement.name)
+    ))
+
+
+def filtered_arrangements(session: Session, chosen: MapFilter) -> list[Arrangement]:
+    return [a for a in all_arrangements(session) if chosen.keeps(a)]
+
+
+def regions(session: Session) -> list[str]:
+    return list(session.scalars(
+        select(Organisation.region).where(Organisation.region.is_not(None),
+                                          Organisation.synthetic.is_(False))
+        .distinct().order_by(Organisation.region)
+    ))
+
+
+def savings_text(records: list[SavingsRecord], kind: str) -> str:
+    """'£3,000,000 a year (2019)' style lines for achieved or expected figures; '' when none."""
+    parts = []
+    for record in records:
+        if record.kind != kind:
+            continue
+        period = {"annual": " a year", "cumulative": " in total"}.get(record.period or "", "")
+        year = f" ({record.financial_year})" if record.financial_year else ""
+        parts.append(f"{gbp(record.amount_gbp)}{period}{year}")
+    return "; ".join(parts)
+
+
+def feature(arrangement: Arrangement, contacts_allowed: bool) -> dict:
+    """One arrangement for the map script: members with places, and what the pop-up shows."""
+    return {
+        "id": arrangement.public_id,
+        "name": arrangement.name,
+        "status": arrangement.status,
+        "services": [s.slug for s in arrangement.services],
+        "service_names": [s.name for s in arrangement.services],
+        "start_year": arrangement.start_year,
+        "end_year": arrangement.end_year,
+        "savings_achieved": savings_text(arrangement.savings, "achieved") or None,
+        "savings_expected": savings_text(arrangement.savings, "expected") or None,
+        "source_url": arrangement.source_url or None,
+        "other_partners": arrangement.other_partners or None,
+        "members": [
+            {"code": m.organisation.gss_code, "name": m.organisation.display_name,
+             "lat": m.organisation.lat, "lon": m.organisation.lon,
+             "url": url_for("councils.show", code=m.organisation.gss_code)
+             if m.organisation.gss_code else None}
+            for m in arrangement.members
+        ],
+        "contacts_url": url_for("map.contacts", public_id=arrangement.public_id)
+        if contacts_allowed else None,
+    }

@@ -1,0 +1,115 @@
+"""Find partners: a council and a service give ranked, explained candidates, ways to join an
+existing arrangement, coalitions, savings estimates, a map and (when allowed) contacts."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import Session
+
+from matchmaker.core.recommend import QueryError
+from matchmaker.database import get_session
+from matchmaker.db import MatchRequest, Organisation, RequestEvent, ServiceArea
+from matchmaker.services import audit
+from matchmaker.web.forms import IntroductionForm
+from matchmaker.web.lookups import (
+    current_councils,
+    organisation_by_code,
+    service_areas,
+    service_or_none,
+)
+from matchmaker.web.partners_view import find_partners
+from matchmaker.web.principal import current_principal
+
+blueprint = Blueprint("partners", __name__, url_prefix="/find-partners")
+
+
+@blueprint.get("")
+def find():
+    session = get_session()
+    code = request.args.get("council", "").strip().upper()
+    slug = request.args.get("service", "").strip()
+    councils, services = current_councils(session), service_areas(session)
+    council = organisation_by_code(session, code) if code else None
+    if council is not None and council.end_date is not None:
+        council = None
+    service = service_or_none(session, slug)
+    errors = _form_errors(code, slug, council, service)
+    if errors or not (code and slug):
+        status = 400 if errors else 200
+        return render_template("partners/find.html", councils=councils, services=services,
+                               errors=errors, council=council, service=service), status
+    principal = current_principal()
+    try:
+        result = find_partners(session, council, service, principal)
+    except QueryError as exc:
+        errors = {"council": str(exc)}
+        return render_template("partners/find.html", councils=councils, services=services,
+                               errors=errors, council=council, service=service), 400
+    return render_template(
+        "partners/results.html", councils=councils, services=services, council=council,
+        service=service, result=result, map_points=json.dumps(result.map_points()),
+        may_request=may_request_introduction(council), form=IntroductionForm(),
+    )
+
+
+def _form_errors(code: str, slug: str, council, service) -> dict[str, str]:
+    if not code and not slug:
+        return {}
+    errors = {}
+    if not code:
+        errors["council"] = "Select a council"
+    elif council is None:
+        errors["council"] = f"There is no current council with the code {code}"
+    if not slug:
+        errors["service"] = "Select a service"
+    elif service is None:
+        errors["service"] = "Select one of the 15 services"
+    return errors
+
+
+def may_request_introduction(council: Organisation) -> bool:
+    """Council officers may ask for introductions for their own council."""
+    principal = current_principal()
+    return (principal.role == "council_officer" and principal.has("requests:write")
+            and principal.organisation_id == council.id)
+
+
+@blueprint.post("/introductions")
+@login_required
+def request_introduction():
+    session = get_session()
+    form = IntroductionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    council = organisation_by_code(session, form.council.data)
+    service = service_or_none(session, form.service.data)
+    candidate = organisation_by_code(session, form.candidate.data)
+    if council is None or service is None or candidate is None:
+        abort(400)
+    if not may_request_introduction(council):
+        abort(403)
+    created = create_introduction_request(session, council, service, candidate)
+    flash(f"Introduction requested: request number {created.id}. An adviser will be in touch.",
+          "success")
+    return redirect(url_for("partners.find", council=council.gss_code, service=service.slug))
+
+
+def create_introduction_request(session: Session, council: Organisation, service: ServiceArea,
+                                candidate: Organisation) -> MatchRequest:
+    actor = f"user:{current_user.id}"
+    created = MatchRequest(
+        organisation_id=council.id, service_area_id=service.id, kind="new",
+        description=f"Introduction to {candidate.name} ({candidate.gss_code}) requested from Find partners.",
+        constraints={"candidate_codes": [candidate.gss_code]}, requested_by_id=current_user.id,
+        status="submitted",
+    )
+    created.events.append(RequestEvent(actor=actor, kind="status", to_status="submitted",
+                                       note=f"Introduction to {candidate.name} requested"))
+    session.add(created)
+    session.flush()
+    audit.record(session, actor, "match_request.create", "match_request", created.id,
+                 candidate=candidate.gss_code, service=service.slug)
+    session.commit()
+    return created

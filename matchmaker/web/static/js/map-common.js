@@ -1,0 +1,61 @@
+// Shared map helpers: a Leaflet map over the bundled council boundaries (no tile server),
+// and safe DOM building for pop-ups (text only, never HTML strings from data).
+(function () {
+  'use strict'
+  var ENGLAND = [[49.8, -6.5], [55.9, 2.0]]
+  var boundaryCache = {}
+
+  function element (tag, attributes, children) {
+    var node = document.createElement(tag)
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]) })
+    ;(children || []).forEach(function (child) {
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child)
+    })
+    return node
+  }
+
+  function link (href, text) {
+    return element('a', { href: href, class: 'govuk-link' }, [text])
+  }
+
+  function loadBoundaries (url) {
+    if (!boundaryCache[url]) {
+      boundaryCache[url] = fetch(url, { headers: { Accept: 'application/geo+json' } })
+        .then(function (response) { return response.ok ? response.json() : null })
+        .catch(function () { return null })
+    }
+    return boundaryCache[url]
+  }
+
+  function createMap (container) {
+    var fallback = container.querySelector('.app-map__fallback')
+    if (fallback) fallback.remove()
+    var map = window.L.map(container, {
+      preferCanvas: false,
+      zoomSnap: 0.25,
+      attributionControl: true,
+      keyboard: true
+    })
+    map.fitBounds(ENGLAND)
+    map.attributionControl.setPrefix(false)
+    map.attributionControl.addAttribution('Boundaries: ONS, OGL v3; contains OS data © Crown copyright')
+    var tiles = container.getAttribute('data-tiles')
+    if (tiles) {
+      window.L.tileLayer(tiles, { attribution: container.getAttribute('data-tiles-attribution') || '' }).addTo(map)
+    }
+    var boundaries = container.getAttribute('data-boundaries')
+    if (boundaries) {
+      loadBoundaries(boundaries).then(function (geojson) {
+        if (!geojson) return
+        var layer = window.L.geoJSON(geojson, {
+          style: function () { return { className: 'app-map__boundary', weight: 1 } },
+          interactive: false
+        }).addTo(map)
+        layer.bringToBack()
+      })
+    }
+    return map
+  }
+
+  window.MatchmakerMaps = { createMap: createMap, element: element, link: link }
+})()

@@ -1,0 +1,33 @@
+// Small place maps (council page, Find partners): the council and its partners or candidates.
+(function () {
+  'use strict'
+  if (!window.L || !window.MatchmakerMaps) return
+  var M = window.MatchmakerMaps
+
+  function popup (point) {
+    var title = point.url ? M.link(point.url, point.name) : document.createTextNode(point.name)
+    var children = [M.element('strong', {}, [title])]
+    if (point.rank) children.push(M.element('p', { class: 'govuk-body-s' }, ['Suggested partner number ' + point.rank]))
+    return M.element('div', { class: 'app-popup' }, children)
+  }
+
+  document.querySelectorAll('[data-places-map]').forEach(function (container) {
+    var points = JSON.parse(container.getAttribute('data-points') || '[]')
+    var map = M.createMap(container)
+    var markers = points.filter(function (p) { return p.lat !== null && p.lon !== null }).map(function (p) {
+      var main = p.role === 'council'
+      var marker = window.L.circleMarker([p.lat, p.lon], {
+        radius: main ? 9 : 7,
+        className: main ? 'app-map__council app-map__council--selected' : 'app-map__council'
+      }).addTo(map)
+      marker.bindTooltip(p.rank ? p.rank + '. ' + p.name : p.name, {
+        permanent: Boolean(p.rank) && p.rank <= 5, direction: 'right', className: 'app-map__label'
+      })
+      marker.bindPopup(popup(p))
+      return marker
+    })
+    if (markers.length) {
+      map.fitBounds(window.L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 10 })
+    }
+  })
+})()

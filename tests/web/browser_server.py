@@ -1,0 +1,40 @@
+"""The app served on 127.0.0.1 from a thread, on a file SQLite database with the bundled data."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from matchmaker import create_app
+from matchmaker.database import get_database
+from tests.databases import populate
+
+
+@dataclass
+class LiveServer:
+    url: str
+    server: BaseWSGIServer
+    thread: threading.Thread
+    app: object
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+        get_database(self.app).dispose()
+
+
+def start(directory: Path) -> LiveServer:
+    database = directory / "browser.sqlite"
+    populate(f"sqlite:///{database}", "bundled")
+    app = create_app({
+        "DATABASE_URL": f"sqlite:///{database}",
+        "INSTANCE_PATH": str(directory / "instance"),
+        "SECRET_KEY": "browser-test-secret",
+        "RATELIMIT_ENABLED": False,
+    })
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    return LiveServer(f"http://127.0.0.1:{server.server_port}", server, thread, app)

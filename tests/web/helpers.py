@@ -1,0 +1,29 @@
+"""Helpers for page tests: CSRF tokens from forms, signing in as a demo account."""
+from __future__ import annotations
+
+import re
+
+from tests.databases import DEMO_PASSWORD
+
+OFFICER = "council-officer@demo.example"
+VIEWER = "viewer@demo.example"
+ADVISER = "adviser@demo.example"
+ADUR = "E07000223"
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    found = CSRF_FIELD.search(html)
+    assert found, "page has no CSRF token"
+    return found.group(1)
+
+
+def sign_in(client, email: str, password: str = DEMO_PASSWORD):
+    page = client.get("/sign-in")
+    return client.post("/sign-in", data={
+        "email": email, "password": password, "csrf_token": csrf_token(page.get_data(as_text=True)),
+    })
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)

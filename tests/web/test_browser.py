@@ -1,0 +1,169 @@
+"""Real-browser journeys with Debian chromium against the app served on 127.0.0.1."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from matchmaker.web import HERE as WEB_DIR
+from tests.databases import DEMO_PASSWORD
+from tests.web.helpers import ADUR, OFFICER
+
+pytestmark = pytest.mark.browser
+FIND = f"/find-partners?council={ADUR}&service=legal-democratic"
+AXE = WEB_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
+MAIN_PAGES = {
+    "home": "/",
+    "search": "/search?q=bor",
+    "council": f"/councils/{ADUR}",
+    "find-partners-form": "/find-partners",
+    "find-partners": FIND,
+    "map": "/map",
+    "statistics": "/statistics",
+    "sign-in": "/sign-in",
+}
+
+
+def sign_in(page, email=OFFICER):
+    page.goto("/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_search_a_council_with_the_autocomplete(page):
+    page.goto("/")
+    page.fill("#council-search", "Adur")
+    option = page.locator(".autocomplete__option", has_text="Adur District Council")
+    option.first.wait_for()
+    option.first.click()
+    page.wait_for_url(re.compile(f"/councils/{ADUR}$"))
+    assert page.locator("h1").inner_text() == "Adur District Council"
+
+
+def test_find_partners_shows_reasons_and_a_map(page):
+    page.goto(FIND)
+    assert page.locator(".app-candidate").count() == 10
+    first = page.locator(".app-candidate").first
+    assert "Horsham" in first.locator("h3").inner_text()
+    assert "same county area" in first.locator(".app-contributions").inner_text()
+    page.locator("#partners-map.leaflet-container").wait_for()
+    page.wait_for_function("document.querySelectorAll('#partners-map path.app-map__council').length >= 11")
+    page.wait_for_function("document.querySelectorAll('#partners-map path.app-map__boundary').length > 300")
+
+
+def test_signed_in_officer_sees_demo_contacts(page):
+    sign_in(page)
+    assert page.locator(".app-demo-banner").count() == 1
+    page.goto(FIND)
+    contacts = page.locator(".app-contacts")
+    assert contacts.count() == 10
+    assert re.search(r"@horsham\.example", contacts.first.inner_text())
+    assert "Demo" in contacts.first.inner_text()
+    assert page.locator("button", has_text="Request an introduction").count() == 10
+
+
+def test_signed_out_no_contact_appears_anywhere(page):
+    for path in list(MAIN_PAGES.values()):
+        page.goto(path)
+        assert ".example" not in page.content(), path
+    page.goto("/map")
+    page.wait_for_selector("[data-national-map][data-ready=true]")
+    page.locator("#national-map path.app-layer__point").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Type of work" in popup.inner_text()
+    assert page.locator(".leaflet-popup-content button", has_text="Show contacts").count() == 0
+    assert ".example" not in page.content()
+
+
+def test_map_layers_toggle(page):
+    page.goto("/map")
+    page.wait_for_selector("[data-national-map][data-ready=true]")
+    revenues = "#national-map path.app-layer--2"  # revenues and benefits is the second layer
+    before = page.locator(revenues).count()
+    assert before > 0
+    page.uncheck("#layer-revenues-benefits")
+    assert page.locator(revenues).count() == 0
+    assert "14 of 15 service layers" in page.locator("#map-status").inner_text()
+    page.check("#layer-revenues-benefits")
+    assert page.locator(revenues).count() == before
+
+
+def test_officer_opens_contacts_from_a_map_popup(page):
+    sign_in(page)
+    page.goto("/map?service=revenues-benefits")
+    page.wait_for_selector("[data-national-map][data-ready=true]")
+    page.locator("#national-map path.app-layer--2.app-layer__point").first.click(force=True)
+    page.locator(".leaflet-popup-content button", has_text="Show contacts").click()
+    page.locator(".leaflet-popup-content .app-contacts").wait_for()
+    assert ".example" in page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_download_csv(page):
+    page.goto("/map?status=ended")
+    with page.expect_download() as download:
+        page.click("text=CSV (import format)")
+    path = Path(download.value.path())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("arrangement_id,name,council_codes")
+    rows = page.locator("#arrangements-table tbody tr").count()
+    assert len(lines) - 1 == rows and all(",ended," in line for line in lines[1:])
+
+
+def test_keyboard_only_journey(page):
+    page.goto("/")
+
+    def tab_to(selector: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"could not reach {selector} with the Tab key")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className").startswith("govuk-skip-link")
+    tab_to("#council-search")
+    page.keyboard.type("Adur")
+    page.locator(".autocomplete__option").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(f"/councils/{ADUR}$"))
+    tab_to("select#service")
+    page.keyboard.press("ArrowDown")  # second service: revenues and benefits
+    tab_to("main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("/find-partners\\?"))
+    assert "service=revenues-benefits" in page.url
+    assert page.locator(".app-candidate").count() > 0
+    tab_to(".app-candidate h3 a")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+                            "getComputedStyle(document.activeElement).backgroundColor")
+    assert outline != "none rgba(0, 0, 0, 0)"  # the focused link is visibly marked
+
+
+@pytest.mark.parametrize("name", list(MAIN_PAGES) + ["account"])
+def test_accessibility_scan_and_screenshots(browser, live_server, artifacts, name):
+    # CSP is bypassed in this context only so that the vendored axe script can be injected.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
+                                  bypass_csp=True)
+    page = context.new_page()
+    try:
+        if name == "account":
+            sign_in(page)
+            path = "/account"
+        else:
+            path = MAIN_PAGES[name]
+        page.goto(path)
+        if name == "map":
+            page.wait_for_selector("[data-national-map][data-ready=true]")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=name not in ("map", "statistics"))
+        assert not serious, "\n".join(serious)
+    finally:
+        context.close()

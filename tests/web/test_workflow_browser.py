@@ -1,0 +1,130 @@
+"""The match-making journey in Debian chromium: an officer asks for partners, an adviser triages,
+sends suggestions, assigns an expert and records the arrangement; the officer follows along."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.databases import DEMO_PASSWORD
+from tests.web.helpers import ADVISER, OFFICER
+
+pytestmark = pytest.mark.browser
+
+
+def signed_in(browser, live_server, email):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto("/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    return context, page, errors
+
+
+def status_of(page) -> str:
+    return page.locator("#status").inner_text()
+
+
+def test_request_to_arrangement_journey(browser, live_server, artifacts):
+    officer_context, officer, officer_errors = signed_in(browser, live_server, OFFICER)
+    adviser_context, adviser, adviser_errors = signed_in(browser, live_server, ADVISER)
+    try:
+        # The officer asks for procurement partners within 30 miles, with an expert's help.
+        officer.click("text=Match-making")
+        officer.click("text=Request partners for a service")
+        officer.select_option("#service", "procurement-assets")
+        officer.fill("#description", "Joint procurement of fleet and facilities")
+        officer.fill("#max_distance_miles", "30")
+        officer.check("#needs_expert")
+        officer.select_option("#urgency", "high")
+        officer.click("text=Send request")
+        officer.wait_for_url(re.compile(r"/match-requests/\d+$"))
+        request_url = officer.url.replace(live_server.url, "")
+        request_id = request_url.rsplit("/", 1)[1]
+        assert status_of(officer) == "Submitted"
+
+        # The adviser finds it in the queue (filtered by service and region) and triages it.
+        adviser.goto("/match-requests?service=procurement-assets&region=South+East")
+        row = adviser.locator(f'#queue tr[data-request="{request_id}"]')
+        assert "Adur" in row.inner_text() and "Submitted" in row.inner_text()
+        row.locator("a").click()
+        adviser.click("text=Mark as triaged")
+        assert status_of(adviser) == "Triaged"
+        adviser.click("text=Send suggestions")
+        assert status_of(adviser) == "Suggestions sent"
+        suggestions = adviser.locator("#suggestion-table tbody tr")
+        assert suggestions.count() == 10
+        miles = [float(m) for m in adviser.locator("#suggestion-table tbody td:nth-child(4)").all_inner_texts()]
+        assert max(miles) <= 30
+
+        # The officer sees the progress and the suggestions.
+        officer.reload()
+        assert status_of(officer) == "Suggestions sent"
+        assert officer.locator("#suggestion-table tbody tr").count() == 10
+
+        # The adviser runs the assignment and accepts it.
+        adviser.goto("/experts/assignments")
+        pair = adviser.locator(f'#pairs tr[data-request="{request_id}"]')
+        assert "procurement assets skills" in pair.inner_text()
+        expert_name = pair.locator("select option:checked").inner_text().split(" (")[0]
+        adviser.screenshot(path=str(artifacts / "expert-proposal.png"), full_page=True)
+        adviser.click("text=Accept assignments")
+        assert "expert assignment" in adviser.locator(".govuk-notification-banner").inner_text()
+        assert expert_name in adviser.locator("#experts").inner_text()
+
+        # Introductions, then the arrangement with the first suggested council.
+        adviser.goto(request_url)
+        assert expert_name in adviser.locator("#expert + p").inner_text()
+        adviser.click("text=Record introductions made")
+        assert status_of(adviser) == "Introductions made"
+        partner = adviser.locator("#form-arrangement input[name=partner_codes]").first
+        partner_name = adviser.locator("#form-arrangement .govuk-checkboxes__label").first.inner_text()
+        partner.check()
+        adviser.click("text=Record arrangement formed")
+        assert status_of(adviser) == "Arrangement formed"
+        result = adviser.locator("#result-arrangement").inner_text()
+        assert result.startswith(f"MR{int(request_id):05d}: Procurement") and partner_name.split()[0] in result
+        adviser.screenshot(path=str(artifacts / "match-request.png"), full_page=True)
+
+        # The officer sees the outcome, the expert and the whole timeline.
+        officer.reload()
+        assert status_of(officer) == "Arrangement formed"
+        assert officer.locator("#result-arrangement").inner_text() == result
+        timeline = officer.locator("#timeline-list").inner_text()
+        for step in ("Request submitted", "Submitted → Triaged", "Triaged → Suggestions sent",
+                     "Suggestions sent → Introductions made", "Introductions made → Arrangement formed"):
+            assert step in timeline
+        assert f"Expert assigned: {expert_name}" in timeline
+    finally:
+        officer_context.close()
+        adviser_context.close()
+    assert not officer_errors and not adviser_errors, (officer_errors, adviser_errors)
+
+
+def test_a_second_tab_with_an_old_version_gets_a_clear_conflict(browser, live_server):
+    officer_context, officer, _ = signed_in(browser, live_server, OFFICER)
+    adviser_context, adviser, errors = signed_in(browser, live_server, ADVISER)
+    try:
+        officer.goto("/match-requests/new")
+        officer.select_option("#service", "customer-services")
+        officer.click("text=Send request")
+        officer.wait_for_url(re.compile(r"/match-requests/\d+$"))
+        url = officer.url.replace(live_server.url, "")
+        first, second = adviser, adviser_context.new_page()
+        first.goto(url)
+        second.goto(url)
+        first.click("text=Mark as triaged")
+        second.fill("#reason", "Duplicate of another request")
+        second.click("#form-close button")
+        banner = second.locator(".govuk-notification-banner").inner_text()
+        assert "was changed by someone else since you saw version 1 (it is now version 2)" in banner
+        assert status_of(second) == "Triaged"
+    finally:
+        officer_context.close()
+        adviser_context.close()
+    assert not errors
