@@ -1,0 +1,146 @@
+"""Arrangement history: a numbered, frozen version after every change; restoring adds one.
+
+Nothing is ever deleted: restoring version 2 of an arrangement at version 5 writes version 6
+holding version 2's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matchmaker.db import Arrangement, ArrangementVersion
+from matchmaker.services import arrangement_state, audit
+from matchmaker.services.diff import diff_snapshots
+
+
+class VersionNotFound(LookupError):
+    pass
+
+
+@dataclass
+class Change:
+    """An arrangement touched by an operation and its state before (None when created)."""
+
+    arrangement: Arrangement
+    before: arrangement_state.Snapshot | None
+
+
+def latest_numbers(session: Session, arrangement_ids: list[int]) -> dict[int, int]:
+    if not arrangement_ids:
+        return {}
+    rows = session.execute(
+        select(ArrangementVersion.arrangement_id, func.max(ArrangementVersion.number))
+        .where(ArrangementVersion.arrangement_id.in_(arrangement_ids))
+        .group_by(ArrangementVersion.arrangement_id)
+    )
+    return {arrangement_id: number for arrangement_id, number in rows}
+
+
+def current_number(session: Session, arrangement_id: int) -> int:
+    """The latest version number, 0 for an arrangement that has none yet."""
+    return latest_numbers(session, [arrangement_id]).get(arrangement_id, 0)
+
+
+def record_version(
+    session: Session,
+    arrangement: Arrangement,
+    changed_by: str,
+    change_note: str | None = None,
+    submission_id: int | None = None,
+) -> ArrangementVersion:
+    session.flush()
+    version = ArrangementVersion(
+        arrangement_id=arrangement.id,
+        number=current_number(session, arrangement.id) + 1,
+        snapshot=arrangement_state.take(arrangement),
+        changed_by=changed_by,
+        change_note=change_note,
+        submission_id=submission_id,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def record_changes(session: Session, changes: list[Change], changed_by: str, note: str) -> int:
+    """One version for each arrangement created or really changed; returns how many."""
+    session.flush()
+    numbers = latest_numbers(session, [c.arrangement.id for c in changes if c.before is not None])
+    recorded = 0
+    for change in changes:
+        after = arrangement_state.take(change.arrangement)
+        number = numbers.get(change.arrangement.id, 0)
+        if change.before == after and number > 0:
+            continue
+        session.add(
+            ArrangementVersion(
+                arrangement_id=change.arrangement.id,
+                number=number + 1,
+                snapshot=after,
+                changed_by=changed_by,
+                change_note=note,
+            )
+        )
+        recorded += 1
+    session.flush()
+    return recorded
+
+
+def versions(session: Session, arrangement_id: int) -> list[ArrangementVersion]:
+    return list(
+        session.scalars(
+            select(ArrangementVersion)
+            .where(ArrangementVersion.arrangement_id == arrangement_id)
+            .order_by(ArrangementVersion.number)
+        )
+    )
+
+
+def history(session: Session, arrangement: Arrangement) -> list[dict[str, Any]]:
+    """Every version, newest first, each with what changed from the one before."""
+    rows = []
+    previous = None
+    for version in versions(session, arrangement.id):
+        rows.append(
+            {
+                "number": version.number,
+                "changed_by": version.changed_by,
+                "change_note": version.change_note,
+                "submission_id": version.submission_id,
+                "created_at": version.created_at,
+                "snapshot": version.snapshot,
+                "changes": diff_snapshots(previous, version.snapshot),
+            }
+        )
+        previous = version.snapshot
+    return rows[::-1]
+
+
+def restore(
+    session: Session, arrangement: Arrangement, number: int, actor: str
+) -> ArrangementVersion:
+    """Bring back version ``number`` as a new version, with an audit event."""
+    old = session.scalar(
+        select(ArrangementVersion).where(
+            ArrangementVersion.arrangement_id == arrangement.id,
+            ArrangementVersion.number == number,
+        )
+    )
+    if old is None:
+        raise VersionNotFound(f"arrangement {arrangement.public_id} has no version {number}")
+    arrangement_state.apply(session, arrangement, old.snapshot)
+    version = record_version(session, arrangement, actor, f"Restored version {number}")
+    audit.record(
+        session,
+        actor,
+        "arrangement.restored",
+        "arrangement",
+        arrangement.public_id,
+        restored=number,
+        version=version.number,
+    )
+    return version

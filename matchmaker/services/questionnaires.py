@@ -1,0 +1,92 @@
+"""Questionnaires in and out: a council's workbook becomes submissions, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.db import Organisation, RefreshRound, Submission
+from matchmaker.ingest.questionnaire import council_rows, questionnaire_bytes
+from matchmaker.ingest.questionnaire_answers import (
+    ARRANGEMENTS, CellProblem, QuestionnaireRejected, read_answers,
+)  # fmt: skip
+from matchmaker.services import refresh, submissions
+from matchmaker.services.access import Principal, is_adviser
+from matchmaker.services.submission_rules import InvalidSubmission
+
+
+class UnknownCouncil(LookupError):
+    pass
+
+
+@dataclass
+class QuestionnaireResult:
+    confirmed: int
+    submissions: list[Submission]
+
+
+def council(session: Session, code: str) -> Organisation:
+    organisation = session.scalar(select(Organisation).where(Organisation.gss_code == code))
+    if organisation is None:
+        raise UnknownCouncil(f"no council with GSS code {code!r}")
+    return organisation
+
+
+def may_answer_for(principal: Principal, organisation: Organisation) -> bool:
+    return is_adviser(principal) or principal.organisation_id == organisation.id
+
+
+def export(session: Session, organisation: Organisation, refresh_round: RefreshRound) -> bytes:
+    return questionnaire_bytes(session, organisation, refresh_round.year)
+
+
+def upload(
+    session: Session,
+    principal: Principal,
+    organisation: Organisation,
+    refresh_round: RefreshRound,
+    raw: bytes,
+) -> QuestionnaireResult:
+    """Check every cell, then turn the answers into pending submissions and record the response.
+    Raises QuestionnaireRejected (nothing written) or submissions.SubmissionRefused."""
+    if not may_answer_for(principal, organisation):
+        raise submissions.SubmissionRefused(
+            f"you cannot answer the questionnaire for {organisation.name}"
+        )
+    if refresh_round.status != "open":
+        raise submissions.SubmissionRefused(f"the {refresh_round.year} refresh round is closed")
+    answers = read_answers(session, raw, organisation.gss_code, council_rows(session, organisation))
+    created = []
+    for answer in answers:
+        created.extend(_submit(session, principal, refresh_round, answer))
+    confirmed = [a.arrangement for a in answers if a.confirmed]
+    refresh.record_response(
+        session, principal, refresh_round, organisation, confirmed, len(created)
+    )
+    return QuestionnaireResult(len(confirmed), created)
+
+
+def _submit(
+    session: Session, principal: Principal, refresh_round: RefreshRound, answer
+) -> list[Submission]:
+    public_id = answer.arrangement.public_id
+    wanted = [("correction", answer.correction), ("savings_update", answer.savings)]
+    if answer.note:
+        wanted.append(("report", {"message": answer.note, "arrangement_id": public_id}))
+    made = []
+    for kind, data in wanted:
+        if not data:
+            continue
+        try:
+            submission, _receipt = submissions.submit(
+                session, principal, kind, data, public_id, refresh_round_id=refresh_round.id
+            )
+        except InvalidSubmission as invalid:  # checked already; kept so nothing half-applies
+            raise QuestionnaireRejected(
+                [CellProblem(ARRANGEMENTS, f"A{answer.row}", str(p)) for p in invalid.problems]
+            ) from None
+        submission.refresh_round_id = refresh_round.id
+        made.append(submission)
+    return made

@@ -1,0 +1,147 @@
+"""App-facing recommendation service: plain dicts ready for JSON, no Flask here.
+
+Prepared engines are cached by Dataset fingerprint and model path. When the artefact is missing
+or corrupt the documented baseline ranking answers instead, with ``fallback: true`` and a reason.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from matchmaker.core.artefact import load_model
+from matchmaker.core.coalitions import coalitions as find_coalitions
+from matchmaker.core.coalitions import join_existing as find_existing
+from matchmaker.core.features import FEATURES
+from matchmaker.core.model import BaselineModel, Model, ModelArtefactError
+from matchmaker.core.recommend import Engine, QueryError
+from matchmaker.core.savings import SavingsIndex
+from matchmaker.core.savings import estimate_savings as core_estimate
+from matchmaker.core.types import Dataset
+
+log = logging.getLogger(__name__)
+DEFAULT_MODEL_PATH = "models/model.json"
+DatasetSource = Dataset | Callable[[], Dataset]
+
+__all__ = ["QueryError", "recommend", "join_existing", "coalitions", "estimate_savings", "model_card", "clear_cache"]
+
+
+@dataclass
+class Prepared:
+    engine: Engine
+    fallback: bool
+    fallback_reason: str | None
+    artefact: dict[str, Any] | None
+
+
+_cache: dict[tuple[str, str], Prepared] = {}
+_savings: dict[str, SavingsIndex] = {}
+_lock = threading.Lock()
+MAX_DATASETS = 4  # engines kept per process; old data states drop out
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+        _savings.clear()
+
+
+def _key(dataset: Dataset) -> str:
+    return dataset.fingerprint or str(id(dataset))
+
+
+def _evict(cache: dict) -> None:
+    while len(cache) > MAX_DATASETS:
+        cache.pop(next(iter(cache)))
+
+
+def _dataset(source: DatasetSource) -> Dataset:
+    return source() if callable(source) else source
+
+
+def _load(model_path: str) -> tuple[Model, bool, str | None, dict | None]:
+    try:
+        model, artefact = load_model(model_path)
+        return model, False, None, artefact
+    except FileNotFoundError:
+        reason = f"no model artefact at {model_path}; using the distance-and-experience baseline"
+    except ModelArtefactError as exc:
+        reason = f"model artefact refused ({exc}); using the distance-and-experience baseline"
+    log.warning(reason)
+    return BaselineModel(), True, reason, None
+
+
+def prepare(source: DatasetSource, model_path: str | Path | None = None) -> Prepared:
+    dataset = _dataset(source)
+    path = str(model_path or DEFAULT_MODEL_PATH)
+    key = (_key(dataset), path)
+    with _lock:
+        if key not in _cache:
+            model, fallback, reason, artefact = _load(path)
+            _cache[key] = Prepared(Engine(dataset, model), fallback, reason, artefact)
+            _evict(_cache)
+        return _cache[key]
+
+
+def savings_index(source: DatasetSource) -> SavingsIndex:
+    """Per-dataset savings evidence, built once per dataset fingerprint."""
+    dataset = _dataset(source)
+    key = _key(dataset)
+    with _lock:
+        if key not in _savings:
+            _savings[key] = SavingsIndex(dataset)
+            _evict(_savings)
+        return _savings[key]
+
+
+def _envelope(prepared: Prepared, **body) -> dict[str, Any]:
+    return {**body, "model": prepared.engine.model.kind, "fallback": prepared.fallback,
+            "fallback_reason": prepared.fallback_reason}
+
+
+def recommend(source: DatasetSource, council_code: str, service: str, top: int = 10, as_of_year: int | None = None,
+              model_path: str | None = None, order_by: str = "score") -> dict[str, Any]:
+    prepared = prepare(source, model_path)
+    engine = prepared.engine
+    found = engine.recommend(council_code, service, top=top, as_of=as_of_year, order_by=order_by)
+    return _envelope(prepared, council_code=council_code, service=service,
+                     as_of_year=engine.snapshot(as_of_year).year, candidates=[s.to_dict() for s in found])
+
+
+def join_existing(source: DatasetSource, council_code: str, service: str, top: int = 5,
+                  as_of_year: int | None = None, model_path: str | None = None) -> dict[str, Any]:
+    prepared = prepare(source, model_path)
+    rows = find_existing(prepared.engine, council_code, service, top=top, as_of=as_of_year)
+    return _envelope(prepared, council_code=council_code, service=service, arrangements=rows)
+
+
+def coalitions(source: DatasetSource, council_code: str, service: str, as_of_year: int | None = None,
+               model_path: str | None = None) -> dict[str, Any]:
+    prepared = prepare(source, model_path)
+    rows = find_coalitions(prepared.engine, council_code, service, as_of=as_of_year)
+    return _envelope(prepared, council_code=council_code, service=service, coalitions=rows)
+
+
+def estimate_savings(source: DatasetSource, council_codes: list[str], service: str,
+                     benchmarks: list[dict] | None = None) -> dict[str, Any]:
+    dataset = _dataset(source)
+    return core_estimate(dataset, council_codes, service, benchmarks, index=savings_index(dataset))
+
+
+def model_card(source: DatasetSource | None = None, model_path: str | None = None) -> dict[str, Any]:
+    """What the active model is, what it learnt from and how it scored in the back-test."""
+    path = str(model_path or DEFAULT_MODEL_PATH)
+    if source is not None:
+        prepared = prepare(source, path)
+        artefact, fallback, reason = prepared.artefact, prepared.fallback, prepared.fallback_reason
+    else:
+        _, fallback, reason, artefact = _load(path)
+    features = [{"name": n, "description": d} for n, d in FEATURES]
+    if artefact is None:
+        return {"model": "baseline", "fallback": fallback, "fallback_reason": reason, "features": features,
+                "training": None, "metrics": None, "created": None}
+    return {"model": artefact["model"]["kind"], "fallback": False, "fallback_reason": None, "features": features,
+            "training": artefact["training"], "metrics": artefact["metrics"], "created": artefact["created"],
+            "library_versions": artefact["library_versions"], "format_version": artefact["format_version"]}

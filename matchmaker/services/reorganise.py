@@ -1,0 +1,140 @@
+"""Councils abolished and replaced: move live arrangements' memberships to the successors.
+
+An arrangement is affected when it is still operational or in development and one of its members
+has an end date that has passed and known successors. Applying the plan replaces each such member
+by its current successors (following chains, never adding a member twice), writes a history
+version per arrangement and an audit event.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.db import Arrangement, Membership, Organisation
+from matchmaker.services import arrangement_state, audit, history
+from matchmaker.services.arrangement_state import Snapshot, organisation_code
+from matchmaker.services.diff import diff_snapshots
+
+LIVE_STATUSES = ("operational", "in_development")
+
+
+@dataclass
+class Replacement:
+    abolished: Organisation
+    successors: list[Organisation]
+
+
+@dataclass
+class Move:
+    arrangement: Arrangement
+    replacements: list[Replacement]
+    before: Snapshot
+    after: Snapshot
+
+    @property
+    def diff(self) -> dict[str, Any]:
+        return diff_snapshots(self.before, self.after)
+
+    @property
+    def note(self) -> str:
+        return "Reorganisation: " + "; ".join(
+            f"{_named(r.abolished)} replaced by {', '.join(_named(s) for s in r.successors)}"
+            for r in self.replacements
+        )
+
+
+def _named(organisation: Organisation) -> str:
+    return f"{organisation.display_name} ({organisation_code(organisation)})"
+
+
+def current_successors(organisation: Organisation, today: date) -> list[Organisation]:
+    """Who carries on for ``organisation`` today, following chains of abolitions."""
+    found: list[Organisation] = []
+    for successor in organisation.successors:
+        if successor.end_date is not None and successor.end_date < today and successor.successors:
+            found.extend(current_successors(successor, today))
+        else:
+            found.append(successor)
+    return list(dict.fromkeys(found))
+
+
+def is_abolished(organisation: Organisation, today: date) -> bool:
+    return organisation.end_date is not None and organisation.end_date < today
+
+
+def plan(session: Session, today: date | None = None) -> list[Move]:
+    today = today or date.today()
+    arrangements = session.scalars(
+        select(Arrangement)
+        .where(Arrangement.status.in_(LIVE_STATUSES))
+        .options(
+            selectinload(Arrangement.members)
+            .selectinload(Membership.organisation)
+            .selectinload(Organisation.successors),
+            selectinload(Arrangement.services),
+            selectinload(Arrangement.savings),
+        )
+        .order_by(Arrangement.public_id)
+    )
+    moves = []
+    for arrangement in arrangements:
+        replacements = [
+            Replacement(m.organisation, current_successors(m.organisation, today))
+            for m in arrangement.members
+            if is_abolished(m.organisation, today) and m.organisation.successors
+        ]
+        if replacements:
+            before = arrangement_state.take(arrangement)
+            moves.append(Move(arrangement, replacements, before, _moved(before, replacements)))
+    return moves
+
+
+def _moved(before: Snapshot, replacements: list[Replacement]) -> Snapshot:
+    after = copy.deepcopy(before)
+    by_code = {organisation_code(r.abolished): r for r in replacements}
+    members: list[dict] = []
+    for member in before["members"]:
+        replacement = by_code.get(member["code"])
+        if replacement is None:
+            members.append(member)
+            continue
+        for successor in replacement.successors:
+            members.append(
+                {
+                    "code": organisation_code(successor),
+                    "name": successor.display_name,
+                    "role": member["role"],
+                    "left_year": None,
+                    "joined_year": successor.start_date.year if successor.start_date else None,
+                }
+            )
+    seen: set[str] = set()
+    after["members"] = [m for m in members if not (m["code"] in seen or seen.add(m["code"]))]
+    return after
+
+
+def apply_plan(session: Session, actor: str, today: date | None = None) -> list[Move]:
+    """Move the memberships (in the caller's transaction); returns what was moved."""
+    moves = plan(session, today)
+    for move in moves:
+        arrangement_state.apply(session, move.arrangement, move.after)
+        version = history.record_version(session, move.arrangement, actor, move.note)
+        audit.record(
+            session,
+            actor,
+            "arrangement.reorganised",
+            "arrangement",
+            move.arrangement.public_id,
+            version=version.number,
+            replaced={
+                organisation_code(r.abolished): [organisation_code(s) for s in r.successors]
+                for r in move.replacements
+            },
+        )
+    return moves

@@ -1,0 +1,132 @@
+"""National statistics computed from the arrangements held: counts and reported savings.
+
+Savings of different kinds (achieved annual, achieved cumulative, expected) are never added
+together, and an arrangement without figures is counted as such, never read as zero.
+Arrangements with several services, members or regions count once in each of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from itertools import combinations
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.db import Arrangement, Membership, ServiceArea
+
+SAVINGS_MEASURES = ("achieved_annual", "achieved_cumulative", "expected")
+UNKNOWN = "unknown"
+
+
+def _measure(kind: str, period: str | None) -> str:
+    if kind == "expected":
+        return "expected"
+    return "achieved_cumulative" if period == "cumulative" else "achieved_annual"
+
+
+def _empty_row(key: str, label: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "label": label,
+        "arrangements": 0,
+        "with_savings_figures": 0,
+        "without_savings_figures": 0,
+        # None, not 0, when no arrangement here reported a figure of that kind.
+        "savings_gbp": {measure: None for measure in SAVINGS_MEASURES},
+        "savings_figures": {measure: 0 for measure in SAVINGS_MEASURES},
+    }
+
+
+def _savings(arrangement: Arrangement) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for record in arrangement.savings:
+        totals[_measure(record.kind, record.period)] += record.amount_gbp
+    return totals
+
+
+def _add(row: dict[str, Any], arrangement: Arrangement) -> None:
+    row["arrangements"] += 1
+    if arrangement.savings:
+        row["with_savings_figures"] += 1
+    else:
+        row["without_savings_figures"] += 1
+    for measure, amount in _savings(arrangement).items():
+        row["savings_gbp"][measure] = (row["savings_gbp"][measure] or 0) + int(amount)
+    for record in arrangement.savings:
+        row["savings_figures"][_measure(record.kind, record.period)] += 1
+
+
+def _tally(
+    arrangements: Iterable[Arrangement], keys: Callable[[Arrangement], Iterable[tuple[str, str]]]
+) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for arrangement in arrangements:
+        for key, label in set(keys(arrangement)):
+            rows.setdefault(key, _empty_row(key, label))
+            _add(rows[key], arrangement)
+    return sorted(rows.values(), key=lambda r: (-r["arrangements"], r["key"]))
+
+
+def _words(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def tier_pairs(arrangement: Arrangement) -> set[tuple[str, str]]:
+    """Every pair of member tiers, e.g. lower-lower or lower-upper (unknown tiers left out)."""
+    tiers = sorted(m.organisation.tier for m in arrangement.members if m.organisation.tier)
+    pairs = {f"{a}-{b}" for a, b in combinations(tiers, 2)}
+    return {(pair, pair) for pair in pairs}
+
+
+def _load(session: Session) -> list[Arrangement]:
+    return list(
+        session.scalars(
+            select(Arrangement)
+            .where(Arrangement.status != "proposed")
+            .options(
+                selectinload(Arrangement.members).selectinload(Membership.organisation),
+                selectinload(Arrangement.services),
+                selectinload(Arrangement.savings),
+            )
+            .order_by(Arrangement.public_id)
+        )
+    )
+
+
+def national_statistics(session: Session) -> dict[str, Any]:
+    """Counts and savings in total and by service group, service, region, tier pair, status and
+    start year, as plain dicts (money in whole pounds)."""
+    arrangements = _load(session)
+    groups = {
+        s.slug: s.group for s in session.scalars(select(ServiceArea).order_by(ServiceArea.position))
+    }
+    total = _empty_row("all", "All arrangements")
+    for arrangement in arrangements:
+        _add(total, arrangement)
+    councils = {m.organisation_id for a in arrangements for m in a.members}
+    return {
+        "totals": {**total, "councils_involved": len(councils)},
+        "by_service_group": _tally(
+            arrangements, lambda a: ((groups[s.slug], _words(groups[s.slug])) for s in a.services)
+        ),
+        "by_service": _tally(arrangements, lambda a: ((s.slug, s.name) for s in a.services)),
+        "by_region": _tally(
+            arrangements,
+            lambda a: (
+                (m.organisation.region or UNKNOWN, m.organisation.region or "Unknown region")
+                for m in a.members
+            ),
+        ),
+        "by_tier_pair": _tally(arrangements, tier_pairs),
+        "by_status": _tally(arrangements, lambda a: [(a.status, _words(a.status))]),
+        "by_start_year": _tally(
+            arrangements,
+            lambda a: [
+                (str(a.start_year), str(a.start_year)) if a.start_year else (UNKNOWN, "Unknown")
+            ],
+        ),
+    }

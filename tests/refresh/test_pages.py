@@ -1,0 +1,146 @@
+import io
+import re
+
+from openpyxl import load_workbook
+
+from matchmaker.database import get_database
+from matchmaker.services import refresh
+from tests.dumps import dump_tables
+from tests.refresh.helpers import adviser, arrangement
+from tests.web.helpers import ADVISER, OFFICER, csrf_token, sign_in, text
+
+
+def post_form(client, path, data):
+    token = csrf_token(text(client.get(path)))
+    return client.post(path, data={**data, "csrf_token": token})
+
+
+def test_officer_savings_update_then_adviser_approves_and_history_shows_it(app, client):
+    sign_in(client, OFFICER)
+    start = text(client.get("/submit"))
+    assert "CenSus revenues and benefits partnership" in start and "No savings figure" in start
+    assert (
+        client.post("/arrangements/R040/savings-update", data={"amount_gbp": "1"}).status_code
+        == 400
+    )  # no CSRF
+    bad = post_form(
+        client,
+        "/arrangements/R040/savings-update",
+        {"amount_gbp": "lots", "kind": "achieved", "financial_year": "2024"},
+    )
+    assert bad.status_code == 400 and "not an amount in pounds: &#39;lots&#39;" in text(bad)
+    sent = post_form(
+        client,
+        "/arrangements/R040/savings-update",
+        {"amount_gbp": "45,000", "kind": "achieved", "financial_year": "2024"},
+    )
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/submissions")
+    assert "Waiting for an adviser" in text(client.get("/submissions"))
+    client.post("/sign-out", data={"csrf_token": csrf_token(text(client.get("/submissions")))})
+
+    sign_in(client, ADVISER)
+    assert "Submission 1" in text(client.get("/moderation"))
+    review = text(client.get("/moderation/1"))
+    assert "Savings figure added" in review and "£45000.00 achieved annual 2024/25" in review
+    approved = client.post("/moderation/1/approve", data={"csrf_token": csrf_token(review)})
+    assert approved.status_code == 302
+    with get_database(app).session() as session:
+        assert [float(r.amount_gbp) for r in arrangement(session, "R040").savings] == [45000.0]
+    history = text(client.get("/arrangements/R040/history"))
+    assert "Version 2 (current)" in history and "submission 1" in history and "Version 1" in history
+    assert "Restore version 1" in history
+
+
+def test_anonymous_report_gets_a_receipt_and_sees_the_reason(app, client):
+    bad = post_form(client, "/report", {"email": "nope", "message": ""})
+    assert bad.status_code == 400 and "not an email address" in text(bad)
+    sent = post_form(
+        client,
+        "/report",
+        {"email": "visitor@example.org", "message": "Worthing and Adur share legal too"},
+    )
+    receipt = re.search(r'id="receipt">([^<]+)<', text(sent)).group(1)
+    with get_database(app).transaction() as session:
+        from matchmaker.db import Submission
+        from matchmaker.services import moderation
+
+        moderation.reject(
+            session, session.get(Submission, 1), adviser(session), "Already listed as R004"
+        )
+    assert 'not accepted: <span id="reason">Already listed as R004</span>' in text(
+        client.get(f"/report/receipt?code={receipt}")
+    )
+
+
+def test_questionnaire_upload_with_bad_cells_lists_them_and_changes_nothing(app, client):
+    with get_database(app).transaction() as session:
+        refresh.open_round(session, adviser(session), 2025)
+    sign_in(client, OFFICER)
+    dashboard = text(client.get("/refresh"))
+    raw = client.get("/refresh/2025/questionnaires/E07000223.xlsx").data
+    workbook = load_workbook(io.BytesIO(raw))
+    workbook["Arrangements"]["O3"] = "lots"
+    workbook["Arrangements"]["Q3"] = "=2024"
+    out = io.BytesIO()
+    workbook.save(out)
+    before = dump_tables(app)
+    rejected = client.post(
+        "/refresh/2025/questionnaires",
+        data={
+            "csrf_token": csrf_token(dashboard),
+            "council": "E07000223",
+            "questionnaire": (io.BytesIO(out.getvalue()), "q.xlsx"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert rejected.status_code == 400
+    assert "Sheet Arrangements, cell Q3: formulas are not accepted" in text(rejected)
+    assert dump_tables(app) == before
+    assert client.get("/refresh/2025/questionnaires/E07000229.xlsx").status_code == 403
+
+
+def test_quality_page_and_adviser_only_pages(client):
+    quality = text(client.get("/quality"))
+    assert 'data-check="without_savings">41<' in quality
+    assert client.get("/moderation").status_code == 302  # to sign in
+    sign_in(client, OFFICER)
+    assert client.get("/moderation").status_code == 403
+    assert client.get("/reorganise").status_code == 403
+
+
+def test_questionnaire_round_trip_through_the_pages(app, client):
+    with get_database(app).transaction() as session:
+        refresh.open_round(session, adviser(session), 2025)
+    sign_in(client, OFFICER)
+    dashboard = text(client.get("/refresh"))
+    workbook = load_workbook(
+        io.BytesIO(client.get("/refresh/2025/questionnaires/E07000223.xlsx").data)
+    )
+    for ref, value in {"K2": "yes", "O3": 52000, "P3": "expected", "Q3": 2025}.items():
+        workbook["Arrangements"][ref] = value
+    out = io.BytesIO()
+    workbook.save(out)
+    sent = client.post(
+        "/refresh/2025/questionnaires",
+        data={
+            "csrf_token": csrf_token(dashboard),
+            "council": "E07000223",
+            "questionnaire": (io.BytesIO(out.getvalue()), "q.xlsx"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    assert "1 arrangement(s) confirmed, 1 submission(s) for checking" in text(
+        client.get("/refresh")
+    )
+    client.post("/sign-out", data={"csrf_token": csrf_token(text(client.get("/refresh")))})
+    sign_in(client, ADVISER)
+    review = text(client.get("/moderation/1"))
+    client.post("/moderation/1/approve", data={"csrf_token": csrf_token(review)})
+    with get_database(app).session() as session:
+        assert [
+            (float(r.amount_gbp), r.kind, r.financial_year)
+            for r in arrangement(session, "R040").savings
+        ] == [(52000.0, "expected", 2025)]
+    rounds = text(client.get("/refresh"))
+    assert re.search(r"<td[^>]*>1 of \d+</td>\s*<td[^>]*>1 of 67</td>\s*<td[^>]*>1</td>", rounds)

@@ -1,0 +1,126 @@
+import json
+from datetime import date
+
+from sqlalchemy import select
+
+from matchmaker.database import get_database
+from matchmaker.db import AuditEvent, Organisation
+from matchmaker.ingest.arrangements import load_arrangements
+from matchmaker.services import history, quality, reorganise
+from tests.ingest.test_arrangements import GOOD, write_csv
+from tests.refresh.helpers import arrangement
+
+AFTER_2023 = date(2025, 1, 1)
+
+
+def codes(session, public_id):
+    return [m.organisation.gss_code for m in arrangement(session, public_id).members]
+
+
+def test_successors_follow_chains_of_abolitions(app):
+    with get_database(app).session() as session:
+        taunton = session.scalar(select(Organisation).where(Organisation.gss_code == "E07000190"))
+        assert [o.gss_code for o in reorganise.current_successors(taunton, date(2020, 1, 1))] == [
+            "E07000246"
+        ]
+        assert [o.gss_code for o in reorganise.current_successors(taunton, AFTER_2023)] == [
+            "E06000066"
+        ]
+
+
+def test_plan_names_the_live_arrangements_with_abolished_members(app):
+    with get_database(app).session() as session:
+        moves = reorganise.plan(session, AFTER_2023)
+        assert [(m.arrangement.public_id, m.note) for m in moves] == [
+            (
+                "R055",
+                "Reorganisation: North Yorkshire (E10000023) replaced by "
+                "North Yorkshire (E06000065)",
+            ),
+            ("R072", "Reorganisation: Mendip (E07000187) replaced by Somerset (E06000066)"),
+            ("R122", "Reorganisation: Somerset (E10000027) replaced by Somerset (E06000066)"),
+        ]
+        assert reorganise.plan(session, date(2020, 1, 1)) == []
+
+
+def test_reorganise_command_moves_memberships_with_history_and_audit(app, runner):
+    shown = runner.invoke(["reorganise", "--as-of", "2025-01-01"])
+    assert shown.exit_code == 0, shown.output
+    assert "  E07000187 Mendip (ended 2023-03-31) -> E06000066 Somerset" in shown.output
+    assert shown.output.endswith(
+        "3 arrangement(s) affected. Run with --apply to move the memberships.\n"
+    )
+    with get_database(app).session() as session:
+        assert codes(session, "R072") == [
+            "E07000089",
+            "E07000090",
+            "E07000187",
+            "E07000179",
+            "E07000180",
+        ]
+
+    applied = runner.invoke(["reorganise", "--apply", "--as-of", "2025-01-01"])
+    assert applied.exit_code == 0, applied.output
+    assert applied.output.endswith("Moved memberships in 3 arrangement(s).\n")
+    with get_database(app).session() as session:
+        assert codes(session, "R072") == [
+            "E07000089",
+            "E07000090",
+            "E06000066",
+            "E07000179",
+            "E07000180",
+        ]
+        r072 = arrangement(session, "R072")
+        assert [v.number for v in history.versions(session, r072.id)] == [1, 2]
+        assert history.versions(session, r072.id)[0].snapshot["members"][2]["code"] == "E07000187"
+        event = session.scalar(
+            select(AuditEvent).where(
+                AuditEvent.action == "arrangement.reorganised", AuditEvent.object_id == "R072"
+            )
+        )
+        assert event.detail == {"version": 2, "replaced": {"E07000187": ["E06000066"]}}
+        assert quality.report(session, AFTER_2023)["checks"][3]["count"] == 0
+    again = runner.invoke(["reorganise", "--apply", "--as-of", "2025-01-01"])
+    assert again.output.endswith("Moved memberships in 0 arrangement(s).\n")
+
+
+def test_a_successor_already_a_member_is_not_added_twice(app, tmp_path):
+    row = dict(
+        GOOD, arrangement_id="T009", council_codes="E07000187;E06000066;E07000089", council_names=""
+    )
+    with get_database(app).transaction() as session:
+        load_arrangements(session, write_csv(tmp_path / "t.csv", [row]))
+        reorganise.apply_plan(session, "test", AFTER_2023)
+    with get_database(app).session() as session:
+        assert codes(session, "T009") == ["E06000066", "E07000089"]
+
+
+def test_quality_report_known_answers_on_the_bundled_data(runner):
+    result = runner.invoke(["quality", "--format", "json", "--as-of", "2025-01-01"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found["arrangements"] == 67
+    assert {c["key"]: c["count"] for c in found["checks"]} == {
+        "without_savings": 41,
+        "without_source": 0,
+        "single_member": 0,
+        "abolished_members_live": 3,
+        "councils_without_arrangements": 178,
+    }
+    by_key = {c["key"]: c for c in found["checks"]}
+    assert [i["id"] for i in by_key["abolished_members_live"]["items"]] == ["R055", "R072", "R122"]
+    assert "R040" in [i["id"] for i in by_key["without_savings"]["items"]]
+    assert "R004" not in [i["id"] for i in by_key["without_savings"]["items"]]
+    table = runner.invoke(["quality", "--as-of", "2025-01-01"]).output
+    assert "Arrangements without a savings figure" in table and "  41  R003, R006," in table
+
+
+def test_quality_counts_a_one_member_arrangement(app, tmp_path):
+    row = dict(
+        GOOD, arrangement_id="T010", council_codes="E07000223", council_names="", source_url=""
+    )
+    with get_database(app).transaction() as session:
+        load_arrangements(session, write_csv(tmp_path / "t.csv", [row]))
+    with get_database(app).session() as session:
+        counts = {c["key"]: c["count"] for c in quality.report(session, AFTER_2023)["checks"]}
+    assert (counts["single_member"], counts["without_source"]) == (1, 1)
