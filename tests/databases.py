@@ -6,6 +6,7 @@ data), so a test starts in milliseconds and can commit freely.
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import uuid
@@ -126,5 +127,12 @@ def app_on_copy(pool, contents: str, tmp_path: Path, **overrides) -> Iterator:
     try:
         yield app
     finally:
+        leaked = get_database(app).engine.pool.checkedout()
+        if leaked:
+            gc.collect()  # return the leaked connections while their database still exists
         get_database(app).dispose()
         pool.drop(url)
+    # A connection left checked out is closed later by the garbage collector, at a random
+    # point of another test, against a database that no longer exists: fail here instead.
+    assert not leaked, f"{leaked} database connection(s) left checked out: close every session"
+

@@ -81,10 +81,18 @@ def test_a_write_from_elsewhere_is_counted_after_the_check_interval(app, client)
     the data is checked again; with checks every 3600 s the remembered total is still served."""
     url = "/api/v1/arrangements?service=legal-democratic&limit=1"
     before = _expected(service="legal-democratic")
-    service_id = get_database(app).session().scalar(
-        select(ServiceArea.id).where(ServiceArea.slug == "legal-democratic")
-    )
+    with get_database(app).session() as session:
+        service_id = session.scalar(
+            select(ServiceArea.id).where(ServiceArea.slug == "legal-democratic")
+        )
     elsewhere = create_engine(app.config["DATABASE_URL"])
+    try:
+        _count_a_write_from_elsewhere(app, client, elsewhere, service_id, before, url)
+    finally:
+        elsewhere.dispose()
+
+
+def _count_a_write_from_elsewhere(app, client, elsewhere, service_id, before, url):
     with elsewhere.begin() as connection:
         arrangement_id = connection.scalar(
             select(Arrangement.id)
@@ -114,7 +122,6 @@ def test_a_write_from_elsewhere_is_counted_after_the_check_interval(app, client)
             )
         )
     assert client.get(url).get_json()["total"] == before
-    elsewhere.dispose()
 
 
 def test_organisation_totals_follow_the_data(app, client, bundled_councils):
