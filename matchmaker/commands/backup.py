@@ -35,6 +35,7 @@ def import_all_command(directory: Path) -> None:
         reports = import_all(get_database().engine, directory)
     except ImportRejected as refused:
         fail(f"{directory} was not restored, nothing was written:\n{refused.summary()}")
+    get_database().refresh_statistics()
     total = sum(r.rows for r in reports)
     click.echo(f"Restored {len(reports)} tables ({total} rows) from {directory}")
 

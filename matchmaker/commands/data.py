@@ -23,6 +23,7 @@ def _run_import(loader, path: Path, what: str) -> None:
             count = loader(session, path)
     except ImportRejected as rejected:
         fail(f"{path} was not loaded, nothing was written:\n{rejected.summary()}")
+    get_database().refresh_statistics()
     click.echo(f"Loaded {count} {what} from {path}")
 
 
@@ -56,6 +57,7 @@ def load_bundled_command(demo: bool, if_empty: bool) -> None:
             result = load_bundled(session, data_dir, demo=demo)
     except ImportRejected as rejected:
         fail(f"bundled data in {data_dir} was not loaded, nothing was written:\n{rejected.summary()}")
+    get_database().refresh_statistics()
     click.echo("Loaded " + ", ".join(f"{n} {what}" for what, n in result.counts.items()))
     for account in result.demo_accounts:
         click.echo(f"Demo sign-in ({account.role}): {account.email} / {account.password}")

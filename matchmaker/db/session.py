@@ -40,5 +40,10 @@ class Database:
         with self.sessionmaker() as session, session.begin():
             yield session
 
+    def refresh_statistics(self) -> None:
+        """Let the query planner see freshly imported rows now rather than when autovacuum runs."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
+
     def dispose(self) -> None:
         self.engine.dispose()

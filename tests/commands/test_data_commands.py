@@ -1,3 +1,6 @@
+from sqlalchemy import text
+
+from matchmaker.database import get_database
 from tests.databases import DATA_DIR
 
 
@@ -25,3 +28,28 @@ def test_missing_file_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(["load", "councils", str(tmp_path / "nope.csv")])
     assert result.exit_code == 2
     assert "nope.csv: cannot read file" in result.output
+
+
+def _planner_has_statistics(app, table: str) -> bool:
+    engine = get_database(app).engine
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            return connection.scalar(
+                text("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = :t"),
+                {"t": table},
+            )
+        has_stat_table = connection.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        )
+        return bool(has_stat_table) and bool(
+            connection.scalar(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table})
+        )
+
+
+def test_a_load_leaves_the_query_planner_statistics_of_the_new_rows(empty_app):
+    from matchmaker.cli import build_cli
+
+    assert not _planner_has_statistics(empty_app, "arrangements")
+    result = empty_app.test_cli_runner().invoke(build_cli(), ["load", "bundled"])
+    assert result.exit_code == 0, result.output
+    assert _planner_has_statistics(empty_app, "arrangements")
