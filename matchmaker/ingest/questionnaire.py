@@ -39,6 +39,11 @@ LETTER = {key: get_column_letter(i) for i, (key, _label) in enumerate(COLUMNS, s
 FIRST_ROW = 2
 ABOUT_CODE_CELL, ABOUT_YEAR_CELL = "B2", "B3"
 
+GAP_COLUMNS = (
+    ("savings figure", "savings_on_record"),
+    ("contact", "contact_on_record"),
+    ("end year", "end_year"),
+)  # fmt: skip
 GIVEN_FILL = PatternFill("solid", fgColor="EEEEEE")
 MISSING_FILL = PatternFill("solid", fgColor="FFDD00")
 
@@ -58,6 +63,15 @@ class QuestionnaireRow:
         if self.arrangement.status == "ended" and self.arrangement.end_year is None:
             gaps.append("end year")
         return gaps
+
+    @property
+    def missing_columns(self) -> set[str]:
+        return {key for gap, key in GAP_COLUMNS if gap in self.missing}
+
+    @property
+    def given(self) -> dict[str, object]:
+        """What we hold, by column key, as the workbook shows it."""
+        return dict(zip((key for key, _label in GIVEN), _given(self)))
 
 
 def council_rows(session: Session, organisation: Organisation) -> list[QuestionnaireRow]:
@@ -121,13 +135,8 @@ def _arrangements(sheet, rows: list[QuestionnaireRow]) -> None:
         number = sheet.max_row
         for key, _label in GIVEN:
             sheet[f"{LETTER[key]}{number}"].fill = GIVEN_FILL
-        for gap, key in (
-            ("savings figure", "savings_on_record"),
-            ("contact", "contact_on_record"),
-            ("end year", "end_year"),
-        ):
-            if gap in row.missing:
-                sheet[f"{LETTER[key]}{number}"].fill = MISSING_FILL
+        for key in row.missing_columns:
+            sheet[f"{LETTER[key]}{number}"].fill = MISSING_FILL
     for key, _label in COLUMNS:
         sheet.column_dimensions[LETTER[key]].width = 22
     sheet.freeze_panes = "B2"

@@ -1,14 +1,16 @@
-"""Reading a returned questionnaire: every answer cell checked, problems named by cell.
+"""Reading a returned questionnaire: every answer checked, problems named by cell.
 
-``read_answers`` returns one ``Answer`` per row the council filled in, or raises
-QuestionnaireRejected listing every bad cell (e.g. "Sheet Arrangements, cell O7: ..."). Savings and
-corrections are checked with the submission rules, which are the import rules.
+``read_answers`` (the Excel workbook) and ``form_answers`` (the same questions answered in the web
+form) return one ``Answer`` per arrangement the council answered, or raise QuestionnaireRejected
+listing every bad answer (e.g. "Sheet Arrangements, cell O7: ..."). Both apply the same rules:
+savings and corrections are checked with the submission rules, which are the import rules.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -46,6 +48,8 @@ class CellProblem:
     sheet: str
     cell: str
     message: str
+    key: str | None = field(default=None, compare=False)  # the answer column, for the web form
+    row: int | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"Sheet {self.sheet}, cell {self.cell}: {self.message}"
@@ -68,6 +72,10 @@ class Answer:
     savings: dict | None = None
     note: str | None = None
     problems: list[CellProblem] = field(default_factory=list)
+
+    @property
+    def given(self) -> bool:
+        return bool(self.confirmed or self.correction or self.savings or self.note)
 
 
 def read_answers(
@@ -112,7 +120,29 @@ def read_answers(
         seen[public_id] = number
         answer = _answer(session, known[public_id], number, values)
         problems.extend(answer.problems)
-        if answer.confirmed or answer.correction or answer.savings or answer.note:
+        if answer.given:
+            answers.append(answer)
+    if problems:
+        raise QuestionnaireRejected(problems)
+    return answers
+
+
+def form_field(key: str, public_id: str) -> str:
+    """The web form's name for one answer about one arrangement, e.g. ``savings_gbp-R004``."""
+    return f"{key}-{public_id}"
+
+
+def form_answers(
+    session: Session, rows: list[QuestionnaireRow], form: Mapping[str, str]
+) -> list[Answer]:
+    """The web form's answers, row by row as in the workbook the council could download."""
+    answers, problems = [], []
+    for number, row in enumerate(rows, start=FIRST_ROW):
+        public_id = row.arrangement.public_id
+        values = {key: str(form.get(form_field(key, public_id), "")).strip() for key, _ in ANSWERS}
+        answer = _answer(session, row.arrangement, number, values)
+        problems.extend(answer.problems)
+        if answer.given:
             answers.append(answer)
     if problems:
         raise QuestionnaireRejected(problems)
@@ -227,4 +257,4 @@ def _checked(answer: Answer, cells: dict[str, str], number: int, check):
 
 
 def _cell(key: str, number: int, message: str) -> CellProblem:
-    return CellProblem(ARRANGEMENTS, f"{LETTER[key]}{number}", message)
+    return CellProblem(ARRANGEMENTS, f"{LETTER[key]}{number}", message, key, number)

@@ -1,7 +1,9 @@
-"""Questionnaires in and out: a council's workbook becomes submissions, all or nothing."""
+"""Questionnaires in and out: a council's answers, from its workbook or the web form, become
+submissions, all or nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,7 +12,7 @@ from sqlalchemy.orm import Session
 from matchmaker.db import Organisation, RefreshRound, Submission
 from matchmaker.ingest.questionnaire import council_rows, questionnaire_bytes
 from matchmaker.ingest.questionnaire_answers import (
-    ARRANGEMENTS, CellProblem, QuestionnaireRejected, read_answers,
+    ARRANGEMENTS, Answer, CellProblem, QuestionnaireRejected, form_answers, read_answers,
 )  # fmt: skip
 from matchmaker.services import refresh, submissions
 from matchmaker.services.access import Principal, is_adviser
@@ -51,13 +53,47 @@ def upload(
 ) -> QuestionnaireResult:
     """Check every cell, then turn the answers into pending submissions and record the response.
     Raises QuestionnaireRejected (nothing written) or submissions.SubmissionRefused."""
+    _check_may_answer(principal, organisation, refresh_round)
+    answers = read_answers(session, raw, organisation.gss_code, council_rows(session, organisation))
+    return _record(session, principal, organisation, refresh_round, answers)
+
+
+def answer_online(
+    session: Session,
+    principal: Principal,
+    organisation: Organisation,
+    refresh_round: RefreshRound,
+    form: Mapping[str, str],
+) -> QuestionnaireResult:
+    """The same questionnaire answered in the web form; the same checks and the same outcome."""
+    _check_may_answer(principal, organisation, refresh_round)
+    answers = form_answers(session, council_rows(session, organisation), form)
+    if not answers:
+        raise submissions.SubmissionRefused(
+            "nothing was answered: confirm, correct or add a savings figure "
+            "to at least one arrangement"
+        )
+    return _record(session, principal, organisation, refresh_round, answers)
+
+
+def _check_may_answer(
+    principal: Principal, organisation: Organisation, refresh_round: RefreshRound
+) -> None:
     if not may_answer_for(principal, organisation):
         raise submissions.SubmissionRefused(
             f"you cannot answer the questionnaire for {organisation.name}"
         )
     if refresh_round.status != "open":
         raise submissions.SubmissionRefused(f"the {refresh_round.year} refresh round is closed")
-    answers = read_answers(session, raw, organisation.gss_code, council_rows(session, organisation))
+
+
+def _record(
+    session: Session,
+    principal: Principal,
+    organisation: Organisation,
+    refresh_round: RefreshRound,
+    answers: list[Answer],
+) -> QuestionnaireResult:
     created = []
     for answer in answers:
         created.extend(_submit(session, principal, refresh_round, answer))
@@ -69,7 +105,7 @@ def upload(
 
 
 def _submit(
-    session: Session, principal: Principal, refresh_round: RefreshRound, answer
+    session: Session, principal: Principal, refresh_round: RefreshRound, answer: Answer
 ) -> list[Submission]:
     public_id = answer.arrangement.public_id
     wanted = [("correction", answer.correction), ("savings_update", answer.savings)]

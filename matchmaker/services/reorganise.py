@@ -119,9 +119,30 @@ def _moved(before: Snapshot, replacements: list[Replacement]) -> Snapshot:
     return after
 
 
-def apply_plan(session: Session, actor: str, today: date | None = None) -> list[Move]:
-    """Move the memberships (in the caller's transaction); returns what was moved."""
+class StalePlan(LookupError):
+    """Arrangements chosen from a plan that no longer needs them (moved meanwhile, or ended)."""
+
+    def __init__(self, public_ids: list[str]) -> None:
+        super().__init__(
+            f"{', '.join(public_ids)} no longer "
+            f"{'needs' if len(public_ids) == 1 else 'need'} moving; nothing was moved"
+        )
+        self.public_ids = public_ids
+
+
+def apply_plan(
+    session: Session, actor: str, today: date | None = None, only: set[str] | None = None
+) -> list[Move]:
+    """Move the memberships (in the caller's transaction); returns what was moved.
+
+    ``only`` limits the move to those arrangements (public ids), all of which must still be in the
+    plan, so an adviser approving a page shown before someone else's move changes nothing twice."""
     moves = plan(session, today)
+    if only is not None:
+        stale = sorted(only - {m.arrangement.public_id for m in moves})
+        if stale:
+            raise StalePlan(stale)
+        moves = [m for m in moves if m.arrangement.public_id in only]
     for move in moves:
         arrangement_state.apply(session, move.arrangement, move.after)
         version = history.record_version(session, move.arrangement, actor, move.note)

@@ -102,3 +102,60 @@ def test_submissions_moderated_and_published(page):
     assert "submission 1" in page.locator("#version-2").inner_text()
     page.goto("/arrangements/S00002/history")
     assert page.locator(".app-version h2").all_inner_texts() == ["Version 1 (current)"]
+
+
+def test_questionnaire_answered_online_and_counted_by_the_round(page):
+    sign_in(page, ADVISER)
+    page.goto("/refresh")
+    page.fill("#year", "2026")
+    page.click("button:has-text('Open round')")
+    assert (
+        "The 2026 refresh round is open." in page.locator(".govuk-notification-banner").inner_text()
+    )
+    sign_out(page)
+
+    sign_in(page, OFFICER)
+    page.goto("/refresh")
+    page.click("#answer-online")
+    census = page.locator("section[data-arrangement=R040]")
+    assert "No end year" in census.inner_text()  # (its savings gap may be filled by another test)
+    page.check("#confirm-R004")
+    page.fill("#savings_gbp-R040", "lots")
+    page.select_option("#savings_kind-R040", "expected")
+    page.fill("#savings_year-R040", "2025")
+    page.click("button:has-text('Send answers')")
+    summary = page.locator(".govuk-error-summary")
+    assert "R040, Savings figure (£): not an amount in pounds: 'lots'" in summary.inner_text()
+    summary.locator("a").first.click()
+    assert page.evaluate("document.activeElement.id") == "savings_gbp-R040"
+    assert page.locator("#confirm-R004").is_checked()  # answers kept
+    page.fill("#savings_gbp-R040", "52000")
+    page.click("button:has-text('Send answers')")
+    page.wait_for_url(re.compile(r"/refresh$"))
+    assert "1 arrangement(s) confirmed, 1 submission(s) for checking" in page.content()
+    sign_out(page)
+
+    sign_in(page, ADVISER)
+    page.goto("/refresh")
+    row = page.locator("#rounds tbody tr", has_text="2026").inner_text()
+    assert re.search(r"2026\s+Open\s+1 of \d+\s+1 of \d+", row), row
+
+
+def test_reorganisation_moves_only_the_chosen_arrangement(page):
+    sign_in(page, ADVISER)
+    page.goto("/reorganise")
+    page.fill("#as_of", "2025-01-01")
+    page.click("button:has-text('Show')")
+    sections = page.locator("section.app-move")
+    assert sections.evaluate_all("s => s.map(e => e.dataset.arrangement)") == [
+        "R055",
+        "R072",
+        "R122",
+    ]
+    page.uncheck("#arrangement-R055")
+    page.uncheck("#arrangement-R122")
+    page.click("button:has-text('Move memberships in the chosen arrangements')")
+    assert "in 1 arrangement(s)" in page.locator(".govuk-notification-banner").inner_text()
+    assert sections.evaluate_all("s => s.map(e => e.dataset.arrangement)") == ["R055", "R122"]
+    page.goto("/arrangements/R072/history")
+    assert "Reorganisation: Mendip (E07000187) replaced by Somerset (E06000066)" in page.content()
