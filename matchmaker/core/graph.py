@@ -147,7 +147,8 @@ class Snapshot:
         self._service_arrays()
 
     def _members(self, arrangement: Arrangement) -> list[int]:
-        return sorted({p for c in arrangement.member_codes for p in self.index.resolve(c, self.year)})
+        codes = arrangement.member_codes_in(self.year)
+        return sorted({p for c in codes for p in self.index.resolve(c, self.year)})
 
     def _incidence(self, members: list[list[int]]) -> sp.csr_matrix:
         rows = [r for r, m in enumerate(members) for _ in m]

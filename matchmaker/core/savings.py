@@ -59,7 +59,7 @@ class SavingsIndex:
         yearly = yearly_figure(arr, self.as_of)
         expected = [f.amount_gbp for f in forecasts(arr)]
         achieved = any(f.kind == "achieved" for f in arr.savings)
-        return Evidence(arr, self.combined_population(arr.member_codes),
+        return Evidence(arr, self.combined_population(arr.member_codes_in(self.as_of)),
                         None if yearly is None else yearly.annual_gbp, "" if yearly is None else yearly.derivation,
                         max(expected) if expected else None, achieved and yearly is None)
 

@@ -71,6 +71,12 @@ class Membership:
     joined_year: int | None = None
     left_year: int | None = None
 
+    def active_in(self, year: int) -> bool:
+        """A member in ``year``: joined by then (or when is not known) and not yet left."""
+        return (self.joined_year is None or self.joined_year <= year) and (
+            self.left_year is None or self.left_year > year
+        )
+
 
 @dataclass(frozen=True)
 class SavingsFigure:
@@ -100,6 +106,10 @@ class Arrangement:
     @property
     def member_codes(self) -> tuple[str, ...]:
         return tuple(m.org_code for m in self.members)
+
+    def member_codes_in(self, year: int) -> tuple[str, ...]:
+        """The members in ``year`` (a council replaced in a reorganisation left that year)."""
+        return tuple(m.org_code for m in self.members if m.active_in(year))
 
     def active_in(self, year: int, present: int | None = None) -> bool:
         """Known to be running in ``year``: started by then and not ended by then.

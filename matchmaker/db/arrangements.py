@@ -68,6 +68,11 @@ class Arrangement(Timestamped, Base):
         order_by="(SavingsRecord.position, SavingsRecord.id)",
     )
 
+    @property
+    def current_members(self) -> list[Membership]:
+        """Members that have not left (a council replaced in a reorganisation has left)."""
+        return [m for m in self.members if m.left_year is None]
+
 
 class Membership(Base):
     __tablename__ = "arrangement_members"

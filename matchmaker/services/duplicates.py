@@ -27,7 +27,7 @@ def find_duplicate(
     )
     matches = []
     for arrangement in candidates:
-        members = {m.organisation.gss_code for m in arrangement.members}
+        members = {m.organisation.gss_code for m in arrangement.current_members}
         shared = set(service_slugs) & {s.slug for s in arrangement.services}
         nested = members <= wanted or wanted <= members
         if shared and nested and (members == wanted or len(members & wanted) >= 2):

@@ -33,19 +33,14 @@ def report(session: Session, today: date | None = None) -> dict[str, Any]:
     found = {
         "without_savings": [_row(a) for a in arrangements if not a.savings],
         "without_source": [_row(a) for a in arrangements if not a.source_url],
-        "single_member": [_row(a) for a in arrangements if len(a.members) <= 1],
+        "single_member": [_row(a) for a in arrangements if len(a.current_members) <= 1],
         "abolished_members_live": [
             _row(
                 a,
-                abolished=[
-                    m.organisation.gss_code
-                    for m in a.members
-                    if is_abolished(m.organisation, today)
-                ],
+                abolished=[m.organisation.gss_code for m in _abolished_members(a, today)],
             )
             for a in arrangements
-            if a.status in LIVE_STATUSES
-            and any(is_abolished(m.organisation, today) for m in a.members)
+            if a.status in LIVE_STATUSES and _abolished_members(a, today)
         ],
         "councils_without_arrangements": _lonely_councils(session, arrangements),
     }
@@ -57,6 +52,15 @@ def report(session: Session, today: date | None = None) -> dict[str, Any]:
             for key, title in CHECKS
         ],
     }
+
+
+def _abolished_members(arrangement: Arrangement, today: date) -> list[Membership]:
+    """Members abolished by ``today`` and not recorded as having left."""
+    return [
+        m
+        for m in arrangement.members
+        if m.left_year is None and is_abolished(m.organisation, today)
+    ]
 
 
 def _row(arrangement: Arrangement, **extra: Any) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """Councils abolished and replaced: move live arrangements' memberships to the successors.
 
-An arrangement is affected when it is still operational or in development and one of its members
-has an end date that has passed and known successors. Applying the plan replaces each such member
-by its current successors (following chains, never adding a member twice), writes a history
-version per arrangement and an audit event.
+An arrangement is affected when it is still operational or in development and one of its current
+members has an end date that has passed and known successors. Applying the plan marks each such
+member as having left in the year it was abolished and adds its current successors as members from
+the year they began (following chains, never adding a member twice), so the arrangement as of an
+earlier year still has its members of that year; it writes a history version per arrangement and
+an audit event.
 """
 
 from __future__ import annotations
@@ -87,7 +89,9 @@ def plan(session: Session, today: date | None = None) -> list[Move]:
         replacements = [
             Replacement(m.organisation, current_successors(m.organisation, today))
             for m in arrangement.members
-            if is_abolished(m.organisation, today) and m.organisation.successors
+            if m.left_year is None
+            and is_abolished(m.organisation, today)
+            and m.organisation.successors
         ]
         if replacements:
             before = arrangement_state.take(arrangement)
@@ -98,13 +102,17 @@ def plan(session: Session, today: date | None = None) -> list[Move]:
 def _moved(before: Snapshot, replacements: list[Replacement]) -> Snapshot:
     after = copy.deepcopy(before)
     by_code = {organisation_code(r.abolished): r for r in replacements}
+    already = {m["code"] for m in before["members"] if m["left_year"] is None}
     members: list[dict] = []
     for member in before["members"]:
         replacement = by_code.get(member["code"])
         if replacement is None:
             members.append(member)
             continue
+        members.append({**member, "left_year": replacement.abolished.end_date.year})
         for successor in replacement.successors:
+            if organisation_code(successor) in already:
+                continue
             members.append(
                 {
                     "code": organisation_code(successor),

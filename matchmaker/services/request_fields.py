@@ -98,7 +98,7 @@ def _arrangement(session: Session, public_id: Any, organisation: Organisation | 
         problems["arrangement"] = f"unknown arrangement {public_id!r}"
     elif arrangement.status == "ended":
         problems["arrangement"] = f"arrangement {public_id} has ended"
-    elif organisation is not None and organisation.id not in {m.organisation_id for m in arrangement.members}:
+    elif organisation is not None and organisation.id not in {m.organisation_id for m in arrangement.current_members}:
         problems["arrangement"] = f"{organisation.display_name} is not a member of arrangement {public_id}"
     return arrangement
 

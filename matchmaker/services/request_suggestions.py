@@ -74,7 +74,7 @@ def members_excluded(session: Session, request: MatchRequest) -> set[str]:
     if request.kind != "enlarge" or request.arrangement_id is None:
         return set()
     arrangement = session.get(Arrangement, request.arrangement_id)
-    return {m.organisation.gss_code for m in arrangement.members if m.organisation.gss_code}
+    return {m.organisation.gss_code for m in arrangement.current_members if m.organisation.gss_code}
 
 
 def _fails(constraints: dict[str, Any], council: OrgData, candidate: OrgData, distance_km: float | None,

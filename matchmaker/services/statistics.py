@@ -77,7 +77,7 @@ def _words(key: str) -> str:
 
 def tier_pairs(arrangement: Arrangement) -> set[tuple[str, str]]:
     """Every pair of member tiers, e.g. lower-lower or lower-upper (unknown tiers left out)."""
-    tiers = sorted(m.organisation.tier for m in arrangement.members if m.organisation.tier)
+    tiers = sorted(m.organisation.tier for m in arrangement.current_members if m.organisation.tier)
     pairs = {f"{a}-{b}" for a, b in combinations(tiers, 2)}
     return {(pair, pair) for pair in pairs}
 
@@ -107,7 +107,7 @@ def national_statistics(session: Session) -> dict[str, Any]:
     total = _empty_row("all", "All arrangements")
     for arrangement in arrangements:
         _add(total, arrangement)
-    councils = {m.organisation_id for a in arrangements for m in a.members}
+    councils = {m.organisation_id for a in arrangements for m in a.current_members}
     return {
         "totals": {**total, "councils_involved": len(councils)},
         "by_service_group": _tally(
@@ -118,7 +118,7 @@ def national_statistics(session: Session) -> dict[str, Any]:
             arrangements,
             lambda a: (
                 (m.organisation.region or UNKNOWN, m.organisation.region or "Unknown region")
-                for m in a.members
+                for m in a.current_members
             ),
         ),
         "by_tier_pair": _tally(arrangements, tier_pairs),

@@ -139,7 +139,7 @@ def _require_signed_in(principal: Principal) -> None:
 def _require_member(session: Session, principal: Principal, arrangement: Arrangement) -> None:
     if is_adviser(principal):
         return
-    if principal.organisation_id not in {m.organisation_id for m in arrangement.members}:
+    if principal.organisation_id not in {m.organisation_id for m in arrangement.current_members}:
         raise SubmissionRefused(
             f"your organisation is not a member of arrangement {arrangement.public_id}; "
             "report a wrong arrangement instead"

@@ -69,7 +69,7 @@ def arrangements_by_service(arrangements: list[Arrangement]) -> list[tuple[objec
 def partners_of(council: Organisation, arrangements: list[Arrangement]) -> list[Organisation]:
     seen: dict[int, Organisation] = {}
     for arrangement in arrangements:
-        for member in arrangement.members:
+        for member in arrangement.current_members:
             if member.organisation_id != council.id:
                 seen[member.organisation_id] = member.organisation
     return sorted(seen.values(), key=lambda o: o.name)

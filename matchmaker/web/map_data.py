@@ -46,7 +46,7 @@ class MapFilter:
             return False
         if self.services and not {s.slug for s in arrangement.services} & set(self.services):
             return False
-        if self.region and not any(m.organisation.region == self.region for m in arrangement.members):
+        if self.region and not any(m.organisation.region == self.region for m in arrangement.current_members):
             return False
         return True
 
@@ -107,7 +107,7 @@ def feature(arrangement: Arrangement, contacts_allowed: bool) -> dict:
              "lat": m.organisation.lat, "lon": m.organisation.lon,
              "url": url_for("councils.show", code=m.organisation.gss_code)
              if m.organisation.gss_code else None}
-            for m in arrangement.members
+            for m in arrangement.current_members
         ],
         "contacts_url": url_for("map.contacts", public_id=arrangement.public_id)
         if contacts_allowed else None,

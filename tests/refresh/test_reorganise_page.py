@@ -22,8 +22,10 @@ def move(client, chosen, as_of="2025-01-01"):
 
 
 def members(app, public_id):
+    """Current members: a council replaced in a reorganisation is kept as having left."""
     with get_database(app).session() as session:
-        return [m.organisation.gss_code for m in arrangement(session, public_id).members]
+        found = arrangement(session, public_id).members
+        return [m.organisation.gss_code for m in found if m.left_year is None]
 
 
 def test_the_plan_depends_on_the_date(client):

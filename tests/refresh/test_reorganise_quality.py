@@ -3,7 +3,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from matchmaker.core.graph import OrgIndex, Snapshot
 from matchmaker.database import get_database
+from matchmaker.db.snapshot import load_dataset
 from matchmaker.db import AuditEvent, Organisation
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.services import history, quality, reorganise
@@ -15,6 +17,21 @@ AFTER_2023 = date(2025, 1, 1)
 
 def codes(session, public_id):
     return [m.organisation.gss_code for m in arrangement(session, public_id).members]
+
+
+def membership_years(session, public_id):
+    return [
+        (m.organisation.gss_code, m.joined_year, m.left_year)
+        for m in arrangement(session, public_id).members
+    ]
+
+
+def graph_members(app, public_id, year):
+    with get_database(app).session() as session:
+        index = OrgIndex(load_dataset(session), present=2026)
+    snap = Snapshot(index, year)
+    (k,) = [k for k, a in enumerate(snap.arrangements) if a.id == public_id]
+    return [index.codes[p] for p in snap.members[k]]
 
 
 def test_successors_follow_chains_of_abolitions(app):
@@ -63,12 +80,13 @@ def test_reorganise_command_moves_memberships_with_history_and_audit(app, runner
     assert applied.exit_code == 0, applied.output
     assert applied.output.endswith("Moved memberships in 3 arrangement(s).\n")
     with get_database(app).session() as session:
-        assert codes(session, "R072") == [
-            "E07000089",
-            "E07000090",
-            "E06000066",
-            "E07000179",
-            "E07000180",
+        assert membership_years(session, "R072") == [
+            ("E07000089", None, None),
+            ("E07000090", None, None),
+            ("E07000187", None, 2023),  # Mendip, abolished 31 March 2023
+            ("E06000066", 2023, None),  # Somerset, from 1 April 2023
+            ("E07000179", None, None),
+            ("E07000180", None, None),
         ]
         r072 = arrangement(session, "R072")
         assert [v.number for v in history.versions(session, r072.id)] == [1, 2]
@@ -92,7 +110,21 @@ def test_a_successor_already_a_member_is_not_added_twice(app, tmp_path):
         load_arrangements(session, write_csv(tmp_path / "t.csv", [row]))
         reorganise.apply_plan(session, "test", AFTER_2023)
     with get_database(app).session() as session:
-        assert codes(session, "T009") == ["E06000066", "E07000089"]
+        assert membership_years(session, "T009") == [
+            ("E07000187", None, 2023),
+            ("E06000066", None, None),
+            ("E07000089", None, None),
+        ]
+
+
+def test_the_partnership_graph_keeps_each_years_members_after_a_reorganisation(app):
+    mendip_era = ["E07000089", "E07000090", "E07000179", "E07000180", "E07000187"]
+    somerset_era = ["E06000066", "E07000089", "E07000090", "E07000179", "E07000180"]
+    assert sorted(graph_members(app, "R072", 2020)) == mendip_era
+    with get_database(app).transaction() as session:
+        reorganise.apply_plan(session, "test", AFTER_2023)
+    assert sorted(graph_members(app, "R072", 2020)) == mendip_era
+    assert sorted(graph_members(app, "R072", 2024)) == somerset_era
 
 
 def test_quality_report_known_answers_on_the_bundled_data(runner):
