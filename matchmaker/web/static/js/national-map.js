@@ -58,6 +58,14 @@
     return holder
   }
 
+  // Each shape builds its popup once, on first opening: Leaflet may render a popup's content
+  // again while it opens (panning it into view), which must not replace a button being clicked
+  // or contacts already shown.
+  function lazyPopup (arrangement) {
+    var made = null
+    return function () { return made || (made = popup(arrangement)) }
+  }
+
   function draw (arrangement, layer, index) {
     var places = arrangement.members.filter(function (m) { return m.lat !== null && m.lon !== null })
     var css = 'app-layer app-layer--' + index + ' app-layer--' + arrangement.status
@@ -65,13 +73,13 @@
       var hub = places[0]
       places.slice(1).forEach(function (p) {
         window.L.polyline([[hub.lat, hub.lon], [p.lat, p.lon]], { className: css + ' app-layer__line', weight: 3 })
-          .bindPopup(function () { return popup(arrangement) }).addTo(layer)
+          .bindPopup(lazyPopup(arrangement)).addTo(layer)
       })
     }
     places.forEach(function (p) {
       window.L.circleMarker([p.lat, p.lon], { radius: 5, className: css + ' app-layer__point' })
         .bindTooltip(p.name + ': ' + arrangement.name)
-        .bindPopup(function () { return popup(arrangement) }).addTo(layer)
+        .bindPopup(lazyPopup(arrangement)).addTo(layer)
     })
   }
 
