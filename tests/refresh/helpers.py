@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import re
+
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from matchmaker.db import Arrangement, Submission, User
+from matchmaker.database import get_database
 from matchmaker.services.access import principal_for_user
+from tests.web.helpers import ADVISER, csrf_token, sign_in, text
 
 PUBLISHED_TABLES = (
     "arrangements",
@@ -37,3 +43,44 @@ def submission(session, submission_id):
 
 def published(dump):
     return {name: dump[name] for name in PUBLISHED_TABLES}
+
+
+def filled(raw: bytes, cells: dict) -> bytes:
+    """A questionnaire workbook with some cells of its Arrangements sheet filled in."""
+    workbook = load_workbook(io.BytesIO(raw))
+    for ref, value in cells.items():
+        workbook["Arrangements"][ref] = value
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def upload_page(client, raw: bytes, council: str = "E07000223", year: int = 2025):
+    """Upload a workbook from the refresh dashboard as the signed-in user."""
+    return client.post(
+        f"/refresh/{year}/questionnaires",
+        data={
+            "csrf_token": csrf_token(text(client.get("/refresh"))),
+            "council": council,
+            "questionnaire": (io.BytesIO(raw), "q.xlsx"),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def approve_and_check_the_census_figure(app, client, figure: tuple) -> str:
+    """As an adviser, approve submission 1 (a savings figure for CenSus, R040); the figure is
+    then the arrangement's only one and the round counts one council, one confirmation and one
+    savings gap closed. Returns the review page."""
+    client.post("/sign-out", data={"csrf_token": csrf_token(text(client.get("/refresh")))})
+    sign_in(client, ADVISER)
+    review = text(client.get("/moderation/1"))
+    client.post("/moderation/1/approve", data={"csrf_token": csrf_token(review)})
+    with get_database(app).session() as session:
+        assert [
+            (float(r.amount_gbp), r.kind, r.financial_year)
+            for r in arrangement(session, "R040").savings
+        ] == [figure]
+    rounds = text(client.get("/refresh"))
+    assert re.search(r"<td[^>]*>1 of \d+</td>\s*<td[^>]*>1 of 67</td>\s*<td[^>]*>1</td>", rounds)
+    return review

@@ -1,12 +1,16 @@
-import io
 import re
 
-from openpyxl import load_workbook
 
 from matchmaker.database import get_database
 from matchmaker.services import refresh
 from tests.dumps import dump_tables
-from tests.refresh.helpers import adviser, arrangement
+from tests.refresh.helpers import (
+    adviser,
+    approve_and_check_the_census_figure,
+    arrangement,
+    filled,
+    upload_page,
+)
 from tests.web.helpers import ADVISER, OFFICER, csrf_token, sign_in, text
 
 
@@ -76,23 +80,9 @@ def test_questionnaire_upload_with_bad_cells_lists_them_and_changes_nothing(app,
     with get_database(app).transaction() as session:
         refresh.open_round(session, adviser(session), 2025)
     sign_in(client, OFFICER)
-    dashboard = text(client.get("/refresh"))
     raw = client.get("/refresh/2025/questionnaires/E07000223.xlsx").data
-    workbook = load_workbook(io.BytesIO(raw))
-    workbook["Arrangements"]["O3"] = "lots"
-    workbook["Arrangements"]["Q3"] = "=2024"
-    out = io.BytesIO()
-    workbook.save(out)
     before = dump_tables(app)
-    rejected = client.post(
-        "/refresh/2025/questionnaires",
-        data={
-            "csrf_token": csrf_token(dashboard),
-            "council": "E07000223",
-            "questionnaire": (io.BytesIO(out.getvalue()), "q.xlsx"),
-        },
-        content_type="multipart/form-data",
-    )
+    rejected = upload_page(client, filled(raw, {"O3": "lots", "Q3": "=2024"}))
     assert rejected.status_code == 400
     assert "Sheet Arrangements, cell Q3: formulas are not accepted" in text(rejected)
     assert dump_tables(app) == before
@@ -112,35 +102,10 @@ def test_questionnaire_round_trip_through_the_pages(app, client):
     with get_database(app).transaction() as session:
         refresh.open_round(session, adviser(session), 2025)
     sign_in(client, OFFICER)
-    dashboard = text(client.get("/refresh"))
-    workbook = load_workbook(
-        io.BytesIO(client.get("/refresh/2025/questionnaires/E07000223.xlsx").data)
-    )
-    for ref, value in {"K2": "yes", "O3": 52000, "P3": "expected", "Q3": 2025}.items():
-        workbook["Arrangements"][ref] = value
-    out = io.BytesIO()
-    workbook.save(out)
-    sent = client.post(
-        "/refresh/2025/questionnaires",
-        data={
-            "csrf_token": csrf_token(dashboard),
-            "council": "E07000223",
-            "questionnaire": (io.BytesIO(out.getvalue()), "q.xlsx"),
-        },
-        content_type="multipart/form-data",
-    )
+    raw = client.get("/refresh/2025/questionnaires/E07000223.xlsx").data
+    sent = upload_page(client, filled(raw, {"K2": "yes", "O3": 52000, "P3": "expected", "Q3": 2025}))
     assert sent.status_code == 302
     assert "1 arrangement(s) confirmed, 1 submission(s) for checking" in text(
         client.get("/refresh")
     )
-    client.post("/sign-out", data={"csrf_token": csrf_token(text(client.get("/refresh")))})
-    sign_in(client, ADVISER)
-    review = text(client.get("/moderation/1"))
-    client.post("/moderation/1/approve", data={"csrf_token": csrf_token(review)})
-    with get_database(app).session() as session:
-        assert [
-            (float(r.amount_gbp), r.kind, r.financial_year)
-            for r in arrangement(session, "R040").savings
-        ] == [(52000.0, "expected", 2025)]
-    rounds = text(client.get("/refresh"))
-    assert re.search(r"<td[^>]*>1 of \d+</td>\s*<td[^>]*>1 of 67</td>\s*<td[^>]*>1</td>", rounds)
+    approve_and_check_the_census_figure(app, client, (52000.0, "expected", 2025))

@@ -2,14 +2,13 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
 
 from matchmaker.database import get_database
 from matchmaker.db import Submission
 from matchmaker.ingest.questionnaire_answers import QuestionnaireRejected
 from matchmaker.services import moderation, questionnaires, refresh
 from tests.dumps import dump_tables
-from tests.refresh.helpers import adviser, arrangement, officer
+from tests.refresh.helpers import adviser, arrangement, filled, officer
 
 ADUR = "E07000223"
 
@@ -40,15 +39,6 @@ def upload(app, round_id, raw):
             raw,
         )
         return result.confirmed, [s.id for s in result.submissions]
-
-
-def filled(raw, cells):
-    workbook = load_workbook(io.BytesIO(raw))
-    for ref, value in cells.items():
-        workbook["Arrangements"][ref] = value
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def dashboard(app, round_id):
