@@ -27,3 +27,12 @@ def sign_in(client, email: str, password: str = DEMO_PASSWORD):
 
 def text(response) -> str:
     return response.get_data(as_text=True)
+
+
+def sign_in_page(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the form in a real browser page and wait for the home page."""
+    page.goto("/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))

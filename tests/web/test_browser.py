@@ -6,13 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from matchmaker.web import HERE as WEB_DIR
-from tests.databases import DEMO_PASSWORD
-from tests.web.helpers import ADUR, OFFICER
+from tests.web.accessibility import scanning_context, serious_violations
+from tests.web.helpers import ADUR, ADVISER, OFFICER, sign_in_page
 
 pytestmark = pytest.mark.browser
 FIND = f"/find-partners?council={ADUR}&service=legal-democratic"
-AXE = WEB_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
 MAIN_PAGES = {
     "home": "/",
     "search": "/search?q=bor",
@@ -23,14 +21,26 @@ MAIN_PAGES = {
     "statistics": "/statistics",
     "sign-in": "/sign-in",
 }
+WORKING_PAGES = {  # name: (who signs in, or None, path)
+    "report": (None, "/report"),
+    "quality": (None, "/quality"),
+    "submit": (OFFICER, "/submit"),
+    "new-arrangement": (OFFICER, "/submit/new-arrangement"),
+    "savings-update": (OFFICER, "/arrangements/R040/savings-update"),
+    "correction": (OFFICER, "/arrangements/R040/correction"),
+    "request-partners": (OFFICER, "/match-requests/new"),
+    "history": (OFFICER, "/arrangements/R040/history"),
+    "moderation": (ADVISER, "/moderation"),
+    "match-requests": (ADVISER, "/match-requests"),
+    "experts": (ADVISER, "/experts"),
+    "assignment-proposal": (ADVISER, "/experts/assignments"),
+    "refresh": (ADVISER, "/refresh"),
+    "reorganise": (ADVISER, "/reorganise?as_of=2025-01-01"),
+}
 
 
 def sign_in(page, email=OFFICER):
-    page.goto("/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    sign_in_page(page, email)
 
 
 def test_search_a_council_with_the_autocomplete(page):
@@ -149,9 +159,7 @@ def test_keyboard_only_journey(page):
 
 @pytest.mark.parametrize("name", list(MAIN_PAGES) + ["account"])
 def test_accessibility_scan_and_screenshots(browser, live_server, artifacts, name):
-    # CSP is bypassed in this context only so that the vendored axe script can be injected.
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
-                                  bypass_csp=True)
+    context = scanning_context(browser, live_server.url)
     page = context.new_page()
     try:
         if name == "account":
@@ -162,11 +170,24 @@ def test_accessibility_scan_and_screenshots(browser, live_server, artifacts, nam
         page.goto(path)
         if name == "map":
             page.wait_for_selector("[data-national-map][data-ready=true]")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        serious = serious_violations(page)
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=name not in ("map", "statistics"))
+        assert not serious, "\n".join(serious)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", list(WORKING_PAGES))
+def test_accessibility_scan_of_the_signed_in_working_pages(browser, live_server, artifacts, name):
+    email, path = WORKING_PAGES[name]
+    context = scanning_context(browser, live_server.url)
+    page = context.new_page()
+    try:
+        if email:
+            sign_in(page, email)
+        page.goto(path)
+        serious = serious_violations(page)
+        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
         assert not serious, "\n".join(serious)
     finally:
         context.close()

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from tests.databases import DEMO_PASSWORD
+from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import start
-from tests.web.helpers import ADVISER, OFFICER
+from tests.web.helpers import ADVISER, OFFICER, sign_in_page as sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -32,14 +32,6 @@ def page(browser, server):
     yield page
     context.close()
     assert not errors, f"browser errors: {errors}"
-
-
-def sign_in(page, email):
-    page.goto("/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def sign_out(page):
@@ -104,7 +96,7 @@ def test_submissions_moderated_and_published(page):
     assert page.locator(".app-version h2").all_inner_texts() == ["Version 1 (current)"]
 
 
-def test_questionnaire_answered_online_and_counted_by_the_round(page):
+def test_questionnaire_answered_online_and_counted_by_the_round(page, browser, server):
     sign_in(page, ADVISER)
     page.goto("/refresh")
     page.fill("#year", "2026")
@@ -139,6 +131,15 @@ def test_questionnaire_answered_online_and_counted_by_the_round(page):
     page.goto("/refresh")
     row = page.locator("#rounds tbody tr", has_text="2026").inner_text()
     assert re.search(r"2026\s+Open\s+1 of \d+\s+1 of \d+", row), row
+
+    scanned = scanning_context(browser, server.url).new_page()  # accessibility, errors shown
+    sign_in(scanned, ADVISER)
+    scanned.goto("/refresh/2026/questionnaires/E07000223")
+    scanned.fill("#savings_gbp-R004", "lots")
+    scanned.click("button:has-text('Send answers')")
+    scanned.locator(".govuk-error-summary").wait_for()
+    assert not serious_violations(scanned)
+    scanned.context.close()
 
 
 def test_reorganisation_moves_only_the_chosen_arrangement(page):
