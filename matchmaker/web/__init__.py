@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
         match_requests,
         moderation,
         partners,
+        questionnaires,
         refresh,
         statistics,
         submit,
@@ -35,5 +36,5 @@ def init_app(app: Flask) -> None:
     filters.init_app(app)
     errors.init_app(app)
     for module in (home, councils, partners, map, downloads, statistics, account,
-                   submit, moderation, history, refresh, match_requests, experts):
+                   submit, moderation, history, refresh, questionnaires, match_requests, experts):
         app.register_blueprint(module.blueprint)
