@@ -7,6 +7,8 @@ the experts' rows locked on PostgreSQL, so two advisers accepting at once cannot
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -20,12 +22,16 @@ from matchmaker.services import audit, lifecycle
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import InvalidExpert, check_expert
 
-__all__ = ["InvalidExpert", "ExpertRefused", "AssignmentRefused", "create", "update", "delete", "loads",
-           "waiting_requests", "propose", "accept", "reject", "end"]
+__all__ = ["InvalidExpert", "ExpertRefused", "ExpertConflict", "AssignmentRefused", "create", "update",
+           "delete", "fingerprint", "loads", "waiting_requests", "propose", "accept", "reject", "end"]
 
 
 class ExpertRefused(PermissionError):
     pass
+
+
+class ExpertConflict(RuntimeError):
+    """The entry changed since the editor saw it; nothing was saved."""
 
 
 class AssignmentRefused(ValueError):
@@ -50,8 +56,13 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> Expe
     return expert
 
 
-def update(session: Session, principal: Principal, expert: Expert, data: dict[str, Any]) -> Expert:
+def update(session: Session, principal: Principal, expert: Expert, data: dict[str, Any],
+           seen: str | None = None) -> Expert:
+    """Change the entry. ``seen``, the fingerprint of the entry as the editor saw it, guards against
+    overwriting an edit made meanwhile by someone else."""
     _require_adviser(principal)
+    if seen is not None and seen != fingerprint(expert):
+        raise ExpertConflict(f"{expert.name}'s entry was changed by someone else since you opened it")
     values = check_expert(session, {**_as_data(expert), **data})
     changed = sorted(k for k, v in values.items() if getattr(expert, k) != v)
     for name in changed:
@@ -75,6 +86,19 @@ def delete(session: Session, principal: Principal, expert: Expert) -> None:
 def _as_data(expert: Expert) -> dict[str, Any]:
     return {name: getattr(expert, name) for name in
             ("name", "email", "service_slugs", "help_kinds", "regions", "capacity", "available", "available_from")}
+
+
+def fingerprint(expert: Expert) -> str:
+    """A short digest of the entry's values: equal digests, same entry."""
+    text = json.dumps(_as_data(expert), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def assignments_of(session: Session, expert: Expert) -> list[Assignment]:
+    """The expert's assignments, active first, then the most recent."""
+    found = session.scalars(select(Assignment).where(Assignment.expert_id == expert.id)
+                            .order_by(Assignment.start_date.desc(), Assignment.id.desc()))
+    return sorted(found, key=lambda a: a.status != "active")
 
 
 def loads(session: Session) -> dict[int, int]:

@@ -33,6 +33,7 @@ WORKING_PAGES = {  # name: (who signs in, or None, path)
     "moderation": (ADVISER, "/moderation"),
     "match-requests": (ADVISER, "/match-requests"),
     "experts": (ADVISER, "/experts"),
+    "expert": (ADVISER, "/experts/1"),
     "assignment-proposal": (ADVISER, "/experts/assignments"),
     "refresh": (ADVISER, "/refresh"),
     "reorganise": (ADVISER, "/reorganise?as_of=2025-01-01"),
@@ -185,7 +186,7 @@ def test_accessibility_scan_of_the_signed_in_working_pages(browser, live_server,
     try:
         if email:
             sign_in(page, email)
-        page.goto(path)
+        assert page.goto(path).status == 200
         serious = serious_violations(page)
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
         assert not serious, "\n".join(serious)

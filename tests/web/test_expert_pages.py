@@ -1,0 +1,96 @@
+"""An expert's page: editing the entry (conflicts detected), and ending assignments to free places."""
+import re
+
+from sqlalchemy import select
+
+from matchmaker.database import get_database
+from matchmaker.db import AuditEvent, Expert
+from matchmaker.services import experts
+from tests.services.workflow_helpers import adviser, create_request
+from tests.web.helpers import ADVISER, OFFICER, csrf_token, sign_in, text
+
+
+def assigned(app) -> tuple[int, int]:
+    """A request by the demo officer, assigned to the expert the proposal picks: (expert, assignment)."""
+    create_request(app)
+    with get_database(app).transaction() as session:
+        proposal = experts.propose(session, adviser(session))
+        (pair,) = proposal["pairs"]
+        (made,) = experts.accept(session, adviser(session), [(pair.request_id, pair.expert_id)])
+        return pair.expert_id, made.id
+
+
+def entry(app, expert_id):
+    with get_database(app).session() as session:
+        expert = session.get(Expert, expert_id)
+        return {"name": expert.name, "capacity": expert.capacity, "available": expert.available,
+                "regions": expert.regions, "service_slugs": expert.service_slugs}
+
+
+def entry_form(page: str) -> dict:
+    """The entry form as the browser would send it, unchanged."""
+    form = re.search(r'<form[^>]*id="entry".*?</form>', page, re.S).group(0)
+    data: dict = {"csrf_token": csrf_token(form), "seen": re.search(r'name="seen" value="(\w+)"', form).group(1)}
+    for name, value in re.findall(r'<input class="govuk-input[^"]*" id="[^"]+" name="(\w+)" type="\w+" value="([^"]*)"', form):
+        data[name] = value
+    for name, value in re.findall(r'name="(\w+)" type="checkbox" value="([^"]+)" checked', form):
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_an_adviser_edits_capacity_and_a_stale_form_is_refused(app, client):
+    expert_id, _ = assigned(app)
+    sign_in(client, ADVISER)
+    page = text(client.get(f"/experts/{expert_id}"))
+    before = entry(app, expert_id)
+    form = entry_form(page)
+    saved = client.post(f"/experts/{expert_id}", data={**form, "capacity": str(before["capacity"] + 2)},
+                        follow_redirects=True)
+    assert "entry saved" in text(saved)
+    assert entry(app, expert_id) == {**before, "capacity": before["capacity"] + 2}
+    stale = client.post(f"/experts/{expert_id}", data={**form, "capacity": "1"}, follow_redirects=True)
+    assert "Not saved: " in text(stale) and "was changed by someone else since you opened it" in text(stale)
+    assert entry(app, expert_id)["capacity"] == before["capacity"] + 2
+    with get_database(app).session() as session:
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "expert.edited"))
+        assert event.detail == {"fields": ["capacity"]}
+
+
+def test_a_bad_field_is_named_and_nothing_changes(app, client):
+    expert_id, _ = assigned(app)
+    sign_in(client, ADVISER)
+    before = entry(app, expert_id)
+    form = entry_form(text(client.get(f"/experts/{expert_id}")))
+    refused = client.post(f"/experts/{expert_id}", data={**form, "capacity": "lots", "available_from": "May"})
+    page = text(refused)
+    assert refused.status_code == 400
+    assert '<a href="#capacity">Capacity: a whole number of concurrent assignments from 1 to 20' in page
+    assert '<a href="#available_from">Available from: a date as YYYY-MM-DD' in page
+    assert entry(app, expert_id) == before
+
+
+def test_ending_an_assignment_frees_the_place_once(app, client):
+    expert_id, assignment_id = assigned(app)
+    sign_in(client, ADVISER)
+    page = text(client.get(f"/experts/{expert_id}"))
+    assert re.search(r'id="load">1 of \d+ places in use', page)
+    ended = client.post(f"/experts/assignments/{assignment_id}/end",
+                        data={"csrf_token": csrf_token(page), "outcome": "completed"}, follow_redirects=True)
+    assert "completed;" in text(ended) and re.search(r'id="load">0 of \d+ places in use', text(ended))
+    assert re.search(rf'data-assignment="{assignment_id}">.*?app-status">Completed<', text(ended), re.S)
+    registry = text(client.get("/experts"))
+    assert re.search(rf'data-expert="{expert_id}">.*?app-load">0 of', registry, re.S)
+    again = client.post(f"/experts/assignments/{assignment_id}/end",
+                        data={"csrf_token": csrf_token(page), "outcome": "cancelled"}, follow_redirects=True)
+    assert f"Not saved: assignment {assignment_id} is already completed." in text(again)
+
+
+def test_only_advisers_see_an_experts_page(app, client):
+    expert_id, assignment_id = assigned(app)
+    sign_in(client, OFFICER)
+    assert client.get(f"/experts/{expert_id}").status_code == 403
+    page = text(client.get("/"))
+    assert client.post(f"/experts/assignments/{assignment_id}/end",
+                       data={"csrf_token": csrf_token(page), "outcome": "completed"}).status_code == 403
+    sign_in(client, ADVISER)
+    assert client.get("/experts/999999").status_code == 404
