@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from matchmaker.api.blueprints import ResourceBlueprint
-from matchmaker.api.schemas.reference import StatisticsSchema
+from matchmaker.api.schemas.reference import StatisticsArgsSchema, StatisticsSchema
 from matchmaker.database import get_session
 from matchmaker.services.statistics import national_statistics
 
@@ -20,7 +20,8 @@ blueprint = ResourceBlueprint(
 
 @blueprint.route("")
 class Statistics(MethodView):
+    @blueprint.arguments(StatisticsArgsSchema, location="query", as_kwargs=True)
     @blueprint.response(200, StatisticsSchema)
-    def get(self):
+    def get(self, year: int | None = None):
         """Counts and savings; arrangements without figures are counted, never read as zero."""
-        return national_statistics(get_session())
+        return national_statistics(get_session(), year)

@@ -3,12 +3,18 @@
 Savings of different kinds (achieved annual, achieved cumulative, expected) are never added
 together, and an arrangement without figures is counted as such, never read as zero.
 Arrangements with several services, members or regions count once in each of them.
+
+By default the figures describe the arrangements held with their current members. For a past
+year they describe the arrangements known to be running in that year (the engine's rule, see
+``core.types.Arrangement.active_in``), with the members of that year, their status then, and the
+savings figures reported for that financial year or earlier (figures without a year are kept).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 from typing import Any
@@ -16,7 +22,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.db import Arrangement, Membership, ServiceArea
+from matchmaker.core import types
+from matchmaker.db import Arrangement, Membership, SavingsRecord, ServiceArea
 
 SAVINGS_MEASURES = ("achieved_annual", "achieved_cumulative", "expected")
 UNKNOWN = "unknown"
@@ -41,27 +48,65 @@ def _empty_row(key: str, label: str) -> dict[str, Any]:
     }
 
 
-def _savings(arrangement: Arrangement) -> dict[str, Decimal]:
+@dataclass(frozen=True)
+class Counted:
+    """An arrangement as the figures count it: in the present, or as it was in a past year."""
+
+    arrangement: Arrangement
+    status: str
+    members: list[Membership]
+    savings: list[SavingsRecord]
+
+    @property
+    def services(self):
+        return self.arrangement.services
+
+    @property
+    def start_year(self) -> int | None:
+        return self.arrangement.start_year
+
+
+def _now(arrangement: Arrangement) -> Counted:
+    return Counted(arrangement, arrangement.status, arrangement.current_members, arrangement.savings)
+
+
+def _then(arrangement: Arrangement, year: int) -> Counted | None:
+    """The arrangement in ``year``, or None when it is not known to have been running then."""
+    if not _core(arrangement).active_in(year):
+        return None
+    members = [m for m in arrangement.members
+               if types.Membership("", m.role, m.joined_year, m.left_year).active_in(year)]
+    savings = [r for r in arrangement.savings if r.financial_year is None or r.financial_year <= year]
+    status = "operational" if arrangement.status == "ended" else arrangement.status
+    return Counted(arrangement, status, members, savings)
+
+
+def _core(arrangement: Arrangement) -> types.Arrangement:
+    return types.Arrangement(arrangement.public_id, arrangement.name, (), (), arrangement.status,
+                             arrangement.start_year, arrangement.end_year)
+
+
+def _savings(counted: Counted) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = defaultdict(Decimal)
-    for record in arrangement.savings:
+    for record in counted.savings:
         totals[_measure(record.kind, record.period)] += record.amount_gbp
     return totals
 
 
-def _add(row: dict[str, Any], arrangement: Arrangement) -> None:
+def _add(row: dict[str, Any], counted: Counted) -> None:
     row["arrangements"] += 1
-    if arrangement.savings:
+    if counted.savings:
         row["with_savings_figures"] += 1
     else:
         row["without_savings_figures"] += 1
-    for measure, amount in _savings(arrangement).items():
+    for measure, amount in _savings(counted).items():
         row["savings_gbp"][measure] = (row["savings_gbp"][measure] or 0) + int(amount)
-    for record in arrangement.savings:
+    for record in counted.savings:
         row["savings_figures"][_measure(record.kind, record.period)] += 1
 
 
 def _tally(
-    arrangements: Iterable[Arrangement], keys: Callable[[Arrangement], Iterable[tuple[str, str]]]
+    arrangements: Iterable[Counted], keys: Callable[[Counted], Iterable[tuple[str, str]]]
 ) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for arrangement in arrangements:
@@ -75,9 +120,9 @@ def _words(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def tier_pairs(arrangement: Arrangement) -> set[tuple[str, str]]:
+def tier_pairs(counted: Counted) -> set[tuple[str, str]]:
     """Every pair of member tiers, e.g. lower-lower or lower-upper (unknown tiers left out)."""
-    tiers = sorted(m.organisation.tier for m in arrangement.current_members if m.organisation.tier)
+    tiers = sorted(m.organisation.tier for m in counted.members if m.organisation.tier)
     pairs = {f"{a}-{b}" for a, b in combinations(tiers, 2)}
     return {(pair, pair) for pair in pairs}
 
@@ -97,18 +142,23 @@ def _load(session: Session) -> list[Arrangement]:
     )
 
 
-def national_statistics(session: Session) -> dict[str, Any]:
+def national_statistics(session: Session, year: int | None = None) -> dict[str, Any]:
     """Counts and savings in total and by service group, service, region, tier pair, status and
-    start year, as plain dicts (money in whole pounds)."""
-    arrangements = _load(session)
+    start year, as plain dicts (money in whole pounds); for ``year``, as things were then."""
+    held = _load(session)
+    if year is None:
+        arrangements = [_now(a) for a in held]
+    else:
+        arrangements = [c for c in (_then(a, year) for a in held) if c is not None]
     groups = {
         s.slug: s.group for s in session.scalars(select(ServiceArea).order_by(ServiceArea.position))
     }
     total = _empty_row("all", "All arrangements")
     for arrangement in arrangements:
         _add(total, arrangement)
-    councils = {m.organisation_id for a in arrangements for m in a.current_members}
+    councils = {m.organisation_id for a in arrangements for m in a.members}
     return {
+        "as_of_year": year,
         "totals": {**total, "councils_involved": len(councils)},
         "by_service_group": _tally(
             arrangements, lambda a: ((groups[s.slug], _words(groups[s.slug])) for s in a.services)
@@ -118,7 +168,7 @@ def national_statistics(session: Session) -> dict[str, Any]:
             arrangements,
             lambda a: (
                 (m.organisation.region or UNKNOWN, m.organisation.region or "Unknown region")
-                for m in a.current_members
+                for m in a.members
             ),
         ),
         "by_tier_pair": _tally(arrangements, tier_pairs),

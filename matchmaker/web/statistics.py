@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from sqlalchemy import func, select
 
+from matchmaker.core.types import current_year
 from matchmaker.database import get_session
+from matchmaker.db import Arrangement
 from matchmaker.services.statistics import national_statistics
 from matchmaker.web.charts import BarChart, bar_chart
 from matchmaker.web.filters import GROUP_LABELS, TIER_LABELS, gbp
@@ -43,13 +46,24 @@ def _chart(title: str, rows: list[dict[str, Any]]) -> BarChart:
                      width=720, label_width=260)
 
 
+def _years() -> list[int]:
+    """Years to look back on: from the first recorded start to the present, latest first."""
+    first = get_session().scalar(select(func.min(Arrangement.start_year))) or current_year()
+    return list(range(current_year(), first - 1, -1))
+
+
 @blueprint.get("")
 def index():
-    figures = national_statistics(get_session())
+    years = _years()
+    asked = request.args.get("year", "")
+    year = int(asked) if asked.isdigit() and int(asked) in years else None
+    error = f"Choose a year from {years[-1]} to {years[0]}." if asked and year is None else None
+    figures = national_statistics(get_session(), year)
     sections = []
     for key, heading in SECTIONS:
         rows = _rows(key, figures[key])
         sections.append({"key": key, "heading": heading, "rows": rows,
                          "chart": _chart(f"Arrangements by {heading.lower()}", rows)})
-    return render_template("statistics/index.html", totals=figures["totals"], sections=sections,
-                           gbp=gbp)
+    page = render_template("statistics/index.html", totals=figures["totals"], sections=sections,
+                           gbp=gbp, years=years, year=year, error=error)
+    return page, 400 if error else 200

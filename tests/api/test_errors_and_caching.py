@@ -41,7 +41,7 @@ def test_a_crash_is_a_500_problem_without_a_stack_trace(app, monkeypatch):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     import matchmaker.api.statistics as statistics
 
-    def boom(_session):
+    def boom(*_args):
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(statistics, "national_statistics", boom)

@@ -22,6 +22,33 @@ def test_statistics_match_the_bundled_file(client, bundled_arrangements):
     assert totals["councils_involved"] == len(councils)
 
 
+def running_in(row: dict[str, str], year: int) -> bool:
+    """The as-of rule restated for a bundled row: started by then and not over by then; without
+    a start year an arrangement is only known to be running from the present on."""
+    if row["status"] == "proposed" or not row["start_year"] or int(row["start_year"]) > year:
+        return False
+    return int(row["end_year"]) > year if row["end_year"] else row["status"] != "ended"
+
+
+def test_statistics_for_a_past_year_count_what_was_running_then(client, bundled_arrangements):
+    body = client.get("/api/v1/statistics?year=2020").get_json()
+    running = [a for a in bundled_arrangements if running_in(a, 2020)]
+    assert body["as_of_year"] == 2020
+    assert body["totals"]["arrangements"] == len(running) < len(bundled_arrangements)
+    then = Counter("operational" if a["status"] == "ended" else a["status"] for a in running)
+    assert {r["key"]: r["arrangements"] for r in body["by_status"]} == dict(then)
+    councils = {c for a in running for c in a["council_codes"].split(";")}
+    assert body["totals"]["councils_involved"] == len(councils)
+    assert client.get("/api/v1/statistics").get_json()["as_of_year"] is None
+
+
+def test_a_year_outside_the_records_is_refused_by_name(client):
+    for year in ("1989", "2100", "recent"):
+        response = client.get(f"/api/v1/statistics?year={year}")
+        assert response.status_code == 422
+        assert response.get_json()["invalid_params"][0]["name"] == "year"
+
+
 def test_a_kind_nobody_reported_is_null_not_zero(client):
     body = client.get("/api/v1/statistics").get_json()
     for row in body["by_service_group"]:

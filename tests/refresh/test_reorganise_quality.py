@@ -9,6 +9,7 @@ from matchmaker.db.snapshot import load_dataset
 from matchmaker.db import AuditEvent, Organisation
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.services import history, quality, reorganise
+from matchmaker.services.statistics import national_statistics
 from tests.ingest.test_arrangements import GOOD, write_csv
 from tests.refresh.helpers import arrangement
 
@@ -156,3 +157,18 @@ def test_quality_counts_a_one_member_arrangement(app, tmp_path):
     with get_database(app).session() as session:
         counts = {c["key"]: c["count"] for c in quality.report(session, AFTER_2023)["checks"]}
     assert (counts["single_member"], counts["without_source"]) == (1, 1)
+
+
+def test_statistics_of_an_earlier_year_stay_as_they_were_when_memberships_move(app):
+    with get_database(app).session() as session:
+        before = {year: national_statistics(session, year) for year in (2020, None)}
+    with get_database(app).transaction() as session:
+        reorganise.apply_plan(session, "test", AFTER_2023)
+    with get_database(app).session() as session:
+        after = {year: national_statistics(session, year) for year in (2020, None)}
+    assert after[2020] == before[2020]
+    def pairs(figures):
+        return {r["key"]: r["arrangements"] for r in figures["by_tier_pair"]}
+
+    # Mendip (a district) replaced by Somerset (a unitary) in R072: a lower-single pair now.
+    assert pairs(after[None]).get("lower-single", 0) > pairs(before[None]).get("lower-single", 0)

@@ -24,6 +24,7 @@ MAIN_PAGES = {
 WORKING_PAGES = {  # name: (who signs in, or None, path)
     "report": (None, "/report"),
     "quality": (None, "/quality"),
+    "statistics-2015": (None, "/statistics?year=2015"),
     "submit": (OFFICER, "/submit"),
     "new-arrangement": (OFFICER, "/submit/new-arrangement"),
     "savings-update": (OFFICER, "/arrangements/R040/savings-update"),

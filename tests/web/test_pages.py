@@ -106,6 +106,17 @@ def test_statistics_page_shows_the_service_figures(app, client):
     assert "style=" not in html
 
 
+def test_statistics_page_for_a_past_year(app, client):
+    html = text(client.get("/statistics?year=2015"))
+    with app.app_context():
+        figures = national_statistics(get_session(), 2015)
+    assert f'<span class="app-total">{figures["totals"]["arrangements"]}</span> arrangements' in html
+    assert "Shared services in numbers, 2015" in html and 'value="2015" selected' in html
+    assert 'id="year-note"' in html and 'id="year-note"' not in text(client.get("/statistics"))
+    refused = client.get("/statistics?year=1066")
+    assert refused.status_code == 400 and "Choose a year from" in text(refused)
+
+
 def test_server_errors_and_unavailability_have_designed_pages(app):
     from flask import abort
 

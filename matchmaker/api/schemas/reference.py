@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
+
+from matchmaker.core.types import current_year
+
+FIRST_STATISTICS_YEAR = 1990
+
+
+def past_year(value: int) -> None:
+    """A year whose picture has been taken (checked per request: the present moves on)."""
+    if not FIRST_STATISTICS_YEAR <= value <= current_year():
+        raise ValidationError(f"a year from {FIRST_STATISTICS_YEAR} to {current_year()}")
 
 
 class ServiceAreaSchema(Schema):
@@ -52,7 +62,22 @@ def _rows(description: str) -> fields.List:
     )
 
 
+class StatisticsArgsSchema(Schema):
+    year = fields.Integer(
+        validate=past_year,
+        metadata={
+            "description": "as things were in this year: arrangements known to be running then, "
+            "their members then, and savings reported for that financial year or earlier"
+        },
+    )
+
+
 class StatisticsSchema(Schema):
+    as_of_year = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the year asked for; null: the arrangements held now"},
+    )
     totals = fields.Nested(StatisticsTotalsSchema, required=True)
     by_service_group = _rows("an arrangement counts once in each group it covers")
     by_service = _rows("an arrangement counts once in each service it covers")
