@@ -118,13 +118,9 @@ def read_answers(
             )
             continue
         seen[public_id] = number
-        answer = _answer(session, known[public_id], number, values)
-        problems.extend(answer.problems)
-        if answer.given:
-            answers.append(answer)
-    if problems:
-        raise QuestionnaireRejected(problems)
-    return answers
+        answers.append(_answer(session, known[public_id], number, values))
+        problems.extend(answers[-1].problems)
+    return _verdict(answers, problems)
 
 
 def form_field(key: str, public_id: str) -> str:
@@ -140,13 +136,16 @@ def form_answers(
     for number, row in enumerate(rows, start=FIRST_ROW):
         public_id = row.arrangement.public_id
         values = {key: str(form.get(form_field(key, public_id), "")).strip() for key, _ in ANSWERS}
-        answer = _answer(session, row.arrangement, number, values)
-        problems.extend(answer.problems)
-        if answer.given:
-            answers.append(answer)
+        answers.append(_answer(session, row.arrangement, number, values))
+        problems.extend(answers[-1].problems)
+    return _verdict(answers, problems)
+
+
+def _verdict(answers: list[Answer], problems: list[CellProblem]) -> list[Answer]:
+    """The answers given, or QuestionnaireRejected with every problem when there is any."""
     if problems:
         raise QuestionnaireRejected(problems)
-    return answers
+    return [answer for answer in answers if answer.given]
 
 
 def _open(raw: bytes, council_code: str):

@@ -1,4 +1,5 @@
-"""Shared helpers for the refresh tests: principals for the demo users, arrangement lookups."""
+"""Shared helpers for the refresh tests: the demo principals, arrangement lookups, questionnaire
+workbooks and the approval step."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from matchmaker.db import Arrangement, Submission, User
+from matchmaker.db import Arrangement, Submission
 from matchmaker.database import get_database
-from matchmaker.services.access import principal_for_user
+from tests.services.workflow_helpers import adviser, officer
 from tests.web.helpers import ADVISER, csrf_token, sign_in, text
+
+__all__ = ["adviser", "officer", "arrangement", "submission", "published", "filled", "upload_page",
+           "approve_and_check_the_census_figure", "PUBLISHED_TABLES"]
 
 PUBLISHED_TABLES = (
     "arrangements",
@@ -19,18 +23,6 @@ PUBLISHED_TABLES = (
     "arrangement_services",
     "savings_records",
 )
-
-
-def principal(session, email):
-    return principal_for_user(session.scalar(select(User).where(User.email == email)))
-
-
-def officer(session):
-    return principal(session, "council-officer@demo.example")
-
-
-def adviser(session):
-    return principal(session, "adviser@demo.example")
 
 
 def arrangement(session, public_id):
