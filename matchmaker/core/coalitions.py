@@ -21,18 +21,19 @@ def join_existing(engine: Engine, code: str, service: str, top: int = 5, as_of: 
     engine.check_service(service)
     snap = engine.snapshot(as_of)
     i = engine.position(code, snap)
-    everyone = snap.current_positions[snap.current_positions != i]
-    prob = np.zeros(engine.index.n)
-    prob[everyone] = sigmoid(engine.model.score(query_features(snap, i, everyone, service).X))
     km = engine.index.distances_from(i)
-    rows = []
+    boundary = engine.index.boundary_row(i)
+    within = []
     for arr, members in zip(snap.arrangements, snap.members):
         if service not in arr.services or arr.status != "operational" or i in members or not members:
             continue
         nearest = min(members, key=lambda p: (km[p], p))
-        touching = [p for p in members if engine.index.boundary[i, p] > 0]
-        if km[nearest] > reach_km and not touching:
-            continue
+        touching = [p for p in members if boundary[p] > 0]
+        if km[nearest] <= reach_km or touching:
+            within.append((arr, members, nearest, touching))
+    prob = _match_probabilities(engine, snap, i, {p for _, members, _, _ in within for p in members}, service)
+    rows = []
+    for arr, members, nearest, touching in within:
         best = max(members, key=lambda p: (prob[p], -p))
         rows.append({"arrangement_id": arr.id, "name": arr.name, "score": round(float(prob[best]), 4),
                      "member_codes": [engine.index.codes[p] for p in members],
@@ -40,6 +41,16 @@ def join_existing(engine: Engine, code: str, service: str, top: int = 5, as_of: 
                      "reasons": _join_reasons(engine, arr, touching, nearest, km)})
     rows.sort(key=lambda r: (-r["score"], r["nearest_km"], r["arrangement_id"]))
     return [{"rank": k, **r} for k, r in enumerate(rows[:top], start=1)]
+
+
+def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], service: str) -> np.ndarray:
+    """The council's match probability with each of ``positions`` that exists now (0 for others)."""
+    prob = np.zeros(engine.index.n)
+    scored = np.intersect1d(snap.current_positions, np.fromiter(positions, np.int64, len(positions)))
+    scored = scored[scored != i]
+    if len(scored):
+        prob[scored] = sigmoid(engine.model.score(query_features(snap, i, scored, service).X))
+    return prob
 
 
 def _join_reasons(engine: Engine, arr, touching: list[int], nearest: int, km: np.ndarray) -> list[str]:

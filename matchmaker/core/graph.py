@@ -96,6 +96,17 @@ class OrgIndex:
             return sorted({p for s in org.successor_codes for p in self.resolve(s, year, depth + 1)})
         return []
 
+    def distance(self, i: int, j: int) -> float:
+        """Great-circle distance in km between organisations ``i`` and ``j``."""
+        return float(haversine(self.lat[i], self.lon[i], self.lat[j], self.lon[j]))
+
+    def boundary_row(self, i: int) -> np.ndarray:
+        """Shared boundary length in km from organisation ``i`` to every organisation (0: none)."""
+        start, end = self.boundary.indptr[i], self.boundary.indptr[i + 1]
+        row = np.zeros(self.n)
+        row[self.boundary.indices[start:end]] = self.boundary.data[start:end]
+        return row
+
     def distances_from(self, i: int) -> np.ndarray:
         """Great-circle distance in km from organisation ``i`` to every organisation."""
         return haversine(self.lat[i], self.lon[i], self.lat, self.lon)

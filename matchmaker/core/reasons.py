@@ -38,13 +38,12 @@ def _plural(n: int, word: str) -> str:
 def reason_text(group: str, snap: Snapshot, i: int, j: int, service: str) -> str:
     ix = snap.index
     row = ix.service_pos.get(service)
-    km = float(ix.distances_from(i)[j])
     if group == "proximity":
-        boundary = float(ix.boundary[i, j])
+        boundary = float(ix.boundary_row(i)[j])
         if boundary > 0:
             return f"Neighbouring council, {boundary:.0f} km shared boundary" if boundary >= 1 \
                 else "Neighbouring council, short shared boundary"
-        return f"Close by: {km:.0f} km away"
+        return f"Close by: {ix.distance(i, j):.0f} km away"
     if group == "same_county":
         county = ix.orgs[j].code if ix.orgs[j].tier == "upper" else ix.orgs[j].county_code
         if ix.orgs[i].tier == "upper" and ix.orgs[j].tier == "lower":

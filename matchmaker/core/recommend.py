@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import numpy as np
 
-from .features import query_features, reverse_features
+from .features import FeatureBlock, query_features, reverse_features
 from .graph import OrgIndex, Snapshot
 from .model import BaselineModel, Model, sigmoid
 from .reasons import reasons_for
@@ -41,6 +41,7 @@ class Scored:
     service: str
     candidates: np.ndarray
     scores: np.ndarray
+    features: FeatureBlock
 
     def order(self) -> np.ndarray:
         return np.lexsort((self.candidates, -self.scores))
@@ -80,8 +81,8 @@ class Engine:
         snap = self.snapshot(as_of)
         i = self.position(code, snap)
         candidates = snap.candidates(i, service)
-        scores = self.model.score(query_features(snap, i, candidates, service).X)
-        return Scored(snap, i, service, candidates, scores)
+        features = query_features(snap, i, candidates, service)
+        return Scored(snap, i, service, candidates, self.model.score(features.X), features)
 
     def top_codes(self, code: str, service: str, top: int = 10, as_of: int | None = None) -> list[tuple[str, float]]:
         scored = self.score(code, service, as_of)
@@ -99,14 +100,14 @@ class Engine:
         key = combined if order_by == "combined" else forward
         order = np.lexsort((scored.candidates, -key))[:top]
         chosen = scored.candidates[order]
-        block = query_features(snap, i, chosen, service)
-        contrib = self.model.explain(block.X)
+        contrib = self.model.explain(scored.features.X[order])
+        distances = scored.features.raw["distance_km"][order]
         out = []
         for rank, (k, j) in enumerate(zip(order, chosen), start=1):
             org = self.index.orgs[j]
             out.append(Suggestion(
                 code=org.code, name=org.name, rank=rank, score=round(float(forward[k]), 4),
                 reciprocal_score=round(float(back[k]), 4), combined_score=round(float(combined[k]), 4),
-                distance_km=round(float(block.raw["distance_km"][rank - 1]), 1),
+                distance_km=round(float(distances[rank - 1]), 1),
                 reasons=reasons_for(contrib[rank - 1], snap, i, int(j), service)))
         return out
