@@ -104,7 +104,7 @@ class Recommendations(MethodView):
         )
         return engine_cache.json_response(
             key,
-            RECOMMENDATIONS_SCHEMA,
+            None,  # already in RECOMMENDATIONS_SCHEMA's form, which dumping would only copy
             lambda: _recommendations(dataset, council_ref, service, limit, as_of, order_by),
         )
 

@@ -95,19 +95,25 @@ class Engine:
         scored = self.score(code, service, as_of)
         snap, i = scored.snapshot, scored.council
         forward = sigmoid(scored.scores)
-        back = sigmoid(self.model.score(reverse_features(snap, i, scored.candidates, service).X))
+        if order_by == "combined":
+            back = self._reciprocal(snap, i, scored.candidates, service)
+            order = np.lexsort((scored.candidates, -np.sqrt(forward * back)))[:top]
+            back = back[order]
+        else:  # the reciprocal view is needed for the chosen candidates only
+            order = np.lexsort((scored.candidates, -forward))[:top]
+            back = self._reciprocal(snap, i, scored.candidates[order], service)
+        forward = forward[order]
         combined = np.sqrt(forward * back)
-        key = combined if order_by == "combined" else forward
-        order = np.lexsort((scored.candidates, -key))[:top]
         chosen = scored.candidates[order]
         contrib = self.model.explain(scored.features.X[order])
         distances = scored.features.raw["distance_km"][order]
-        out = []
-        for rank, (k, j) in enumerate(zip(order, chosen), start=1):
-            org = self.index.orgs[j]
-            out.append(Suggestion(
-                code=org.code, name=org.name, rank=rank, score=round(float(forward[k]), 4),
-                reciprocal_score=round(float(back[k]), 4), combined_score=round(float(combined[k]), 4),
-                distance_km=round(float(distances[rank - 1]), 1),
-                reasons=reasons_for(contrib[rank - 1], snap, i, int(j), service)))
-        return out
+        rows = zip(chosen, forward, back, combined, distances, contrib)
+        return [Suggestion(code=self.index.orgs[j].code, name=self.index.orgs[j].name, rank=rank,
+                           score=round(float(f), 4), reciprocal_score=round(float(b), 4),
+                           combined_score=round(float(c), 4), distance_km=round(float(km), 1),
+                           reasons=reasons_for(parts, snap, i, int(j), service))
+                for rank, (j, f, b, c, km, parts) in enumerate(rows, start=1)]
+
+    def _reciprocal(self, snap: Snapshot, i: int, candidates: np.ndarray, service: str) -> np.ndarray:
+        """How good the council is for each candidate: the model with the roles swapped."""
+        return sigmoid(self.model.score(reverse_features(snap, i, candidates, service).X))

@@ -1,3 +1,8 @@
+import json
+
+import pytest
+
+from matchmaker.api import recommendations
 from tests.api.conftest import bearer
 
 URL = "/api/v1/recommendations?council=E07000223&service=legal-democratic"
@@ -180,3 +185,27 @@ def test_the_shared_response_schema_gives_each_concurrent_query_its_own_answer(a
     alone = [fetch(path) for path in queries]
     assert together == alone
     assert len({(b["council"]["gss_code"], b["service"]) for b in together}) == len(queries)
+
+
+QUERIES = [  # (council, service, limit, as_of, order_by)
+    ("E07000223", "legal-democratic", 10, None, "score"),
+    ("E07000223", "revenues-benefits", 3, None, "combined"),
+    ("E08000035", "ict-digital", 25, 2015, "score"),
+    ("E06000001", "waste-environment", 1, None, "combined"),
+]
+
+
+@pytest.mark.parametrize("model_path", ["active", "missing"])
+def test_recommendation_bodies_are_already_in_the_schemas_form(app, tmp_path, model_path):
+    """The endpoint sends the engine's answer without dumping it through its schema: that is only
+    right while dumping would change nothing, with the model or the baseline."""
+    if model_path == "missing":
+        app.config["MODEL_PATH"] = str(tmp_path / "no-model.json")
+    with app.test_request_context():
+        for council, service, limit, as_of, order_by in QUERIES:
+            council_ref, dataset = recommendations._query(council, service)
+            body = recommendations._recommendations(dataset, council_ref, service, limit, as_of, order_by)
+            dumped = recommendations.RECOMMENDATIONS_SCHEMA.dump(body)
+            assert json.dumps(dumped, sort_keys=True) == json.dumps(body, sort_keys=True)
+            assert body["model"]["fallback"] is (model_path == "missing")
+            assert body["candidates"] and (as_of is None) == (body["as_of_year"] != 2015)
