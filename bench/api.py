@@ -7,7 +7,9 @@ endpoints over several rounds, and the median rates are compared. Recommendation
 councils and services without If-None-Match; identical queries are answered from the worker's
 remembered results, as in service. A third figure uses never-repeated queries (every current
 council with every service) so that each one is computed by the engine. Target: recommendations
-sustain at least half the /health rate.
+sustain at least half the /health rate. Last, the processor time of one never-repeated query
+against one /health, in-process through Flask's test client (best of three batches): steadier
+than the rates on a busy machine.
 
     python bench/api.py            3 rounds of 8 s per endpoint
     python bench/api.py --quick    1 round of 3 s
@@ -97,6 +99,32 @@ def hammer(base: str, paths: list[str], seconds: float) -> float:
     return sum(counts) / (time.perf_counter() - start)
 
 
+def cpu_per_request(client, paths: list[str]) -> float:
+    """Milliseconds of processor time per request over ``paths``."""
+    start = time.process_time()
+    for path in paths:
+        if client.get(path).status_code != 200:
+            raise SystemExit(f"{path} failed in-process")
+    return (time.process_time() - start) / len(paths) * 1000
+
+
+def in_process(url: str, directory: str) -> tuple[float, float]:
+    """(never-repeated query, /health) processor milliseconds, best of three batches each."""
+    import logging
+
+    from matchmaker import create_app
+
+    logging.getLogger("matchmaker.access").setLevel(logging.WARNING)
+    app = create_app({"INSTANCE_PATH": directory, "DATABASE_URL": url, "SECRET_KEY": "bench",
+                      "API_RATE_LIMIT_ANONYMOUS": "100000000 per minute"})
+    client = app.test_client()
+    paths = uncached_paths()[:2000]
+    cpu_per_request(client, paths[:100] + ["/health"] * 100)  # warm up
+    query = min(cpu_per_request(client, paths[k : k + 600]) for k in (100, 700, 1300))
+    health = min(cpu_per_request(client, ["/health"] * 600) for _ in range(3))
+    return query, health
+
+
 def _rates(values: list[float]) -> str:
     return ", ".join(f"{v:.0f}" for v in values)
 
@@ -130,6 +158,7 @@ def main() -> None:
                         seconds,
                     )
                 )
+        query_cpu, health_cpu = in_process(url, directory)
     health_rate, recommendation_rate = statistics.median(health), statistics.median(recommendations)
     uncached_rate = statistics.median(uncached)
     ratio = recommendation_rate / health_rate
@@ -147,6 +176,10 @@ def main() -> None:
     print(
         f"  never-repeated queries (each computed by the engine): {uncached_rate:.0f} req/s, "
         f"{uncached_rate / health_rate:.2f} of /health"
+    )
+    print(
+        f"  processor time in-process: never-repeated query {query_cpu:.2f} ms, /health "
+        f"{health_cpu:.2f} ms ({query_cpu / health_cpu:.1f}x)"
     )
 
 
