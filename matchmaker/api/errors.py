@@ -75,27 +75,23 @@ def is_api_request() -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def problem_response(
-    status: int,
-    detail: str,
-    *,
-    invalid_params: list[dict[str, str]] | None = None,
-    headers: Mapping[str, str] | None = None,
-    type_slug: str | None = None,
-    extra: Mapping[str, Any] | None = None,
-) -> Response:
+def problem_response(problem: ApiProblem) -> Response:
+    """The problem document (RFC 9457) for ``problem``; a 401 says how to authenticate."""
+    status = problem.status
     body: dict[str, Any] = {
-        **(extra or {}),
-        "type": PROBLEM_TYPE_BASE + (type_slug or TYPE_SLUGS.get(status, str(status))),
+        **problem.extra,
+        "type": PROBLEM_TYPE_BASE + (problem.type_slug or TYPE_SLUGS.get(status, str(status))),
         "title": HTTPStatus(status).phrase,
         "status": status,
-        "detail": detail,
+        "detail": problem.detail,
         "instance": request.path,
     }
-    if invalid_params:
-        body["invalid_params"] = invalid_params
+    if problem.invalid_params:
+        body["invalid_params"] = problem.invalid_params
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
-    response.headers.update(headers or {})
+    response.headers.update(problem.headers)
+    if status == 401:
+        response.headers.setdefault("WWW-Authenticate", 'Bearer realm="matchmaker"')
     response.headers.setdefault("Cache-Control", "no-store")
     return response
 
@@ -131,13 +127,11 @@ def handle_http_exception(error: HTTPException) -> Response | HTTPException:
     if messages:
         params = _webargs_params(messages)
         detail = "; ".join(f"{p['name']}: {p['reason']}" for p in params)
-        return problem_response(status, detail, invalid_params=params, headers=headers)
-    if status == 401:
-        headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
+        return problem_response(ApiProblem(status, detail, invalid_params=params, headers=headers))
     if status == 429 and "Retry-After" not in headers:
         headers["Retry-After"] = str(_retry_after(error))
     detail = _detail(error, status)
-    return problem_response(status, detail, headers={**headers, **data.get("headers", {})})
+    return problem_response(ApiProblem(status, detail, headers={**headers, **data.get("headers", {})}))
 
 
 def _detail(error: HTTPException, status: int) -> str:
@@ -160,24 +154,14 @@ def _retry_after(error: HTTPException) -> int:
 
 
 def handle_api_problem(problem: ApiProblem) -> Response:
-    return problem_response(
-        problem.status,
-        problem.detail,
-        invalid_params=problem.invalid_params,
-        headers={
-            **problem.headers,
-            **({"WWW-Authenticate": 'Bearer realm="matchmaker"'} if problem.status == 401 else {}),
-        },
-        type_slug=problem.type_slug,
-        extra=problem.extra,
-    )
+    return problem_response(problem)
 
 
 def handle_version_conflict(error: StaleDataError) -> Response:
     if not is_api_request():
         raise error
     return problem_response(
-        409, "The record was changed by someone else; fetch it again and retry."
+        ApiProblem(409, "The record was changed by someone else; fetch it again and retry.")
     )
 
 
@@ -187,7 +171,7 @@ def handle_internal_error(error: InternalServerError) -> Response | InternalServ
     original = getattr(error, "original_exception", None)
     if original is not None:
         log.error("unhandled error under /api", exc_info=original)
-    return problem_response(500, "The server could not answer this request.")
+    return problem_response(ApiProblem(500, "The server could not answer this request."))
 
 
 def _api_first(page_handler: Callable, api_handler: Callable) -> Callable:

@@ -12,7 +12,7 @@ from flask import Flask, Response, current_app, g, render_template
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from matchmaker.api.errors import is_api_request, problem_response
+from matchmaker.api.errors import ApiProblem, is_api_request, problem_response
 
 RETRY_AFTER_SECONDS = 30
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def database_unavailable(exc: SQLAlchemyError) -> Response:
     _discard_session()
     detail = "The database cannot be reached. Try again shortly."
     if is_api_request():
-        response = problem_response(503, detail)
+        response = problem_response(ApiProblem(503, detail))
     else:
         response = Response(
             render_template("ops/unavailable.html", retry_after=RETRY_AFTER_SECONDS),
