@@ -10,7 +10,8 @@ from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
 from matchmaker.api.errors import ApiProblem
-from matchmaker.api.match_requests import assignment_ref, sentence
+from matchmaker.api.commits import committed, sentence
+from matchmaker.api.match_requests import assignment_ref
 from matchmaker.api.schemas.workflow import (
     AcceptSchema, AssignmentArgsSchema, AssignmentListSchema, AssignmentRefSchema, EndAssignmentSchema,
     ProposalSchema, RejectProposalSchema,
@@ -27,15 +28,8 @@ blueprint = ResourceBlueprint(
 
 
 def decided(change) -> Any:
-    session = get_session()
-    no_store()
-    try:
-        result = change(session)
-        session.commit()
-        return result
-    except experts.AssignmentRefused as error:
-        session.rollback()
-        raise ApiProblem(409, sentence(error), type_slug="assignment-refused") from None
+    return committed(change, {experts.AssignmentRefused: lambda error: ApiProblem(
+        409, sentence(error), type_slug="assignment-refused")})
 
 
 @blueprint.route("")

@@ -10,7 +10,8 @@ from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
 from matchmaker.api.errors import ApiProblem
-from matchmaker.api.match_requests import invalid, sentence
+from matchmaker.api.commits import committed, sentence
+from matchmaker.api.match_requests import invalid
 from matchmaker.api.schemas.workflow import ExpertBodySchema, ExpertCreateSchema, ExpertListSchema, ExpertSchema
 from matchmaker.database import get_session
 from matchmaker.db import Expert
@@ -38,18 +39,10 @@ def _expert(expert_id: int) -> Expert:
 
 
 def saved(change) -> Expert | None:
-    session = get_session()
-    no_store()
-    try:
-        result = change(session)
-        session.commit()
-        return result
-    except experts.InvalidExpert as error:
-        session.rollback()
-        raise invalid(error) from None
-    except experts.ExpertRefused as error:
-        session.rollback()
-        raise ApiProblem(409, sentence(error)) from None
+    return committed(change, {
+        experts.InvalidExpert: invalid,
+        experts.ExpertRefused: lambda error: ApiProblem(409, sentence(error)),
+    })
 
 
 @blueprint.route("")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from matchmaker.api.auth import current_principal, require
 from matchmaker.api.blueprints import ResourceBlueprint
+from matchmaker.api.commits import committed, sentence
 from matchmaker.api.caching import no_store
 from matchmaker.api.errors import ApiProblem
 from matchmaker.api.links import organisation_ref
@@ -71,11 +72,6 @@ def detail(request: MatchRequest) -> dict[str, Any]:
     return {**representation(request), "events": events, "suggestions": snapshots}
 
 
-def sentence(error: Exception) -> str:
-    text = str(error)
-    return f"{text[:1].upper()}{text[1:]}."
-
-
 def _visible(principal: Principal, request_id: int) -> MatchRequest:
     try:
         return match_requests.get(get_session(), principal, request_id)
@@ -113,25 +109,15 @@ def _given(body: dict[str, Any], name: str) -> bool:
 
 def changed(change, given: dict[str, Any] | None = None) -> MatchRequest:
     """Run a change and commit it, answering its refusals as problems (nothing kept)."""
-    session = get_session()
-    no_store()
-    try:
-        request = change(session)
-        session.commit()
-        return request
-    except match_requests.RequestConflict as error:
-        session.rollback()
-        raise ApiProblem(409, sentence(error), extra={"current_version": error.current_version}) from None
-    except lifecycle.TransitionRefused as error:
-        session.rollback()
-        raise ApiProblem(422, sentence(error), type_slug="transition-refused",
-                         invalid_params=[{"name": "to_status", "in": "body", "reason": error.reason}]) from None
-    except (match_requests.InvalidRequest,) as error:
-        session.rollback()
-        raise invalid(error, given) from None
-    except match_requests.RequestRefused as error:
-        session.rollback()
-        raise ApiProblem(403, sentence(error)) from None
+    return committed(change, {
+        match_requests.RequestConflict: lambda error: ApiProblem(
+            409, sentence(error), extra={"current_version": error.current_version}),
+        lifecycle.TransitionRefused: lambda error: ApiProblem(
+            422, sentence(error), type_slug="transition-refused",
+            invalid_params=[{"name": "to_status", "in": "body", "reason": error.reason}]),
+        match_requests.InvalidRequest: lambda error: invalid(error, given),
+        match_requests.RequestRefused: lambda error: ApiProblem(403, sentence(error)),
+    })
 
 
 @blueprint.route("")

@@ -11,7 +11,8 @@ from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
 from matchmaker.api.errors import ApiProblem
 from matchmaker.api.schemas.submissions import RoundCreateSchema, RoundListSchema, RoundSchema
-from matchmaker.api.submissions import MAX_ID, sentence
+from matchmaker.api.commits import sentence
+from matchmaker.api.submissions import MAX_ID
 from matchmaker.database import get_session
 from matchmaker.db import RefreshRound
 from matchmaker.services import refresh

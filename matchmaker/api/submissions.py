@@ -10,6 +10,7 @@ from sqlalchemy import select
 from matchmaker.api.auth import current_principal, require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
+from matchmaker.api.commits import committed, sentence
 from matchmaker.api.errors import ApiProblem
 from matchmaker.api.schemas.submissions import (
     ApprovalSchema, CorrectionSchema, NewArrangementSchema, RejectionSchema, ReportSchema,
@@ -30,11 +31,6 @@ blueprint = ResourceBlueprint(
     tag="Submissions",
 )
 PRIVATE_PAYLOAD = ("receipt_sha256", "email")
-
-
-def sentence(error: Exception) -> str:
-    text = str(error)
-    return f"{text[:1].upper()}{text[1:]}."
 
 
 def representation(submission: Submission, principal: Principal) -> dict[str, Any]:
@@ -197,15 +193,10 @@ class SubmissionDetail(MethodView):
 
 
 def _decided(submission_id: int, decide) -> dict[str, Any]:
-    principal, session = require("adviser"), get_session()
+    principal = require("adviser")
     submission = _visible(submission_id, principal)
-    no_store()
-    try:
-        decide(session, submission, principal)
-        session.commit()
-    except moderation.ModerationConflict as error:
-        session.rollback()
-        raise ApiProblem(409, sentence(error)) from None
+    committed(lambda session: decide(session, submission, principal),
+              {moderation.ModerationConflict: lambda error: ApiProblem(409, sentence(error))})
     return representation(submission, principal)
 
 
