@@ -6,7 +6,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .features import pair_features, query_features
+from .features import pair_features
 from .figures import annual_equivalent, format_gbp
 from .graph import haversine
 from .model import sigmoid
@@ -24,8 +24,8 @@ def join_existing(engine: Engine, code: str, service: str, top: int = 5, as_of: 
     km = engine.index.distances_from(i)
     boundary = engine.index.boundary_row(i)
     within = []
-    for arr, members in zip(snap.arrangements, snap.members):
-        if service not in arr.services or arr.status != "operational" or i in members or not members:
+    for arr, members in engine.operational(snap, service):
+        if i in members:
             continue
         nearest = min(members, key=lambda p: (km[p], p))
         touching = [p for p in members if boundary[p] > 0]
@@ -35,12 +35,13 @@ def join_existing(engine: Engine, code: str, service: str, top: int = 5, as_of: 
     rows = []
     for arr, members, nearest, touching in within:
         best = max(members, key=lambda p: (prob[p], -p))
-        rows.append({"arrangement_id": arr.id, "name": arr.name, "score": round(float(prob[best]), 4),
-                     "member_codes": [engine.index.codes[p] for p in members],
-                     "nearest_member": engine.index.codes[nearest], "nearest_km": round(float(km[nearest]), 1),
-                     "reasons": _join_reasons(engine, arr, touching, nearest, km)})
-    rows.sort(key=lambda r: (-r["score"], r["nearest_km"], r["arrangement_id"]))
-    return [{"rank": k, **r} for k, r in enumerate(rows[:top], start=1)]
+        rows.append(({"arrangement_id": arr.id, "name": arr.name, "score": round(float(prob[best]), 4),
+                      "member_codes": [engine.index.codes[p] for p in members],
+                      "nearest_member": engine.index.codes[nearest], "nearest_km": round(float(km[nearest]), 1)},
+                     (arr, touching, nearest)))
+    rows.sort(key=lambda r: (-r[0]["score"], r[0]["nearest_km"], r[0]["arrangement_id"]))
+    return [{"rank": k, **row, "reasons": _join_reasons(engine, *facts, km)}
+            for k, (row, facts) in enumerate(rows[:top], start=1)]
 
 
 def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], service: str) -> np.ndarray:
@@ -49,7 +50,7 @@ def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], serv
     scored = np.intersect1d(snap.current_positions, np.fromiter(positions, np.int64, len(positions)))
     scored = scored[scored != i]
     if len(scored):
-        prob[scored] = sigmoid(engine.model.score(query_features(snap, i, scored, service).X))
+        prob[scored] = sigmoid(engine.model.score(engine.features(snap, i, scored, service).X))
     return prob
 
 

@@ -25,21 +25,24 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "past_ended": ("past_ended",),
 }
 MIN_CONTRIBUTION = 0.05
-
-
-def group_contributions(contrib: np.ndarray) -> dict[str, float]:
-    return {g: float(sum(contrib[FEATURE_POS[f]] for f in feats)) for g, feats in GROUPS.items()}
+_WIDEST = max(len(feats) for feats in GROUPS.values())
+# column k of _TERMS: each group's k-th feature, or the zero column appended past the last feature
+_TERMS = np.array([[FEATURE_POS[f] for f in feats] + [len(FEATURE_POS)] * (_WIDEST - len(feats))
+                   for feats in GROUPS.values()]).T
+_GROUP_NAMES = list(GROUPS)
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def reason_text(group: str, snap: Snapshot, i: int, j: int, service: str) -> str:
+def reason_text(group: str, snap: Snapshot, i: int, j: int, service: str,
+                boundaries: np.ndarray | None = None) -> str:
+    """``boundaries``: the council's ``boundary_row``, when the caller has it."""
     ix = snap.index
     row = ix.service_pos.get(service)
     if group == "proximity":
-        boundary = float(ix.boundary_row(i)[j])
+        boundary = float((ix.boundary_row(i) if boundaries is None else boundaries)[j])
         if boundary > 0:
             return f"Neighbouring council, {boundary:.0f} km shared boundary" if boundary >= 1 \
                 else "Neighbouring council, short shared boundary"
@@ -88,7 +91,26 @@ def reason_text(group: str, snap: Snapshot, i: int, j: int, service: str) -> str
     return group
 
 
-def reasons_for(contrib: np.ndarray, snap: Snapshot, i: int, j: int, service: str, limit: int = 3) -> list[dict]:
-    groups = sorted(group_contributions(contrib).items(), key=lambda kv: -kv[1])
-    return [{"factor": g, "contribution": round(v, 3), "text": reason_text(g, snap, i, j, service)}
-            for g, v in groups[:limit] if v > MIN_CONTRIBUTION]
+def group_sums(contrib: np.ndarray) -> np.ndarray:
+    """Each row's contribution per group (rows x groups): its features' terms added one by one, in
+    the order GROUPS lists them, so a row's sums do not depend on the other rows."""
+    padded = np.hstack([contrib, np.zeros((len(contrib), 1))])
+    total = padded[:, _TERMS[0]]
+    for terms in _TERMS[1:]:
+        total = total + padded[:, terms]
+    return total
+
+
+def reasons_for_rows(contrib: np.ndarray, snap: Snapshot, i: int, candidates: np.ndarray, service: str,
+                     limit: int = 3) -> list[list[dict]]:
+    """The reasons for each candidate: its ``limit`` strongest groups above MIN_CONTRIBUTION (ties in
+    the order of GROUPS), from the rows of per-feature contributions ``contrib``."""
+    sums = group_sums(contrib)
+    strongest = np.argsort(-sums, axis=1, kind="stable")[:, :limit]
+    boundaries = snap.index.boundary_row(i)
+    return [[{"factor": _GROUP_NAMES[g], "contribution": round(v, 3),
+              "text": reason_text(_GROUP_NAMES[g], snap, i, j, service, boundaries)}
+             for g, v in zip(groups, values) if v > MIN_CONTRIBUTION]
+            for j, groups, values in zip(candidates.tolist(), strongest.tolist(),
+                                         np.take_along_axis(sums, strongest, axis=1).tolist())]
+

@@ -1,14 +1,20 @@
 """Ranked, explained partner suggestions for a council and a service, as of a year."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
+
 import numpy as np
 
 from .features import FeatureBlock, query_features, reverse_features
 from .graph import OrgIndex, Snapshot
 from .model import BaselineModel, Model, sigmoid
-from .reasons import reasons_for
-from .types import Dataset
+from .pair_table import MAX_TABLE_BYTES, PairTable, table_bytes
+from .reasons import reasons_for_rows
+from .types import Arrangement, Dataset
+
+MAX_TABLES = 2  # pair tables kept per engine: the present year's and one other
 
 
 class QueryError(ValueError):
@@ -55,12 +61,45 @@ class Engine:
         self.index = OrgIndex(dataset, present)
         self.model = model if model is not None else BaselineModel()
         self._snapshots: dict[int, Snapshot] = {}
+        self._tables: OrderedDict[int, PairTable | None] = OrderedDict()
+        self._lock = threading.Lock()
+        self._operational: dict[tuple[int, str], list[tuple[Arrangement, list[int]]]] = {}
 
     def snapshot(self, year: int | None = None) -> Snapshot:
         year = self.index.present if year is None else int(year)
         if year not in self._snapshots:
             self._snapshots[year] = Snapshot(self.index, year)
         return self._snapshots[year]
+
+    def table(self, snap: Snapshot) -> PairTable | None:
+        """The snapshot's pair table, built on first use; None when it would be too large."""
+        with self._lock:
+            if snap.year not in self._tables:
+                fits = table_bytes(len(snap.current_positions)) <= MAX_TABLE_BYTES
+                self._tables[snap.year] = PairTable(snap) if fits else None
+                while len(self._tables) > MAX_TABLES:
+                    self._tables.popitem(last=False)
+            return self._tables[snap.year]
+
+    def operational(self, snap: Snapshot, service: str) -> list[tuple[Arrangement, list[int]]]:
+        """The snapshot's operational arrangements in ``service`` with their member positions."""
+        key = (snap.year, service)
+        if key not in self._operational:
+            self._operational[key] = [(arr, members) for arr, members in zip(snap.arrangements, snap.members)
+                                      if service in arr.services and arr.status == "operational" and members]
+        return self._operational[key]
+
+    def _own_table(self, snap: Snapshot) -> PairTable | None:
+        return self.table(snap) if self._snapshots.get(snap.year) is snap else None
+
+    def features(self, snap: Snapshot, i: int, candidates: np.ndarray, service: str) -> FeatureBlock:
+        """``query_features``, read from the pair table when there is one."""
+        table = self._own_table(snap)
+        return table.query(i, candidates, service) if table else query_features(snap, i, candidates, service)
+
+    def reverse_features(self, snap: Snapshot, i: int, candidates: np.ndarray, service: str) -> FeatureBlock:
+        table = self._own_table(snap)
+        return table.reverse(i, candidates, service) if table else reverse_features(snap, i, candidates, service)
 
     def position(self, code: str, snap: Snapshot) -> int:
         if code not in self.index.pos:
@@ -81,7 +120,7 @@ class Engine:
         snap = self.snapshot(as_of)
         i = self.position(code, snap)
         candidates = snap.candidates(i, service)
-        features = query_features(snap, i, candidates, service)
+        features = self.features(snap, i, candidates, service)
         return Scored(snap, i, service, candidates, self.model.score(features.X), features)
 
     def top_codes(self, code: str, service: str, top: int = 10, as_of: int | None = None) -> list[tuple[str, float]]:
@@ -105,15 +144,14 @@ class Engine:
         forward = forward[order]
         combined = np.sqrt(forward * back)
         chosen = scored.candidates[order]
-        contrib = self.model.explain(scored.features.X[order])
+        reasons = reasons_for_rows(self.model.explain(scored.features.X[order]), snap, i, chosen, service)
         distances = scored.features.raw["distance_km"][order]
-        rows = zip(chosen, forward, back, combined, distances, contrib)
-        return [Suggestion(code=self.index.orgs[j].code, name=self.index.orgs[j].name, rank=rank,
-                           score=round(float(f), 4), reciprocal_score=round(float(b), 4),
-                           combined_score=round(float(c), 4), distance_km=round(float(km), 1),
-                           reasons=reasons_for(parts, snap, i, int(j), service))
-                for rank, (j, f, b, c, km, parts) in enumerate(rows, start=1)]
+        rows = zip(chosen.tolist(), forward.tolist(), back.tolist(), combined.tolist(), distances.tolist(), reasons)
+        return [Suggestion(code=self.index.codes[j], name=self.index.orgs[j].name, rank=rank,
+                           score=round(f, 4), reciprocal_score=round(b, 4), combined_score=round(c, 4),
+                           distance_km=round(km, 1), reasons=why)
+                for rank, (j, f, b, c, km, why) in enumerate(rows, start=1)]
 
     def _reciprocal(self, snap: Snapshot, i: int, candidates: np.ndarray, service: str) -> np.ndarray:
         """How good the council is for each candidate: the model with the roles swapped."""
-        return sigmoid(self.model.score(reverse_features(snap, i, candidates, service).X))
+        return sigmoid(self.model.score(self.reverse_features(snap, i, candidates, service).X))
