@@ -47,8 +47,10 @@ def join_existing(engine: Engine, code: str, service: str, top: int = 5, as_of: 
 def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], service: str) -> np.ndarray:
     """The council's match probability with each of ``positions`` that exists now (0 for others)."""
     prob = np.zeros(engine.index.n)
-    scored = np.intersect1d(snap.current_positions, np.fromiter(positions, np.int64, len(positions)))
-    scored = scored[scored != i]
+    wanted = np.zeros(engine.index.n, bool)
+    wanted[list(positions)] = True
+    wanted[i] = False
+    scored = np.flatnonzero(wanted & snap.exists)
     if len(scored):
         prob[scored] = sigmoid(engine.model.score(engine.features(snap, i, scored, service).X))
     return prob
