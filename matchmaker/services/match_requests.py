@@ -16,10 +16,9 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.db import Assignment, MatchRequest, RequestEvent
-from matchmaker.services import audit, lifecycle, request_outcome, request_suggestions
+from matchmaker.services import audit, lifecycle, request_outcome, request_suggestions, stale
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.request_fields import InvalidRequest, check_details, check_new
 
@@ -194,9 +193,7 @@ def _check_version(request: MatchRequest, expected: int) -> None:
 
 
 def _conflict_text(request_id: int, seen: int, current: int | None) -> str:
-    now = f"it is now version {current}" if current is not None else "it has changed"
-    return (f"request {request_id} was changed by someone else since you saw version {seen} ({now}); "
-            "nothing was saved: reload it and try again")
+    return stale.conflict_text(f"request {request_id}", seen, current)
 
 
 @contextmanager
@@ -205,11 +202,7 @@ def _conflicts(session: Session, request: MatchRequest, expected: int) -> Iterat
     RequestConflict (with the version it has now); the caller rolls the transaction back."""
     request_id = request.id
     try:
-        yield
-        session.flush()
-    except StaleDataError:
-        # The session's transaction is now unusable (the caller rolls it back): ask the
-        # database on a connection of its own what the request's version is now.
-        with session.get_bind().connect() as connection:
-            current = connection.scalar(select(MatchRequest.version).where(MatchRequest.id == request_id))
-        raise RequestConflict(_conflict_text(request_id, expected, current), current) from None
+        with stale.flushed(session, MatchRequest, request_id):
+            yield
+    except stale.Stale as error:
+        raise RequestConflict(_conflict_text(request_id, expected, error.current), error.current) from None
