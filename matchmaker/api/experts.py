@@ -12,7 +12,7 @@ from matchmaker.api.caching import no_store
 from matchmaker.api.errors import ApiProblem
 from matchmaker.api.commits import committed, sentence
 from matchmaker.api.match_requests import invalid
-from matchmaker.api.schemas.workflow import ExpertBodySchema, ExpertCreateSchema, ExpertListSchema, ExpertSchema
+from matchmaker.api.schemas.workflow import ExpertCreateSchema, ExpertEditSchema, ExpertListSchema, ExpertSchema
 from matchmaker.database import get_session
 from matchmaker.db import Expert
 from matchmaker.services import experts
@@ -28,7 +28,7 @@ def representation(expert: Expert, load: int) -> dict[str, Any]:
     return {"id": expert.id, "name": expert.name, "email": expert.email, "service_slugs": expert.service_slugs,
             "help_kinds": expert.help_kinds, "regions": expert.regions, "capacity": expert.capacity,
             "load": load, "available": expert.available, "available_from": expert.available_from,
-            "demo": expert.demo}
+            "demo": expert.demo, "version": expert.version}
 
 
 def _expert(expert_id: int) -> Expert:
@@ -42,6 +42,8 @@ def saved(change) -> Expert | None:
     return committed(change, {
         experts.InvalidExpert: invalid,
         experts.ExpertRefused: lambda error: ApiProblem(409, sentence(error)),
+        experts.ExpertConflict: lambda error: ApiProblem(
+            409, sentence(error), extra={"current_version": error.current_version}),
     })
 
 
@@ -73,13 +75,15 @@ class ExpertDetail(MethodView):
         no_store()
         return representation(_expert(expert_id), experts.loads(get_session()).get(expert_id, 0))
 
-    @blueprint.arguments(ExpertBodySchema, location="json")
+    @blueprint.arguments(ExpertEditSchema, location="json")
     @blueprint.response(200, ExpertSchema)
     def patch(self, body: dict[str, Any], expert_id: int):
-        """Change an expert's skills, regions, capacity or availability."""
+        """Change an expert's skills, regions, capacity or availability. With ``version``, 409 if the
+        entry has changed since that version."""
         principal = require("adviser")
         expert = _expert(expert_id)
-        saved(lambda session: experts.update(session, principal, expert, body))
+        version = body.pop("version", None)
+        saved(lambda session: experts.update(session, principal, expert, body, expected_version=version))
         return representation(expert, experts.loads(get_session()).get(expert_id, 0))
 
     @blueprint.response(204)

@@ -98,6 +98,9 @@ class Expert(Timestamped, Base):
     available: Mapped[bool] = mapped_column(Boolean, default=True)
     available_from: Mapped[date | None] = mapped_column(Date)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Assignment(Base):

@@ -7,8 +7,6 @@ the experts' rows locked on PostgreSQL, so two advisers accepting at once cannot
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -18,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from matchmaker.core import experts as engine
 from matchmaker.db import Assignment, Expert, MatchRequest, RequestEvent
-from matchmaker.services import audit, lifecycle
+from matchmaker.services import audit, lifecycle, stale
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import InvalidExpert, check_expert
 
 __all__ = ["InvalidExpert", "ExpertRefused", "ExpertConflict", "AssignmentRefused", "create", "update",
-           "delete", "fingerprint", "loads", "waiting_requests", "propose", "accept", "reject", "end"]
+           "delete", "loads", "waiting_requests", "propose", "accept", "reject", "end"]
 
 
 class ExpertRefused(PermissionError):
@@ -32,6 +30,10 @@ class ExpertRefused(PermissionError):
 
 class ExpertConflict(RuntimeError):
     """The entry changed since the editor saw it; nothing was saved."""
+
+    def __init__(self, message: str, current_version: int | None) -> None:
+        super().__init__(message)
+        self.current_version = current_version
 
 
 class AssignmentRefused(ValueError):
@@ -57,20 +59,34 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> Expe
 
 
 def update(session: Session, principal: Principal, expert: Expert, data: dict[str, Any],
-           seen: str | None = None) -> Expert:
-    """Change the entry. ``seen``, the fingerprint of the entry as the editor saw it, guards against
-    overwriting an edit made meanwhile by someone else."""
+           expected_version: int | None = None) -> Expert:
+    """Change the entry. ``expected_version``, the version the editor saw, guards against
+    overwriting an edit made meanwhile by someone else (ExpertConflict; nothing is saved)."""
     _require_adviser(principal)
-    if seen is not None and seen != fingerprint(expert):
-        raise ExpertConflict(f"{expert.name}'s entry was changed by someone else since you opened it")
+    seen = expert.version if expected_version is None else expected_version
+    if seen != expert.version:
+        raise _conflict(expert.id, expert.name, seen, expert.version)
     values = check_expert(session, {**_as_data(expert), **data})
     changed = sorted(k for k, v in values.items() if getattr(expert, k) != v)
-    for name in changed:
-        setattr(expert, name, values[name])
     if changed:
+        _write(session, expert, {name: values[name] for name in changed}, seen)
         audit.record(session, principal.actor, "expert.edited", "expert", expert.id, fields=changed)
-    session.flush()
+        session.flush()
     return expert
+
+
+def _write(session: Session, expert: Expert, changes: dict[str, Any], seen: int) -> None:
+    expert_id, name = expert.id, expert.name
+    try:
+        with stale.flushed(session, Expert, expert_id):
+            for field, value in changes.items():
+                setattr(expert, field, value)
+    except stale.Stale as error:
+        raise _conflict(expert_id, name, seen, error.current) from None
+
+
+def _conflict(expert_id: int, name: str, seen: int, current: int | None) -> ExpertConflict:
+    return ExpertConflict(stale.conflict_text(f"{name}'s entry (expert {expert_id})", seen, current), current)
 
 
 def delete(session: Session, principal: Principal, expert: Expert) -> None:
@@ -86,12 +102,6 @@ def delete(session: Session, principal: Principal, expert: Expert) -> None:
 def _as_data(expert: Expert) -> dict[str, Any]:
     return {name: getattr(expert, name) for name in
             ("name", "email", "service_slugs", "help_kinds", "regions", "capacity", "available", "available_from")}
-
-
-def fingerprint(expert: Expert) -> str:
-    """A short digest of the entry's values: equal digests, same entry."""
-    text = json.dumps(_as_data(expert), sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def assignments_of(session: Session, expert: Expert) -> list[Assignment]:

@@ -74,25 +74,31 @@ def show(expert_id: int):
     session = get_session()
     expert = _expert(expert_id)
     errors: dict[str, str] = {}
-    values = _entry_values(expert)
+    values, version = _entry_values(expert), expert.version
     if request.method == "POST":
-        values = _posted_entry(with_availability=True)
+        values, version = _posted_entry(with_availability=True), _posted_version()
         try:
-            experts.update(session, current_principal(), expert, values, seen=request.form.get("seen", ""))
+            experts.update(session, current_principal(), expert, values, expected_version=version)
             session.commit()
             flash(f"{expert.name}'s entry saved.", "success")
-            return redirect(url_for("experts.show", expert_id=expert.id))
+            return redirect(url_for("experts.show", expert_id=expert_id))
         except experts.InvalidExpert as error:
             session.rollback()
             errors = error.fields
         except experts.ExpertConflict as error:
             session.rollback()
             flash(f"Not saved: {error}. The page now shows the entry as it is.", "error")
-            return redirect(url_for("experts.show", expert_id=expert.id))
-    return render_template("workflow/expert.html", expert=expert, values=values, errors=errors,
-                           seen=experts.fingerprint(expert), load=experts.loads(session).get(expert.id, 0),
+            return redirect(url_for("experts.show", expert_id=expert_id))
+    return render_template("workflow/expert.html", expert=expert, values=values, errors=errors, version=version,
+                           load=experts.loads(session).get(expert.id, 0),
                            assignments=experts.assignments_of(session, expert), **_choices()), \
         (400 if errors else 200)
+
+
+def _posted_version() -> int:
+    """The version the editor saw; 0 (never current) when the form does not carry one."""
+    posted = request.form.get("version", "")
+    return int(posted) if posted.isdigit() and len(posted) < 10 else 0
 
 
 def _entry_values(expert: Expert) -> dict[str, Any]:

@@ -131,6 +131,24 @@ def test_expert_registry_and_refused_assignment(app, call, user_key):
         assert session.get(Expert, made["id"]) is None
 
 
+def test_an_expert_edit_naming_a_stale_version_is_refused(app, call, user_key):
+    adviser = user_key("adviser@demo.example")
+    made = call("POST", "/api/v1/experts", adviser, 201,
+                body={"name": "Pat Test (test expert)", "service_slugs": ["waste-environment"], "capacity": 2})
+    eid = {"expert_id": made["id"]}
+    assert made["version"] == 1
+    edited = call("PATCH", "/api/v1/experts/{expert_id}", adviser, 200, eid, body={"capacity": 3, "version": 1})
+    assert (edited["capacity"], edited["version"]) == (3, 2)
+    stale = call("PATCH", "/api/v1/experts/{expert_id}", adviser, 409, eid, body={"capacity": 5, "version": 1})
+    assert stale["current_version"] == 2
+    assert stale["detail"] == (f"Pat Test (test expert)'s entry (expert {made['id']}) was changed by someone else "
+                               "since you saw version 1 (it is now version 2); nothing was saved: reload it and "
+                               "try again.")
+    assert call("GET", "/api/v1/experts/{expert_id}", adviser, 200, eid)["capacity"] == 3
+    unguarded = call("PATCH", "/api/v1/experts/{expert_id}", adviser, 200, eid, body={"available": False})
+    assert (unguarded["available"], unguarded["version"]) == (False, 3)
+
+
 def test_a_refused_request_says_whether_to_fix_the_body_or_the_data_is_against_it(call, user_key):
     adviser = user_key("adviser@demo.example")
     missing = call("POST", "/api/v1/match-requests", adviser, 422, body=REQUEST)

@@ -107,3 +107,40 @@ def test_expert_with_assignments_is_not_deleted(app):
         unused = experts.create(session, adviser(session), {**LEGAL_LEE, "name": "Spare (test expert)"})
         experts.delete(session, adviser(session), unused)
         assert session.get(Expert, unused.id) is None
+
+
+def test_an_edit_names_the_version_seen_and_a_stale_one_changes_nothing(app):
+    (lee,) = only_test_experts(app, LEGAL_LEE)
+    with get_database(app).transaction() as session:
+        expert = session.get(Expert, lee)
+        assert expert.version == 1
+        experts.update(session, adviser(session), expert, {"capacity": 3}, expected_version=1)
+        assert expert.version == 2
+        experts.update(session, adviser(session), expert, {"capacity": 3}, expected_version=2)
+        assert expert.version == 2  # nothing changed, nothing written
+        with pytest.raises(experts.ExpertConflict) as stale:
+            experts.update(session, adviser(session), expert, {"capacity": 1}, expected_version=1)
+        assert stale.value.current_version == 2
+        assert str(stale.value) == (f"Lee Legal (test expert)'s entry (expert {lee}) was changed by someone else "
+                                    "since you saw version 1 (it is now version 2); nothing was saved: "
+                                    "reload it and try again")
+    with get_database(app).session() as session:
+        assert (session.get(Expert, lee).capacity, session.get(Expert, lee).version) == (3, 2)
+
+
+def test_a_change_committed_between_reading_and_writing_is_not_overwritten(app):
+    (lee,) = only_test_experts(app, LEGAL_LEE)
+    database = get_database(app)
+    with database.session() as first:
+        mine = first.get(Expert, lee)
+        with database.transaction() as second:
+            experts.update(second, adviser(second), second.get(Expert, lee), {"capacity": 4}, expected_version=1)
+        with pytest.raises(experts.ExpertConflict) as stale:
+            experts.update(first, adviser(first), mine, {"capacity": 2}, expected_version=1)
+        assert stale.value.current_version == 2 and "since you saw version 1 (it is now version 2)" in str(stale.value)
+        first.rollback()
+    with database.session() as session:
+        assert (session.get(Expert, lee).capacity, session.get(Expert, lee).version) == (4, 2)
+        assert session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "expert.edited",
+                                                               AuditEvent.object_id == str(lee))).all() == [
+            {"fields": ["capacity"]}]

@@ -4,10 +4,10 @@ import re
 from sqlalchemy import select
 
 from matchmaker.database import get_database
-from matchmaker.db import AuditEvent, Expert
+from matchmaker.db import Assignment, AuditEvent, Expert
 from matchmaker.services import experts
 from tests.services.workflow_helpers import adviser, create_request
-from tests.web.helpers import ADVISER, OFFICER, csrf_token, sign_in, text
+from tests.web.helpers import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
 
 
 def assigned(app) -> tuple[int, int]:
@@ -24,13 +24,13 @@ def entry(app, expert_id):
     with get_database(app).session() as session:
         expert = session.get(Expert, expert_id)
         return {"name": expert.name, "capacity": expert.capacity, "available": expert.available,
-                "regions": expert.regions, "service_slugs": expert.service_slugs}
+                "regions": expert.regions, "service_slugs": expert.service_slugs, "version": expert.version}
 
 
 def entry_form(page: str) -> dict:
     """The entry form as the browser would send it, unchanged."""
     form = re.search(r'<form[^>]*id="entry".*?</form>', page, re.S).group(0)
-    data: dict = {"csrf_token": csrf_token(form), "seen": re.search(r'name="seen" value="(\w+)"', form).group(1)}
+    data: dict = {"csrf_token": csrf_token(form), "version": re.search(r'name="version" value="(\d+)"', form).group(1)}
     for name, value in re.findall(r'<input class="govuk-input[^"]*" id="[^"]+" name="(\w+)" type="\w+" value="([^"]*)"', form):
         data[name] = value
     for name, value in re.findall(r'name="(\w+)" type="checkbox" value="([^"]+)" checked', form):
@@ -47,10 +47,13 @@ def test_an_adviser_edits_capacity_and_a_stale_form_is_refused(app, client):
     saved = client.post(f"/experts/{expert_id}", data={**form, "capacity": str(before["capacity"] + 2)},
                         follow_redirects=True)
     assert "entry saved" in text(saved)
-    assert entry(app, expert_id) == {**before, "capacity": before["capacity"] + 2}
+    assert entry(app, expert_id) == {**before, "capacity": before["capacity"] + 2, "version": 2}
+    assert form["version"] == "1"
     stale = client.post(f"/experts/{expert_id}", data={**form, "capacity": "1"}, follow_redirects=True)
-    assert "Not saved: " in text(stale) and "was changed by someone else since you opened it" in text(stale)
-    assert entry(app, expert_id)["capacity"] == before["capacity"] + 2
+    assert (f"Not saved: {before['name']}&#39;s entry (expert {expert_id}) was changed by someone else since you "
+            "saw version 1 (it is now version 2)") in text(stale)
+    assert entry(app, expert_id) == {**before, "capacity": before["capacity"] + 2, "version": 2}
+    assert 'name="version" value="2"' in text(stale)
     with get_database(app).session() as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "expert.edited"))
         assert event.detail == {"fields": ["capacity"]}
@@ -66,7 +69,21 @@ def test_a_bad_field_is_named_and_nothing_changes(app, client):
     assert refused.status_code == 400
     assert '<a href="#capacity">Capacity: a whole number of concurrent assignments from 1 to 20' in page
     assert '<a href="#available_from">Available from: a date as YYYY-MM-DD' in page
+    assert 'name="version" value="1"' in page and 'value="lots"' in page
     assert entry(app, expert_id) == before
+
+
+def test_a_form_sent_back_with_errors_still_guards_the_version_first_seen(app, client):
+    expert_id, _ = assigned(app)
+    sign_in(client, ADVISER)
+    before = entry(app, expert_id)
+    form = entry_form(text(client.get(f"/experts/{expert_id}")))
+    corrected = entry_form(text(client.post(f"/experts/{expert_id}", data={**form, "capacity": "lots"})))
+    with get_database(app).transaction() as session:
+        experts.update(session, adviser(session), session.get(Expert, expert_id), {"available": False})
+    refused = client.post(f"/experts/{expert_id}", data={**corrected, "capacity": "5"}, follow_redirects=True)
+    assert "since you saw version 1 (it is now version 2)" in text(refused)
+    assert entry(app, expert_id) == {**before, "available": False, "version": 2}
 
 
 def test_ending_an_assignment_frees_the_place_once(app, client):
@@ -74,6 +91,7 @@ def test_ending_an_assignment_frees_the_place_once(app, client):
     sign_in(client, ADVISER)
     page = text(client.get(f"/experts/{expert_id}"))
     assert re.search(r'id="load">1 of \d+ places in use', page)
+    assert re.search(rf'data-expert="{expert_id}">.*?app-load">1 of', text(client.get("/experts")), re.S)
     ended = client.post(f"/experts/assignments/{assignment_id}/end",
                         data={"csrf_token": csrf_token(page), "outcome": "completed"}, follow_redirects=True)
     assert "completed;" in text(ended) and re.search(r'id="load">0 of \d+ places in use', text(ended))
@@ -87,10 +105,17 @@ def test_ending_an_assignment_frees_the_place_once(app, client):
 
 def test_only_advisers_see_an_experts_page(app, client):
     expert_id, assignment_id = assigned(app)
-    sign_in(client, OFFICER)
-    assert client.get(f"/experts/{expert_id}").status_code == 403
-    page = text(client.get("/"))
-    assert client.post(f"/experts/assignments/{assignment_id}/end",
-                       data={"csrf_token": csrf_token(page), "outcome": "completed"}).status_code == 403
+    before = entry(app, expert_id)
+    for who in (OFFICER, VIEWER):
+        sign_in(client, who)
+        assert client.get(f"/experts/{expert_id}").status_code == 403
+        page = text(client.get("/"))
+        assert client.post(f"/experts/{expert_id}", data={"csrf_token": csrf_token(page), "version": "1",
+                                                          "capacity": "9"}).status_code == 403
+        assert client.post(f"/experts/assignments/{assignment_id}/end",
+                           data={"csrf_token": csrf_token(page), "outcome": "completed"}).status_code == 403
+    assert entry(app, expert_id) == before
+    with get_database(app).session() as session:
+        assert session.get(Assignment, assignment_id).status == "active"
     sign_in(client, ADVISER)
     assert client.get("/experts/999999").status_code == 404

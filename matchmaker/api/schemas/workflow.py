@@ -153,6 +153,12 @@ class ExpertCreateSchema(ExpertBodySchema):
     service_slugs = fields.List(choice(service_slugs()), required=True, validate=validate.Length(1, 15))
 
 
+class ExpertEditSchema(ExpertBodySchema):
+    version = fields.Integer(validate=validate.Range(1, 2**31 - 1),
+                             metadata={"description": "the expert version you saw (409 if it has changed); "
+                                                      "without it the change is made whatever the version"})
+
+
 class ExpertSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
@@ -165,6 +171,7 @@ class ExpertSchema(Schema):
     available = fields.Boolean(required=True)
     available_from = fields.Date(required=True, allow_none=True)
     demo = fields.Boolean(required=True, metadata={"description": "generated demo expert, fictional"})
+    version = fields.Integer(required=True, metadata={"description": "counts the entry's changes"})
 
 
 class ExpertListSchema(Schema):
