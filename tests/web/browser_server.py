@@ -5,11 +5,21 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from matchmaker import create_app
 from matchmaker.database import get_database
 from tests.databases import populate
+
+# A browser that leaves a page while a static file is still being sent makes the development
+# server drop the connection; the file is then closed by the garbage collector, not the server,
+# and Python reports it as unraisable. That is the test server's doing, not the application's.
+DROPPED_STATIC_FILE = (
+    "ignore:Exception ignored in. <_io.FileIO name='[^']*/matchmaker/web/static/"
+    ":pytest.PytestUnraisableExceptionWarning"
+)
+BROWSER_TESTS = [pytest.mark.browser, pytest.mark.filterwarnings(DROPPED_STATIC_FILE)]
 
 
 @dataclass

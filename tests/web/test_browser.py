@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.web.accessibility import scanning_context, serious_violations
+from tests.web.browser_server import BROWSER_TESTS
 from tests.web.helpers import ADUR, ADVISER, OFFICER, sign_in_page
 
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER_TESTS
 FIND = f"/find-partners?council={ADUR}&service=legal-democratic"
 MAIN_PAGES = {
     "home": "/",

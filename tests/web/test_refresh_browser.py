@@ -8,10 +8,10 @@ import re
 import pytest
 
 from tests.web.accessibility import scanning_context, serious_violations
-from tests.web.browser_server import start
+from tests.web.browser_server import BROWSER_TESTS, start
 from tests.web.helpers import ADVISER, OFFICER, sign_in_page as sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +139,7 @@ def test_questionnaire_answered_online_and_counted_by_the_round(page, browser, s
     scanned.click("button:has-text('Send answers')")
     scanned.locator(".govuk-error-summary").wait_for()
     assert not serious_violations(scanned)
+    scanned.wait_for_load_state("networkidle")
     scanned.context.close()
 
 

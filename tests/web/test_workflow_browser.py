@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from tests.databases import DEMO_PASSWORD
+from tests.web.browser_server import BROWSER_TESTS
 from tests.web.helpers import ADVISER, OFFICER
 
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER_TESTS
 
 
 def signed_in(browser, live_server, email):
