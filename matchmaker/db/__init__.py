@@ -4,6 +4,7 @@ from matchmaker.db.arrangements import Arrangement, Membership, SavingsRecord, a
 from matchmaker.db.base import Base
 from matchmaker.db.organisations import NeighbourPair, Organisation, ServiceArea, Succession
 from matchmaker.db.people import Contact, User
+from matchmaker.db.programme import FundingClaim, FundingOffer, ProgrammeBudget
 from matchmaker.db.refresh import ArrangementVersion, RefreshResponse, RefreshRound, Submission
 from matchmaker.db.workflow import (
     Assignment,
@@ -22,10 +23,13 @@ __all__ = [
     "Base",
     "Contact",
     "Expert",
+    "FundingClaim",
+    "FundingOffer",
     "MatchRequest",
     "Membership",
     "NeighbourPair",
     "Organisation",
+    "ProgrammeBudget",
     "RefreshResponse",
     "RefreshRound",
     "RequestEvent",

@@ -33,6 +33,7 @@ class MatchRequest(Timestamped, Base):
     urgency: Mapped[str] = mapped_column(String(10), default="normal")
     status: Mapped[str] = mapped_column(String(24), default="submitted", index=True)
     close_reason: Mapped[str | None] = mapped_column(Text)
+    not_pursued_reason: Mapped[str | None] = mapped_column(String(24))
     needs_expert: Mapped[bool] = mapped_column(Boolean, default=False)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     result_arrangement_id: Mapped[int | None] = mapped_column(ForeignKey("arrangements.id"))
