@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,10 @@ class ConfigError(RuntimeError):
 
 def default_database_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'matchmaker.sqlite'}"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -30,6 +35,7 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "SECRET_KEY": env.get("MATCHMAKER_SECRET_KEY"),
         "BEHIND_TLS": env.get("MATCHMAKER_BEHIND_TLS", "0") == "1",
         "JSON_SORT_KEYS": False,
+        "CLOCK": _utc_now,  # tests pass their own, to move time on without waiting
     }
     config.update(overrides or {})
     if not config["SECRET_KEY"]:

@@ -49,7 +49,8 @@ def _resolve() -> Principal:
         if key is None:
             raise ApiProblem(401, "The API key is not valid: it is unknown, malformed or revoked.")
         principal = principal_for_key(key)
-        session.commit()  # keeps the key's last-used time
+        if keys.record_use(session, key, current_app.config["CLOCK"]()):
+            session.commit()
         return principal
     user = _signed_in_user()
     return principal_for_user(user) if user is not None else ANONYMOUS

@@ -1,18 +1,25 @@
-"""API keys: shown once, stored as a hash with a visible prefix, revocable."""
+"""API keys: shown once, stored as a hash with a visible prefix, revocable.
+
+Checking a key only reads. Its last-used time is kept to the minute: ``record_use`` writes it
+when the stored time is a minute old or more, so a caller making thousands of requests a minute
+costs one write a minute, not one per request.
+"""
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.db import ApiKey
 from matchmaker.services.access import validate_scopes
 
 KEY_PREFIX = "mm"
+LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 def _hash(secret: str) -> str:
@@ -39,7 +46,7 @@ def create_key(
 
 
 def authenticate(session: Session, presented: str) -> ApiKey | None:
-    """The live key matching ``presented``, with its last-used time updated; else None."""
+    """The live key matching ``presented``, else None. Reads only: see ``record_use``."""
     parts = presented.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
@@ -48,8 +55,29 @@ def authenticate(session: Session, presented: str) -> ApiKey | None:
         return None
     if not hmac.compare_digest(key.secret_hash, _hash(parts[2])):
         return None
-    key.last_used_at = datetime.now(timezone.utc)
     return key
+
+
+def record_use(session: Session, key: ApiKey, now: datetime) -> bool:
+    """Sets the key's last-used time to ``now`` unless it was set less than a minute before.
+    True when it wrote (the caller commits). The condition is in the UPDATE itself, so workers
+    that see the same stale time at once write it only once between them."""
+    cutoff = now - LAST_USE_PRECISION
+    if key.last_used_at is not None and key.last_used_at > cutoff:
+        return False
+    result = session.execute(
+        update(ApiKey)
+        .where(
+            ApiKey.id == key.id,
+            or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at <= cutoff),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(key, "last_used_at", now)
+    return True
 
 
 def revoke(session: Session, prefix: str) -> ApiKey | None:
