@@ -16,6 +16,7 @@ than the rates on a busy machine.
 
     python bench/api.py            3 rounds of 8 s per kind
     python bench/api.py --quick    1 round of 3 s
+"""
 
 from __future__ import annotations
 
