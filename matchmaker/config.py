@@ -28,6 +28,10 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "ENV": env.get("MATCHMAKER_ENV", "development"),
         "DATABASE_URL": env.get("MATCHMAKER_DATABASE_URL") or default_database_url(instance_path),
         "REDIS_URL": env.get("REDIS_URL") or None,
+        "DATABASE_CONNECT_TIMEOUT": _seconds(env, "MATCHMAKER_DATABASE_CONNECT_TIMEOUT", 5.0),
+        "DATABASE_STATEMENT_TIMEOUT": _seconds(env, "MATCHMAKER_DATABASE_STATEMENT_TIMEOUT", 30.0),
+        "DATABASE_POOL_TIMEOUT": _seconds(env, "MATCHMAKER_DATABASE_POOL_TIMEOUT", 5.0),
+        "REDIS_TIMEOUT": _seconds(env, "MATCHMAKER_REDIS_TIMEOUT", 0.5),
         "API_RATE_LIMIT_ANONYMOUS": env.get("MATCHMAKER_API_RATE_LIMIT_ANONYMOUS") or "120 per minute",
         "API_RATE_LIMIT_KEYED": env.get("MATCHMAKER_API_RATE_LIMIT_KEYED") or "600 per minute",
         "MODEL_PATH": env.get("MATCHMAKER_MODEL_PATH") or str(PROJECT_ROOT / "models" / "model.json"),
@@ -46,6 +50,19 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
             )
         config["SECRET_KEY"] = _development_secret(instance_path)
     return config
+
+
+def _seconds(env, name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ConfigError(f"{name} must be a number of seconds greater than 0, not {raw!r}.")
+    return value
 
 
 def _development_secret(instance_path: Path) -> str:

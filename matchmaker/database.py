@@ -4,13 +4,18 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
-from matchmaker.db.session import Database
+from matchmaker.db.session import Database, DatabaseTimeouts
 
 EXTENSION_KEY = "matchmaker.database"
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = Database(app.config["DATABASE_URL"])
+    timeouts = DatabaseTimeouts(
+        connect=app.config["DATABASE_CONNECT_TIMEOUT"],
+        statement=app.config["DATABASE_STATEMENT_TIMEOUT"],
+        pool=app.config["DATABASE_POOL_TIMEOUT"],
+    )
+    app.extensions[EXTENSION_KEY] = Database(app.config["DATABASE_URL"], timeouts)
     app.teardown_appcontext(_close_session)
 
 

@@ -19,7 +19,9 @@ from limits.storage import MemoryStorage
 EXTENSION_KEY = "matchmaker.limiter"
 DEFAULT_KEYED_LIMIT = "600 per minute"
 DEFAULT_ANONYMOUS_LIMIT = "120 per minute"
-REDIS_CONNECT_TIMEOUT_SECONDS = 1.0
+DEFAULT_REDIS_TIMEOUT_SECONDS = 0.5
+# Answered by the process alone: never wait on the rate-limit storage for these.
+UNLIMITED_PATHS = frozenset({"/health", "/ready"})
 MEMORY_URI = "matchmaker-memory://"
 log = logging.getLogger(__name__)
 
@@ -49,15 +51,21 @@ def _not_api() -> bool:
     return not request.path.startswith("/api/")
 
 
-def redis_answers(url: str) -> bool:
+def redis_timeouts(app: Flask) -> dict[str, float]:
+    """Bounds on every Redis call, so a Redis that stalls costs a request at most this."""
+    seconds = app.config.get("REDIS_TIMEOUT", DEFAULT_REDIS_TIMEOUT_SECONDS)
+    return {"socket_connect_timeout": seconds, "socket_timeout": seconds}
+
+
+def redis_answers(url: str, timeouts: dict[str, float] | None = None) -> bool:
     import redis
 
+    timeouts = timeouts or {
+        "socket_connect_timeout": DEFAULT_REDIS_TIMEOUT_SECONDS,
+        "socket_timeout": DEFAULT_REDIS_TIMEOUT_SECONDS,
+    }
     try:
-        client = redis.Redis.from_url(
-            url,
-            socket_connect_timeout=REDIS_CONNECT_TIMEOUT_SECONDS,
-            socket_timeout=REDIS_CONNECT_TIMEOUT_SECONDS,
-        )
+        client = redis.Redis.from_url(url, **timeouts)
         try:
             return bool(client.ping())
         finally:
@@ -70,7 +78,7 @@ def storage_uri(app: Flask) -> str:
     url = app.config.get("REDIS_URL")
     if not url:
         return MEMORY_URI
-    if redis_answers(url):
+    if redis_answers(url, redis_timeouts(app)):
         return url
     log.warning(
         "REDIS_URL is set but Redis does not answer; rate limits use memory storage, per worker"
@@ -104,6 +112,7 @@ def init_app(app: Flask) -> Limiter:
         rate_limit_key,
         app=app,
         storage_uri=uri,
+        storage_options=redis_timeouts(app) if uri != MEMORY_URI else {},
         default_limits=[_api_limit],
         default_limits_exempt_when=_not_api,
         headers_enabled=True,
@@ -112,6 +121,7 @@ def init_app(app: Flask) -> Limiter:
         swallow_errors=True,
         in_memory_fallback_enabled=True,
     )
+    limiter.request_filter(lambda: request.path in UNLIMITED_PATHS)
     app.extensions[EXTENSION_KEY] = limiter
     return limiter
 

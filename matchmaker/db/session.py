@@ -1,21 +1,47 @@
 """Engine and session factory for one database URL, SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long to wait on the database before giving up (seconds).
+
+    A server that accepts connections but never answers must not hold a request for minutes:
+    opening a connection, waiting for a pooled one and (on PostgreSQL) running one statement
+    each have a bound. ``statement=None`` means no statement bound (migrations).
+    """
+
+    connect: float = 5.0
+    statement: float | None = 30.0
+    pool: float = 5.0
+
+
+def make_engine(url: str, timeouts: DatabaseTimeouts | None = None, **kwargs) -> Engine:
+    timeouts = timeouts or DatabaseTimeouts()
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    kwargs.setdefault("pool_timeout", timeouts.pool)
+    return create_engine(url, connect_args=_postgres_connect_args(timeouts), **kwargs)
+
+
+def _postgres_connect_args(timeouts: DatabaseTimeouts) -> dict:
+    # libpq counts connect_timeout in whole seconds and treats anything under 2 as 2.
+    args: dict = {"connect_timeout": max(2, math.ceil(timeouts.connect))}
+    if timeouts.statement:
+        args["options"] = f"-c statement_timeout={int(timeouts.statement * 1000)}"
+    return args
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -27,9 +53,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 class Database:
     """Holds the engine and hands out sessions; transactions commit or roll back whole."""
 
-    def __init__(self, url: str, **engine_kwargs) -> None:
+    def __init__(self, url: str, timeouts: DatabaseTimeouts | None = None, **engine_kwargs) -> None:
         self.url = url
-        self.engine = make_engine(url, **engine_kwargs)
+        self.engine = make_engine(url, timeouts, **engine_kwargs)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:

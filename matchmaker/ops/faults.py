@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app, g, render_template
+from flask import Flask, Response, current_app, g
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -44,8 +44,11 @@ def database_unavailable(exc: SQLAlchemyError) -> Response:
     if is_api_request():
         response = problem_response(ApiProblem(503, detail))
     else:
+        # Rendered without context processors: Flask-Login's would look the user up in the
+        # database that just failed, turning a signed-in user's 503 into a 500.
+        page = current_app.jinja_env.get_template("ops/unavailable.html")
         response = Response(
-            render_template("ops/unavailable.html", retry_after=RETRY_AFTER_SECONDS),
+            page.render(retry_after=RETRY_AFTER_SECONDS),
             status=503,
             mimetype="text/html",
         )

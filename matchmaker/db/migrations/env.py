@@ -2,7 +2,7 @@
 from alembic import context
 
 from matchmaker.db import Base
-from matchmaker.db.session import make_engine
+from matchmaker.db.session import DatabaseTimeouts, make_engine
 
 config = context.config
 target_metadata = Base.metadata
@@ -20,7 +20,8 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    # A migration may rewrite a big table: no statement bound.
+    engine = make_engine(config.get_main_option("sqlalchemy.url"), DatabaseTimeouts(statement=None))
     with engine.connect() as connection:
         context.configure(
             connection=connection,
