@@ -45,6 +45,7 @@ RESOURCE_MODULES = (
     "match_requests",
     "experts",
     "assignments",
+    "programme",
 )
 
 

@@ -78,7 +78,7 @@ def approve(session: Session, principal: Principal, offer_id: int) -> FundingOff
     found = _locked(session, offer_id)
     if found.status != "awaiting_approval":
         raise FundingRefused(f"offer {found.id} is not awaiting approval (it is {STATUS_LABELS[found.status].lower()})")
-    if found.offered_by_id is not None and found.offered_by_id == principal.user_id:
+    if found.offered_by_id == principal.user_id:
         raise FundingRefused("a second adviser must approve this offer: you made it")
     _commit(session, found, principal, approved_by_id=principal.user_id)
     return found
@@ -102,6 +102,7 @@ def refuse(session: Session, principal: Principal, offer_id: int, reason: str) -
 def answer(session: Session, principal: Principal, offer_id: int, accepted: bool,
            reason: str | None = None) -> FundingOffer:
     """The council accepts or declines an offer made to it; declining frees the commitment."""
+    _require_person(principal)
     found = _locked(session, offer_id)
     if not may_answer(principal, found):
         raise FundingRefused("only the council's officers (or an adviser on its behalf) answer an offer")
@@ -264,6 +265,13 @@ def _date(value: Any) -> date | None:
 def _require_adviser(principal: Principal) -> None:
     if not is_adviser(principal):
         raise FundingRefused("only advisers make, approve and record funding")
+    _require_person(principal)
+
+
+def _require_person(principal: Principal) -> None:
+    """Money decisions are named to a person, so the second approval is truly someone else's."""
+    if principal.user_id is None:
+        raise FundingRefused("funding decisions need a person: use an API key that belongs to an adviser's account")
 
 
 def _now() -> datetime:

@@ -20,12 +20,14 @@ def init_app(app: Flask) -> None:
         errors,
         experts,
         filters,
+        funding,
         history,
         home,
         map,
         match_requests,
         moderation,
         partners,
+        programme,
         questionnaires,
         refresh,
         statistics,
@@ -36,5 +38,6 @@ def init_app(app: Flask) -> None:
     filters.init_app(app)
     errors.init_app(app)
     for module in (home, councils, partners, map, downloads, statistics, account,
-                   submit, moderation, history, refresh, questionnaires, match_requests, experts):
+                   submit, moderation, history, refresh, questionnaires, match_requests, experts,
+                   funding, programme):
         app.register_blueprint(module.blueprint)

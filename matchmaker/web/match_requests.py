@@ -17,6 +17,7 @@ from matchmaker.services import lifecycle, match_requests
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import known_regions
 from matchmaker.services.request_fields import TIERS, URGENCIES
+from matchmaker.web.funding import funding_context
 from matchmaker.web.principal import current_principal
 
 blueprint = Blueprint("match_requests", __name__, url_prefix="/match-requests")
@@ -116,7 +117,7 @@ def show(request_id: int):
         actions=lifecycle.ACTIONS, next_statuses=lifecycle.next_statuses(found.status), assignments=assignments,
         result=result, enlarging=enlarging, overdue=match_requests.is_overdue(found),
         snapshot=found.snapshots[-1] if found.snapshots else None, help_labels=dict(HELP_KINDS),
-        today=date.today(), actor_names=_actor_names(found),
+        today=date.today(), actor_names=_actor_names(found), **funding_context(found),
     )
 
 

@@ -114,7 +114,7 @@ RESOURCE_TAGS = {
 DOCUMENTED_SECTIONS = [
     "Organisations", "Contacts", "Service areas", "Arrangements", "Recommendations", "Statistics",
     "Model", "Submissions", "Arrangement history", "Refresh rounds", "Match-making requests",
-    "Experts", "Assignments",
+    "Experts", "Assignments", "Programme",
 ]  # fmt: skip
 
 
