@@ -3,6 +3,7 @@
 A key comes in ``Authorization: Bearer <key>`` or ``X-API-Key``. A key that is presented but
 unknown or revoked is refused (401), never silently treated as anonymous. Without a key, a user
 signed in to the web pages is recognised; otherwise the caller is anonymous (``public:read``).
+Each worker looks a key up about once a second, not on every request (``key_checks``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 from flask import current_app, g, request
 
+from matchmaker.api import key_checks
 from matchmaker.api.errors import ApiProblem
 from matchmaker.database import get_session
 from matchmaker.services import keys
@@ -44,16 +46,26 @@ def current_principal() -> Principal:
 def _resolve() -> Principal:
     presented = presented_key()
     if presented is not None:
-        session = get_session()
-        key = keys.authenticate(session, presented) if KEY_SHAPE.fullmatch(presented) else None
-        if key is None:
+        now = current_app.config["CLOCK"]()
+        principal = key_checks.remembered().principal(presented, now, lambda: _look_up(presented, now))
+        if principal is None:
             raise ApiProblem(401, "The API key is not valid: it is unknown, malformed or revoked.")
-        principal = principal_for_key(key)
-        if keys.record_use(session, key, current_app.config["CLOCK"]()):
-            session.commit()
         return principal
     user = _signed_in_user()
     return principal_for_user(user) if user is not None else ANONYMOUS
+
+
+def _look_up(presented: str, now) -> Principal | None:
+    if not KEY_SHAPE.fullmatch(presented):
+        return None
+    session = get_session()
+    key = keys.authenticate(session, presented)
+    if key is None:
+        return None
+    principal = principal_for_key(key)
+    if keys.record_use(session, key, now):
+        session.commit()
+    return principal
 
 
 def _signed_in_user():
@@ -89,4 +101,5 @@ def _authenticate_api_request() -> None:
 def init_app(app) -> None:
     """Every /api request is authenticated up front, so a bad key is refused on any endpoint.
     Registered after the rate limiter: guessing keys is rate limited like anything else."""
+    key_checks.init_app(app)
     app.before_request(_authenticate_api_request)

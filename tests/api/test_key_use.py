@@ -10,6 +10,7 @@ from sqlalchemy import event, select
 
 from matchmaker.database import get_database
 from matchmaker.db import ApiKey
+from matchmaker.services import keys
 from tests.api.conftest import bearer
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
@@ -77,3 +78,46 @@ def test_each_key_keeps_its_own_last_use(app, client, make_key, clock, key_write
         assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
     assert len(key_writes) == 2
     assert last_used(app, first) == last_used(app, second) == START
+
+
+@pytest.fixture
+def key_reads(app) -> list[str]:
+    """Every statement that reads api_keys, as sent to the database."""
+    reads: list[str] = []
+    engine = get_database(app).engine
+
+    def seen(_conn, _cursor, statement, _params, _context, _executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM API_KEYS" in statement.upper():
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    yield reads
+    event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_a_key_is_looked_up_once_a_second_not_per_request(app, client, make_key, clock, key_reads):
+    key = make_key("public:read")
+    for _ in range(10):
+        assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
+    assert len(key_reads) == 1
+    clock.now = START + timedelta(seconds=1)
+    assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
+    assert len(key_reads) == 2
+
+
+def test_a_revoked_key_is_refused_once_the_check_comes_round(app, client, make_key, clock):
+    key = make_key("public:read")
+    assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
+    with get_database(app).transaction() as session:
+        keys.revoke(session, key.split("_")[1])
+    clock.now = START + timedelta(seconds=1)
+    response = client.get("/api/v1/service-areas", headers=bearer(key))
+    assert response.status_code == 401
+    assert "revoked" in response.get_json()["detail"]
+
+
+def test_a_refused_key_stays_refused_without_reaching_the_database(app, client, clock, key_reads):
+    wrong = "mm_abcd1234_" + "x" * 43
+    for _ in range(3):
+        assert client.get("/api/v1/service-areas", headers=bearer(wrong)).status_code == 401
+    assert len(key_reads) == 1
