@@ -24,10 +24,13 @@ from matchmaker.api.schemas.arrangements import (
 )
 from matchmaker.api.schemas.common import LINK_HEADER
 from matchmaker.api.validation import check_path
+from matchmaker.core.figures import describe, yearly_amount
 from matchmaker.database import get_session
-from matchmaker.db import Arrangement
+from matchmaker.db import Arrangement, SavingsRecord
 from matchmaker.db.repositories import arrangements as repository
+from matchmaker.db.snapshot import savings_figure
 from matchmaker.ingest.export import write_arrangements_csv
+from matchmaker.services.arrangement_state import SAVINGS_PERIOD_DETAILS
 from matchmaker.services.contacts import read_contacts
 
 blueprint = ResourceBlueprint(
@@ -37,6 +40,20 @@ blueprint = ResourceBlueprint(
     description="Shared-service arrangements: members, services, reported savings, sources.",
     tag="Arrangements",
 )
+
+
+def savings_representation(record: SavingsRecord) -> dict[str, Any]:
+    figure = savings_figure(record)
+    return {
+        "kind": record.kind,
+        "period": record.period,
+        "financial_year": record.financial_year,
+        "amount_gbp": float(record.amount_gbp),
+        "note": record.note,
+        **{name: getattr(record, name) for name in SAVINGS_PERIOD_DETAILS},
+        "yearly_gbp": yearly_amount(figure),
+        "text": describe(figure),
+    }
 
 
 def representation(arrangement: Arrangement) -> dict[str, Any]:
@@ -60,16 +77,7 @@ def representation(arrangement: Arrangement) -> dict[str, Any]:
         "services": [
             {"slug": s.slug, "name": s.name, "group": s.group} for s in arrangement.services
         ],
-        "savings": [
-            {
-                "kind": r.kind,
-                "period": r.period,
-                "financial_year": r.financial_year,
-                "amount_gbp": float(r.amount_gbp),
-                "note": r.note,
-            }
-            for r in arrangement.savings
-        ],
+        "savings": [savings_representation(r) for r in arrangement.savings],
         "has_savings_figures": bool(arrangement.savings),
         "evidence": arrangement.evidence,
         "synthetic": arrangement.synthetic,

@@ -40,8 +40,10 @@ def load_councils_command(path: Path) -> None:
 
 @load_group.command("arrangements", help="Arrangements CSV in the import format.")
 @click.argument("path", type=click.Path(path_type=Path))
-def load_arrangements_command(path: Path) -> None:
-    _run_import(load_arrangements, path, "arrangements")
+@click.option("--periods", type=click.Path(path_type=Path, dir_okay=False),
+              help="Savings periods CSV (reference format) for the figures in PATH.")
+def load_arrangements_command(path: Path, periods: Path | None) -> None:
+    _run_import(lambda session, p: load_arrangements(session, p, periods=periods), path, "arrangements")
 
 
 @load_group.command("bundled", help="Everything in data/ (demo contacts and users with --demo).")

@@ -32,6 +32,7 @@ class Evidence:
     population: float | None
     annual_gbp: float | None
     derivation: str
+    annualised: bool
     forecast_gbp: float | None
     unusable: bool  # achieved figures whose period cannot be told
 
@@ -61,6 +62,7 @@ class SavingsIndex:
         achieved = any(f.kind == "achieved" for f in arr.savings)
         return Evidence(arr, self.combined_population(arr.member_codes_in(self.as_of)),
                         None if yearly is None else yearly.annual_gbp, "" if yearly is None else yearly.derivation,
+                        yearly is not None and yearly.annualised,
                         max(expected) if expected else None, achieved and yearly is None)
 
     def similar(self, service: str, population: float | None, synthetic: bool,
@@ -125,10 +127,10 @@ def _basis(index: SavingsIndex, service: str, population: float | None, found: l
     text = f"achieved (not forecast) savings of arrangements in the {group} group"
     text += f" with a combined population within x{SIZE_FACTOR:g} of {population:,.0f}" if population \
         else " (size unknown)"
-    annualised = sum("cumulative" in e.derivation for e in found)
+    annualised = sum(e.annualised for e in found)
     if annualised:
-        text += (f"; {annualised} of the {len(found)} figure(s) are cumulative totals divided by the years the "
-                 f"arrangement has run (start year to end year, or to {index.as_of} if still running)")
+        text += (f"; {annualised} of the {len(found)} yearly amounts are totals divided by the years their "
+                 f"sources say they cover")
     return text
 
 

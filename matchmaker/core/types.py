@@ -80,13 +80,29 @@ class Membership:
 
 @dataclass(frozen=True)
 class SavingsFigure:
-    """A reported savings figure. Missing figures are absent, never zero."""
+    """A reported savings figure and, when its source says, the period it covers.
+
+    Missing figures are absent, never zero; unknown period details are None. Years are calendar
+    years, financial years by their first one (2015/16 is 2015). ``per_council`` is True for one
+    member council's share, False for the whole arrangement's, None when the source is unclear.
+    """
 
     amount_gbp: float
     kind: str = "achieved"
     period: str | None = None
     financial_year: int | None = None
     note: str = ""
+    reported_year: int | None = None
+    period_start_year: int | None = None
+    period_end_year: int | None = None
+    period_years: int | None = None
+    per_council: bool | None = None
+    source_url: str = ""
+
+    @property
+    def has_period_details(self) -> bool:
+        return any(v is not None for v in (self.reported_year, self.period_start_year,
+                                            self.period_end_year, self.period_years))
 
 
 @dataclass(frozen=True)

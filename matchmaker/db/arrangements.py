@@ -109,5 +109,12 @@ class SavingsRecord(Base):
     period: Mapped[str | None] = mapped_column(String(12))
     note: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The period the figure covers, when its source says (see core.figures); None is unknown.
+    reported_year: Mapped[int | None] = mapped_column(Integer)
+    period_start_year: Mapped[int | None] = mapped_column(Integer)
+    period_end_year: Mapped[int | None] = mapped_column(Integer)
+    period_years: Mapped[int | None] = mapped_column(Integer)
+    per_council: Mapped[bool | None] = mapped_column(Boolean)
+    source_url: Mapped[str | None] = mapped_column(String(1000))
 
     arrangement: Mapped[Arrangement] = relationship(back_populates="savings")

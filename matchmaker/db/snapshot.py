@@ -94,12 +94,23 @@ def _arrangement(a: Arrangement, code_of: dict[int, str]) -> types.Arrangement:
         start_year=a.start_year,
         end_year=a.end_year,
         savings=tuple(
-            types.SavingsFigure(float(r.amount_gbp), r.kind, r.period, r.financial_year, r.note or "")
-            for r in a.savings
+            savings_figure(r) for r in a.savings
         ),
         other_partners=a.other_partners or "",
         source_url=a.source_url or "",
         synthetic=a.synthetic,
+    )
+
+
+def savings_figure(r: SavingsRecord) -> types.SavingsFigure:
+    return types.SavingsFigure(
+        float(r.amount_gbp), r.kind, r.period, r.financial_year, r.note or "",
+        reported_year=r.reported_year,
+        period_start_year=r.period_start_year,
+        period_end_year=r.period_end_year,
+        period_years=r.period_years,
+        per_council=r.per_council,
+        source_url=r.source_url or "",
     )
 
 

@@ -1,7 +1,6 @@
 """Load arrangements from the CSV format: validate everything first, then upsert by id."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -13,13 +12,12 @@ from matchmaker.db import Arrangement, Membership, Organisation, SavingsRecord, 
 from matchmaker.ingest.arrangements_bulk import insert_new_arrangements
 from matchmaker.ingest.arrangements_csv import CSV_STATUSES, KIND_TO_RECORD, REQUIRED, SAVINGS_KINDS
 from matchmaker.ingest.csvfile import Row, read_rows
-from matchmaker.ingest.fields import RowChecker
+from matchmaker.ingest.fields import WEB_ADDRESS, RowChecker
 from matchmaker.ingest.problems import ImportRejected, Problem
+from matchmaker.ingest.savings_periods import parse_period, read_periods
 from matchmaker.ingest.upsert import assign_changed
 
-
-# What a source must start with (cells arrive stripped); the API documents this same rule.
-WEB_ADDRESS = re.compile(r"https?://")
+__all__ = ["WEB_ADDRESS", "load_arrangements", "load_arrangement_rows", "parse_arrangements", "sync_members"]
 
 
 @dataclass
@@ -29,20 +27,25 @@ class ParsedArrangement:
     council_codes: list[str]
     service_slugs: list[str]
     savings: tuple[Decimal, str] | None
+    period: dict | None = None  # the headline figure's period; None leaves a held one as it is
 
 
-def load_arrangements(session: Session, path: Path | str, actor: str = "import") -> int:
-    """Validate the whole file against the database, then write it. Raises ImportRejected
-    (having written nothing) if any row is wrong."""
+def load_arrangements(session: Session, path: Path | str, actor: str = "import",
+                      periods: Path | str | None = None) -> int:
+    """Validate the whole file (and the savings periods file, when given) against the database,
+    then write it. Raises ImportRejected (having written nothing) if any row is wrong."""
     path = Path(path)
     rows = read_rows(path, REQUIRED)
-    return load_arrangement_rows(session, rows, path.name, actor)
+    return load_arrangement_rows(session, rows, path.name, actor, periods)
 
 
-def load_arrangement_rows(session: Session, rows: list[Row], label: str, actor: str) -> int:
+def load_arrangement_rows(session: Session, rows: list[Row], label: str, actor: str,
+                          periods: Path | str | None = None) -> int:
     organisations = _organisations_by_code(session)
     services = {s.slug: s for s in session.scalars(select(ServiceArea))}
     parsed = parse_arrangements(rows, label, set(organisations), set(services))
+    if periods is not None:
+        _attach_periods(parsed, periods)
     existing = _existing(session, {p.public_id for p in parsed})
     from matchmaker.services import arrangement_state, history  # services build on ingest
 
@@ -59,6 +62,13 @@ def load_arrangement_rows(session: Session, rows: list[Row], label: str, actor: 
     history.record_changes(session, changes, actor, note)
     insert_new_arrangements(session, built, arrangement_state.take, actor, note)
     return len(parsed)
+
+
+def _attach_periods(parsed: list[ParsedArrangement], periods: Path | str) -> None:
+    found = read_periods(periods, {p.public_id: p.savings for p in parsed})
+    for item in parsed:
+        if item.public_id in found:
+            item.period = {**(item.period or {}), **found[item.public_id]}
 
 
 def _existing(session: Session, public_ids: set[str], chunk: int = 5_000) -> dict[str, Arrangement]:
@@ -125,22 +135,15 @@ def _parse_row(check: RowChecker, known_codes: set[str], known_slugs: set[str]):
         "start_year": start,
         "end_year": end,
         "other_partners": check.text("other_partners", max_length=500),
-        "source_url": _url(check),
+        "source_url": check.url("source_url"),
         "evidence": check.text("evidence", max_length=5000),
         "synthetic": check.flag("synthetic"),
     }
     savings = _savings(check)
+    period = parse_period(check)
     if public_id is None:
         return None
-    return ParsedArrangement(public_id, fields, codes, slugs, savings)
-
-
-def _url(check: RowChecker) -> str | None:
-    url = check.text("source_url", max_length=1000)
-    if url and not WEB_ADDRESS.match(url):
-        check.fail("source_url", f"not a web address: {url!r}")
-        return None
-    return url
+    return ParsedArrangement(public_id, fields, codes, slugs, savings, period)
 
 
 def _savings(check: RowChecker) -> tuple[Decimal, str] | None:
@@ -160,7 +163,7 @@ def _apply(arrangement: Arrangement, item: ParsedArrangement, organisations, ser
     sync_members(arrangement, [organisations[code] for code in item.council_codes])
     if [s.slug for s in arrangement.services] != item.service_slugs:
         arrangement.services = [services[slug] for slug in item.service_slugs]
-    _apply_headline_savings(arrangement, item.savings)
+    _apply_headline_savings(arrangement, item.savings, item.period)
 
 
 def sync_members(arrangement: Arrangement, wanted: list[Organisation]) -> None:
@@ -179,8 +182,10 @@ def sync_members(arrangement: Arrangement, wanted: list[Organisation]) -> None:
             membership.position = position
 
 
-def _apply_headline_savings(arrangement: Arrangement, savings: tuple[Decimal, str] | None) -> None:
-    """The CSV carries one headline figure: the first savings record. Others are kept."""
+def _apply_headline_savings(arrangement: Arrangement, savings: tuple[Decimal, str] | None,
+                            period_details: dict | None) -> None:
+    """The CSV carries one headline figure: the first savings record. Others are kept. Its period
+    details are set when the file gives them; a file without them leaves the held ones alone."""
     headline = arrangement.savings[0] if arrangement.savings else None
     if savings is None:
         if headline is not None:
@@ -189,8 +194,6 @@ def _apply_headline_savings(arrangement: Arrangement, savings: tuple[Decimal, st
     amount, kind_word = savings
     kind, period = KIND_TO_RECORD[kind_word]
     if headline is None:
-        arrangement.savings.insert(
-            0, SavingsRecord(amount_gbp=amount, kind=kind, period=period, position=0)
-        )
-        return
-    assign_changed(headline, {"amount_gbp": amount, "kind": kind, "period": period})
+        headline = SavingsRecord(amount_gbp=amount, kind=kind, period=period, position=0)
+        arrangement.savings.insert(0, headline)
+    assign_changed(headline, {"amount_gbp": amount, "kind": kind, "period": period, **(period_details or {})})

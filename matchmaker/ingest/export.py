@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.db import Arrangement, Membership
 from matchmaker.ingest.arrangements_csv import COLUMNS, csv_kind
 from matchmaker.ingest.csvfile import escape_cell
+from matchmaker.ingest.savings_periods import CSV_COLUMNS as PERIOD_COLUMNS
+from matchmaker.ingest.savings_periods import FIELDS as PERIOD_FIELDS
 
 
 def arrangements_for_export(session: Session) -> list[Arrangement]:
@@ -45,11 +47,23 @@ def arrangement_row(arrangement: Arrangement) -> dict[str, str]:
         "other_partners": arrangement.other_partners or "",
         "source_url": arrangement.source_url or "",
         "evidence": arrangement.evidence or "",
+        **period_cells(headline),
     }
 
 
+def period_cells(headline) -> dict[str, str]:
+    """The optional period columns of the headline figure, after the format's own columns."""
+    cells = {}
+    for _, column, attribute in PERIOD_FIELDS:
+        value = getattr(headline, attribute) if headline is not None else None
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        cells[column] = _text(value)
+    return cells
+
+
 def write_arrangements_csv(arrangements: Iterable[Arrangement], out: io.TextIOBase) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=COLUMNS + PERIOD_COLUMNS)
     writer.writeheader()
     count = 0
     for arrangement in arrangements:

@@ -13,6 +13,8 @@ GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
 # flagged synthetic may use them.
 SYNTHETIC_CODE = re.compile(r"^X\d{8}$")
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# What a source must start with (cells arrive stripped); the API documents this same rule.
+WEB_ADDRESS = re.compile(r"https?://")
 
 
 class RowChecker:
@@ -125,6 +127,13 @@ class RowChecker:
 
     def _code_allowed(self, code: str) -> bool:
         return bool(GSS_CODE.match(code) or (self.synthetic_codes and SYNTHETIC_CODE.match(code)))
+
+    def url(self, column: str) -> str | None:
+        url = self.text(column, max_length=1000)
+        if url and not WEB_ADDRESS.match(url):
+            self.fail(column, f"not a web address: {url!r}")
+            return None
+        return url
 
     def flag(self, column: str) -> bool:
         """An optional true/false column; empty or absent is false."""

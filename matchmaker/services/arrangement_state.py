@@ -23,6 +23,10 @@ FIELDS = (
 )  # fmt: skip
 MEMBER_DETAILS = ("role", "joined_year", "left_year")
 SAVINGS_DETAILS = ("financial_year", "amount_gbp", "kind", "period", "note")
+# Added later: versions taken before they existed lack them (read as unknown).
+SAVINGS_PERIOD_DETAILS = (
+    "reported_year", "period_start_year", "period_end_year", "period_years", "per_council", "source_url",
+)  # fmt: skip
 
 
 def organisation_code(organisation: Organisation) -> str:
@@ -59,6 +63,8 @@ def savings_dict(record: SavingsRecord) -> dict[str, Any]:
         "kind": record.kind,
         "period": record.period,
         "note": record.note,
+        # only those known, so a figure without period details reads as it always did
+        **{name: value for name in SAVINGS_PERIOD_DETAILS if (value := getattr(record, name)) is not None},
     }
 
 
@@ -108,5 +114,6 @@ def _apply_savings(arrangement: Arrangement, wanted: list[dict]) -> None:
                 period=record["period"],
                 note=record["note"],
                 position=position,
+                **{name: record.get(name) for name in SAVINGS_PERIOD_DETAILS},
             )
         )

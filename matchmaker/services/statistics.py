@@ -1,7 +1,10 @@
 """National statistics computed from the arrangements held: counts and reported savings.
 
 Savings of different kinds (achieved annual, achieved cumulative, expected) are never added
-together, and an arrangement without figures is counted as such, never read as zero.
+together, and an arrangement without figures is counted as such, never read as zero. The yearly
+measures (``achieved_yearly``, ``expected_yearly``) put each whole-arrangement figure with a known
+period on a yearly basis (``core.figures``); figures without one, and one council's share,
+are counted apart (``no_yearly_figure``) and left out of them.
 Arrangements with several services, members or regions count once in each of them.
 
 By default the figures describe the arrangements held with their current members. For a past
@@ -23,9 +26,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core import types
+from matchmaker.core.figures import whole_arrangement_yearly
 from matchmaker.db import Arrangement, Membership, SavingsRecord, ServiceArea
+from matchmaker.db.snapshot import savings_figure
 
 SAVINGS_MEASURES = ("achieved_annual", "achieved_cumulative", "expected")
+YEARLY_MEASURES = ("achieved_yearly", "expected_yearly")
 UNKNOWN = "unknown"
 
 
@@ -43,8 +49,8 @@ def _empty_row(key: str, label: str) -> dict[str, Any]:
         "with_savings_figures": 0,
         "without_savings_figures": 0,
         # None, not 0, when no arrangement here reported a figure of that kind.
-        "savings_gbp": {measure: None for measure in SAVINGS_MEASURES},
-        "savings_figures": {measure: 0 for measure in SAVINGS_MEASURES},
+        "savings_gbp": {measure: None for measure in SAVINGS_MEASURES + YEARLY_MEASURES},
+        "savings_figures": {measure: 0 for measure in SAVINGS_MEASURES + YEARLY_MEASURES + ("no_yearly_figure",)},
     }
 
 
@@ -90,7 +96,16 @@ def _savings(counted: Counted) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for record in counted.savings:
         totals[_measure(record.kind, record.period)] += record.amount_gbp
+        yearly = whole_arrangement_yearly(savings_figure(record))
+        if yearly is not None:
+            totals[f"{'expected' if record.kind == 'expected' else 'achieved'}_yearly"] += Decimal(yearly)
     return totals
+
+
+def _yearly_measure(record: SavingsRecord) -> str:
+    if whole_arrangement_yearly(savings_figure(record)) is None:
+        return "no_yearly_figure"
+    return "expected_yearly" if record.kind == "expected" else "achieved_yearly"
 
 
 def _add(row: dict[str, Any], counted: Counted) -> None:
@@ -103,6 +118,7 @@ def _add(row: dict[str, Any], counted: Counted) -> None:
         row["savings_gbp"][measure] = (row["savings_gbp"][measure] or 0) + int(amount)
     for record in counted.savings:
         row["savings_figures"][_measure(record.kind, record.period)] += 1
+        row["savings_figures"][_yearly_measure(record)] += 1
 
 
 def _tally(

@@ -6,6 +6,8 @@ from decimal import Decimal
 from flask import Flask
 from flask_login import current_user
 
+from matchmaker.core.figures import describe
+from matchmaker.db.snapshot import savings_figure
 from matchmaker.web.principal import current_principal
 
 STATUS_LABELS = {
@@ -59,6 +61,11 @@ def km(value: float | None) -> str:
     return "unknown" if value is None else f"{value:,.0f} km"
 
 
+def savings_words(record, say_kind: bool = True) -> str:
+    """A savings record in words with its period: '£17m over 2007–2017, about £1.7m a year'."""
+    return describe(savings_figure(record), say_kind)
+
+
 def percent(value: float | None) -> str:
     return "unknown" if value is None else f"{value * 100:.0f}%"
 
@@ -74,6 +81,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(gbp_short)
     app.add_template_filter(km)
     app.add_template_filter(percent)
+    app.add_template_filter(savings_words)
     app.add_template_filter(lambda v: label(v, STATUS_LABELS), "status_label")
     app.add_template_filter(lambda v: STATUS_TAG_CLASSES.get(v or "", ""), "status_tag_class")
     app.add_template_filter(lambda v: label(v, TIER_LABELS), "tier_label")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.db import Arrangement, Membership, Organisation, SavingsRecord
 from matchmaker.ingest.arrangements_csv import CSV_STATUSES
-from matchmaker.web.filters import gbp
+from matchmaker.web.filters import savings_words
 
 STATUSES = tuple(s for s in CSV_STATUSES if s != "proposed")
 
@@ -77,15 +77,8 @@ def regions(session: Session) -> list[str]:
 
 
 def savings_text(records: list[SavingsRecord], kind: str) -> str:
-    """'£3,000,000 a year (2019)' style lines for achieved or expected figures; '' when none."""
-    parts = []
-    for record in records:
-        if record.kind != kind:
-            continue
-        period = {"annual": " a year", "cumulative": " in total"}.get(record.period or "", "")
-        year = f" ({record.financial_year})" if record.financial_year else ""
-        parts.append(f"{gbp(record.amount_gbp)}{period}{year}")
-    return "; ".join(parts)
+    """Achieved or expected figures in words, each with its period; '' when none."""
+    return "; ".join(savings_words(r, say_kind=False) for r in records if r.kind == kind)
 
 
 def feature(arrangement: Arrangement, contacts_allowed: bool) -> dict:

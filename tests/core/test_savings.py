@@ -1,5 +1,4 @@
 from matchmaker.core.benchmarks import benchmark_rows
-from matchmaker.core.figures import yearly_figure
 from matchmaker.core.savings import SavingsIndex, estimate_savings
 from matchmaker.core.types import SavingsFigure
 from tests.core import worlds
@@ -14,8 +13,8 @@ BENCHMARKS = [
 ]
 
 
-def figure(amount, kind="achieved", period="annual", financial_year=None):
-    return SavingsFigure(amount, kind, period, financial_year)
+def figure(amount, kind="achieved", period="annual", financial_year=None, years=None):
+    return SavingsFigure(amount, kind, period, financial_year, period_years=years)
 
 
 def world(specs):
@@ -34,39 +33,6 @@ def annual(f, start=2010, end=None, status="operational"):
     return (f, start, end, status)
 
 
-def test_cumulative_figure_of_a_running_arrangement_is_annualised_to_the_as_of_year():
-    arr = worlds.arrangement("C", [0, 1], ("ict-digital",), 2010, savings=[figure(1_000_000, period="cumulative")])
-    found = yearly_figure(arr, AS_OF)
-    assert found.annual_gbp == 100_000 and found.annualised
-    assert "over 2010-2020, divided by 10 years" in found.derivation and "understates" in found.derivation
-
-
-def test_cumulative_figure_of_an_ended_arrangement_covers_start_to_end_year():
-    arr = worlds.arrangement("C", [0, 1], ("ict-digital",), 2010, 2014, "ended",
-                             savings=[figure(800_000, period="cumulative")])
-    found = yearly_figure(arr, AS_OF)
-    assert found.annual_gbp == 200_000 and "over 2010-2014, divided by 4 years" in found.derivation
-    assert "understates" not in found.derivation
-
-
-def test_cumulative_figure_with_its_own_financial_year_uses_it():
-    arr = worlds.arrangement("C", [0, 1], ("ict-digital",), 2010,
-                             savings=[figure(600_000, period="cumulative", financial_year=2013)])
-    assert yearly_figure(arr, AS_OF).annual_gbp == 200_000
-
-
-def test_cumulative_figure_without_known_years_is_not_annualised():
-    undated = worlds.arrangement("C", [0, 1], ("ict-digital",), None, savings=[figure(1e6, period="cumulative")])
-    ended = worlds.arrangement("D", [0, 1], ("ict-digital",), 2010, None, "ended",
-                               savings=[figure(1e6, period="cumulative")])
-    assert yearly_figure(undated, AS_OF) is None and yearly_figure(ended, AS_OF) is None
-
-
-def test_forecasts_are_never_a_yearly_figure():
-    arr = worlds.arrangement("C", [0, 1], ("ict-digital",), 2010, savings=[figure(5e6, "expected", None)])
-    assert yearly_figure(arr, AS_OF) is None
-
-
 def test_too_few_comparables_says_not_enough_evidence_and_shows_benchmarks_as_context():
     result = estimate(world([annual(figure(200_000))]), BENCHMARKS)
     assert result["status"] == "not_enough_evidence"
@@ -79,8 +45,8 @@ def test_too_few_comparables_says_not_enough_evidence_and_shows_benchmarks_as_co
 
 def test_estimate_rests_on_achieved_figures_with_a_range_and_forecasts_apart():
     specs = [annual(figure(a)) for a in (100_000, 200_000, 300_000)]
-    specs.append(annual(figure(4_000_000, period="cumulative")))  # 2010-2020 running: 400,000 a year
-    specs.append(annual(figure(1_000_000, period="cumulative"), None))  # no start year: unusable
+    specs.append(annual(figure(4_000_000, period="cumulative", years=10)))  # over ten years: 400,000 a year
+    specs.append(annual(figure(1_000_000, period="cumulative"), None))  # no known period: unusable
     specs.append(annual(figure(5_000_000, "expected", None)))  # forecast only
     result = estimate(world(specs), BENCHMARKS)
     assert result["status"] == "estimate" and result["rests_on"] == "achieved"
@@ -89,7 +55,7 @@ def test_estimate_rests_on_achieved_figures_with_a_range_and_forecasts_apart():
     assert {c["arrangement_id"] for c in result["comparables"]} == {"S0", "S1", "S2", "S3"}
     assert [f["arrangement_id"] for f in result["forecasts"]] == ["S5"]
     assert result["forecasts"][0]["expected_gbp"] == 5_000_000 and "not counted" in result["forecast_note"]
-    assert "1 of the 4 figure(s) are cumulative totals divided by the years" in result["basis"]
+    assert "1 of the 4 yearly amounts are totals divided by the years their sources say" in result["basis"]
     assert result["benchmarks"] == [] and result["benchmarks_note"] is None  # enough comparables: no prior
 
 

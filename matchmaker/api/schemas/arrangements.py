@@ -56,6 +56,28 @@ class SavingsRecordSchema(Schema):
     financial_year = fields.Integer(required=True, allow_none=True)
     amount_gbp = fields.Float(required=True)
     note = fields.String(required=True, allow_none=True)
+    reported_year = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "year the figure was published or refers to"}
+    )
+    period_start_year = fields.Integer(
+        required=True, allow_none=True,
+        metadata={"description": "first year covered (a financial year by its first year: 2015/16 is 2015)"},
+    )
+    period_end_year = fields.Integer(required=True, allow_none=True, metadata={"description": "last year covered"})
+    period_years = fields.Integer(
+        required=True, allow_none=True,
+        metadata={"description": "years a total covers, or a forecast's horizon; 1 for a yearly rate; null unknown"},
+    )
+    per_council = fields.Boolean(
+        required=True, allow_none=True,
+        metadata={"description": "true: one member council's share; false: the whole arrangement; null: unclear"},
+    )
+    yearly_gbp = fields.Float(
+        required=True, allow_none=True,
+        metadata={"description": "the figure per year over the years it covers; null when the period is not known"},
+    )
+    text = fields.String(required=True, metadata={"description": "the figure in words, with its period"})
+    source_url = fields.String(required=True, allow_none=True)
 
 
 class ArrangementLinksSchema(Schema):

@@ -20,16 +20,31 @@ class ServiceAreaListSchema(Schema):
     items = fields.List(fields.Nested(ServiceAreaSchema), required=True)
 
 
+YEARLY = ("each whole-arrangement figure with a known period put on a yearly basis (a total divided "
+          "by the years it covers); figures with no known period and single councils' shares left out")
+
+
 class SavingsByMeasureSchema(Schema):
     achieved_annual = fields.Integer(required=True, allow_none=True)
     achieved_cumulative = fields.Integer(required=True, allow_none=True)
     expected = fields.Integer(required=True, allow_none=True)
+    achieved_yearly = fields.Integer(required=True, allow_none=True,
+                                     metadata={"description": f"achieved savings a year: {YEARLY}"})
+    expected_yearly = fields.Integer(required=True, allow_none=True,
+                                     metadata={"description": f"expected savings a year: {YEARLY}"})
 
 
 class FigureCountsSchema(Schema):
     achieved_annual = fields.Integer(required=True)
     achieved_cumulative = fields.Integer(required=True)
     expected = fields.Integer(required=True)
+    achieved_yearly = fields.Integer(required=True)
+    expected_yearly = fields.Integer(required=True)
+    no_yearly_figure = fields.Integer(
+        required=True,
+        metadata={"description": "figures with no known period, or one council's share: shown as stated, "
+                                 "never in a yearly sum"},
+    )
 
 
 class StatisticsRowSchema(Schema):
