@@ -7,6 +7,13 @@ COLUMNS = (
     "other_partners", "source_url", "evidence",
 )  # fmt: skip
 REQUIRED = tuple(c for c in COLUMNS if c != "council_names")
+# Optional, after the columns other tools read: the period the headline figure covers
+# (see ingest.savings_periods). Exports carry them; a file without them leaves periods as held.
+PERIOD_COLUMNS = (
+    "savings_reported_year", "savings_period_start_year", "savings_period_end_year",
+    "savings_period_years", "savings_per_council", "savings_note", "savings_source_url",
+)  # fmt: skip
+EXPORT_COLUMNS = COLUMNS + PERIOD_COLUMNS
 CSV_STATUSES = ("proposed", "in_development", "operational", "ended")
 SAVINGS_KINDS = ("annual", "cumulative", "expected")
 

@@ -10,9 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.db import Arrangement, Membership
-from matchmaker.ingest.arrangements_csv import COLUMNS, csv_kind
+from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS, csv_kind
 from matchmaker.ingest.csvfile import escape_cell
-from matchmaker.ingest.savings_periods import CSV_COLUMNS as PERIOD_COLUMNS
 from matchmaker.ingest.savings_periods import FIELDS as PERIOD_FIELDS
 
 
@@ -63,7 +62,7 @@ def period_cells(headline) -> dict[str, str]:
 
 
 def write_arrangements_csv(arrangements: Iterable[Arrangement], out: io.TextIOBase) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS + PERIOD_COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
     count = 0
     for arrangement in arrangements:

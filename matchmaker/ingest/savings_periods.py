@@ -12,28 +12,22 @@ from decimal import Decimal
 from pathlib import Path
 
 from matchmaker.core.figures import parse_year
+from matchmaker.ingest.arrangements_csv import PERIOD_COLUMNS
 from matchmaker.ingest.csvfile import Row, read_rows
 from matchmaker.ingest.fields import MIN_YEAR, MAX_YEAR, RowChecker
 from matchmaker.ingest.problems import ImportRejected, Problem
 
 FILE_NAME = "savings_periods.csv"
-# (periods file column, arrangements CSV column, SavingsRecord attribute)
-FIELDS = (
-    ("reported_year", "savings_reported_year", "reported_year"),
-    ("period_start_year", "savings_period_start_year", "period_start_year"),
-    ("period_end_year", "savings_period_end_year", "period_end_year"),
-    ("period_years", "savings_period_years", "period_years"),
-    ("per_council", "savings_per_council", "per_council"),
-    ("note", "savings_note", "note"),
-    ("source_url", "savings_source_url", "source_url"),
-)
-CSV_COLUMNS = tuple(csv_name for _, csv_name, _ in FIELDS)  # optional, after the required ones
-PERIODS_REQUIRED = ("arrangement_id", "savings_gbp", "savings_kind") + tuple(name for name, _, _ in FIELDS)
+ATTRIBUTES = (
+    "reported_year", "period_start_year", "period_end_year", "period_years", "per_council", "note", "source_url",
+)  # SavingsRecord attributes; the periods file's columns have the same names
+FIELDS = tuple(zip(ATTRIBUTES, PERIOD_COLUMNS, ATTRIBUTES))  # (periods column, CSV column, attribute)
+PERIODS_REQUIRED = ("arrangement_id", "savings_gbp", "savings_kind") + ATTRIBUTES
 PER_COUNCIL = {"yes": True, "no": False, "": None}
 MAX_PERIOD_YEARS = 50
 
 
-def parse_period(check: RowChecker, columns: tuple[str, ...] = CSV_COLUMNS) -> dict | None:
+def parse_period(check: RowChecker, columns: tuple[str, ...] = PERIOD_COLUMNS) -> dict | None:
     """The period attributes of one row (None values for empty cells), or None when the file
     has none of these columns. Problems are recorded on ``check``."""
     if not any(c in check.row.values for c in columns):
@@ -105,7 +99,7 @@ def _periods_row(check: RowChecker, row: Row, headline, found: dict) -> dict | N
     public_id = check.text("arrangement_id", required=True, max_length=40)
     amount = check.money("savings_gbp")
     kind = check.row.values.get("savings_kind", "")
-    period = parse_period(check, tuple(name for name, _, _ in FIELDS))
+    period = parse_period(check, ATTRIBUTES)
     if public_id is None:
         return None
     if public_id in found:

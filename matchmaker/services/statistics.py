@@ -4,7 +4,7 @@ Savings of different kinds (achieved annual, achieved cumulative, expected) are 
 together, and an arrangement without figures is counted as such, never read as zero. The yearly
 measures (``achieved_yearly``, ``expected_yearly``) put each whole-arrangement figure with a known
 period on a yearly basis (``core.figures``); figures without one, and one council's share,
-are counted apart (``no_yearly_figure``) and left out of them.
+are counted apart (``figures_without_yearly_basis``) and left out of them.
 Arrangements with several services, members or regions count once in each of them.
 
 By default the figures describe the arrangements held with their current members. For a past
@@ -50,7 +50,8 @@ def _empty_row(key: str, label: str) -> dict[str, Any]:
         "without_savings_figures": 0,
         # None, not 0, when no arrangement here reported a figure of that kind.
         "savings_gbp": {measure: None for measure in SAVINGS_MEASURES + YEARLY_MEASURES},
-        "savings_figures": {measure: 0 for measure in SAVINGS_MEASURES + YEARLY_MEASURES + ("no_yearly_figure",)},
+        "savings_figures": {measure: 0 for measure in SAVINGS_MEASURES + YEARLY_MEASURES},
+        "figures_without_yearly_basis": 0,
     }
 
 
@@ -102,9 +103,9 @@ def _savings(counted: Counted) -> dict[str, Decimal]:
     return totals
 
 
-def _yearly_measure(record: SavingsRecord) -> str:
+def _yearly_measure(record: SavingsRecord) -> str | None:
     if whole_arrangement_yearly(savings_figure(record)) is None:
-        return "no_yearly_figure"
+        return None
     return "expected_yearly" if record.kind == "expected" else "achieved_yearly"
 
 
@@ -118,7 +119,11 @@ def _add(row: dict[str, Any], counted: Counted) -> None:
         row["savings_gbp"][measure] = (row["savings_gbp"][measure] or 0) + int(amount)
     for record in counted.savings:
         row["savings_figures"][_measure(record.kind, record.period)] += 1
-        row["savings_figures"][_yearly_measure(record)] += 1
+        yearly = _yearly_measure(record)
+        if yearly is None:
+            row["figures_without_yearly_basis"] += 1
+        else:
+            row["savings_figures"][yearly] += 1
 
 
 def _tally(

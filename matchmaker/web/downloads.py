@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from matchmaker.database import get_session
-from matchmaker.ingest.arrangements_csv import COLUMNS
+from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS
 from matchmaker.ingest.csvfile import escape_cell
 from matchmaker.ingest.export import arrangement_row, write_arrangements_csv
 from matchmaker.web.map import chosen_filter
@@ -37,10 +37,10 @@ def xlsx():
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Arrangements"
-    sheet.append(list(COLUMNS))
+    sheet.append(list(EXPORT_COLUMNS))
     for arrangement in arrangements:
         row = arrangement_row(arrangement)
-        sheet.append([_cell(row[column]) for column in COLUMNS])
+        sheet.append([_cell(row[column]) for column in EXPORT_COLUMNS])
     for index, width in enumerate((14, 50, 30, 40, 30, 10, 10, 14, 14, 14, 30, 50, 80), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

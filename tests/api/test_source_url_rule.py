@@ -11,7 +11,6 @@ from sqlalchemy import select
 from matchmaker.api.schemas.submissions import SOURCE_URL_PATTERN, STRIPPED
 from matchmaker.database import get_database
 from matchmaker.db import User
-from matchmaker.ingest.arrangements import _url
 from matchmaker.ingest.csvfile import Row
 from matchmaker.ingest.fields import RowChecker
 from matchmaker.services import keys
@@ -23,7 +22,7 @@ BLANKS = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 def import_rule_accepts(submitted: str) -> bool:
     """What the importer says of a submitted value (submissions are stripped first)."""
     problems = []
-    _url(RowChecker("submission", Row(2, {"source_url": submitted.strip()}), problems))
+    RowChecker("submission", Row(2, {"source_url": submitted.strip()}), problems).url("source_url")
     return not problems
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from matchmaker.database import get_database
 from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent
 from matchmaker.ingest.arrangements import load_arrangements
+from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export
 from matchmaker.services import history
 from tests.ingest.test_arrangements import write_csv
@@ -20,7 +21,7 @@ def rename_r004_via_csv(app, tmp_path, name):
         if row["arrangement_id"] == "R004":
             row["name"] = name
     with get_database(app).transaction() as session:
-        load_arrangements(session, write_csv(tmp_path / "edited.csv", rows), actor="user:7")
+        load_arrangements(session, write_csv(tmp_path / "edited.csv", rows, EXPORT_COLUMNS), actor="user:7")
 
 
 def test_every_bundled_arrangement_has_version_one(app):

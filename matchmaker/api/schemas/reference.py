@@ -40,11 +40,6 @@ class FigureCountsSchema(Schema):
     expected = fields.Integer(required=True)
     achieved_yearly = fields.Integer(required=True)
     expected_yearly = fields.Integer(required=True)
-    no_yearly_figure = fields.Integer(
-        required=True,
-        metadata={"description": "figures with no known period, or one council's share: shown as stated, "
-                                 "never in a yearly sum"},
-    )
 
 
 class StatisticsRowSchema(Schema):
@@ -59,6 +54,11 @@ class StatisticsRowSchema(Schema):
         metadata={"description": "sums by kind, never added across kinds; null when none reported"},
     )
     savings_figures = fields.Nested(FigureCountsSchema, required=True)
+    figures_without_yearly_basis = fields.Integer(
+        required=True,
+        metadata={"description": "figures with no known period, or one council's share: shown as stated, "
+                                 "never in a yearly sum"},
+    )
 
 
 class StatisticsTotalsSchema(StatisticsRowSchema):
