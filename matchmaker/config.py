@@ -40,6 +40,13 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "BEHIND_TLS": env.get("MATCHMAKER_BEHIND_TLS", "0") == "1",
         "JSON_SORT_KEYS": False,
         "CLOCK": _utc_now,  # tests pass their own, to move time on without waiting
+        "BASE_URL": env.get("MATCHMAKER_BASE_URL") or "http://127.0.0.1:5000",
+        "SMTP_HOST": env.get("MATCHMAKER_SMTP_HOST") or None,
+        "SMTP_PORT": _port(env.get("MATCHMAKER_SMTP_PORT") or "587"),
+        "SMTP_USERNAME": env.get("MATCHMAKER_SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": env.get("MATCHMAKER_SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": env.get("MATCHMAKER_SMTP_STARTTLS", "1") == "1",
+        "MAIL_FROM": env.get("MATCHMAKER_MAIL_FROM") or "Shared Service Matchmaker <no-reply@localhost>",
     }
     config.update(overrides or {})
     if not config["SECRET_KEY"]:
@@ -63,6 +70,12 @@ def _seconds(env, name: str, default: float) -> float:
     if not value > 0:
         raise ConfigError(f"{name} must be a number of seconds greater than 0, not {raw!r}.")
     return value
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigError(f"MATCHMAKER_SMTP_PORT must be a port number from 1 to 65535, not {value!r}")
+    return int(value)
 
 
 def _development_secret(instance_path: Path) -> str:

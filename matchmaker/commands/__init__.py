@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "matchmaker.commands.backup",
     "matchmaker.commands.engine",
     "matchmaker.commands.keys",
+    "matchmaker.commands.users",
     "matchmaker.commands.refresh",
 )
 

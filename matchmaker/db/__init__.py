@@ -3,7 +3,7 @@ from matchmaker.db.access import ApiKey, AuditEvent
 from matchmaker.db.arrangements import Arrangement, Membership, SavingsRecord, arrangement_services
 from matchmaker.db.base import Base
 from matchmaker.db.organisations import NeighbourPair, Organisation, ServiceArea, Succession
-from matchmaker.db.people import Contact, User
+from matchmaker.db.people import Contact, PasswordToken, User
 from matchmaker.db.programme import FundingClaim, FundingOffer, ProgrammeBudget
 from matchmaker.db.refresh import ArrangementVersion, RefreshResponse, RefreshRound, Submission
 from matchmaker.db.workflow import (
@@ -29,6 +29,7 @@ __all__ = [
     "Membership",
     "NeighbourPair",
     "Organisation",
+    "PasswordToken",
     "ProgrammeBudget",
     "RefreshResponse",
     "RefreshRound",

@@ -1,13 +1,16 @@
 """Contacts and user accounts."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.db.base import Base, Timestamped
+from matchmaker.db.base import Base, Timestamped, UtcDateTime
 from matchmaker.db.organisations import Organisation
 
 USER_ROLES = ("viewer", "council_officer", "adviser", "admin")
+TOKEN_PURPOSES = ("invite", "reset")
 CONTACT_ROLES = ("officer", "member")
 
 
@@ -46,3 +49,18 @@ class User(Timestamped, Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
     organisation: Mapped[Organisation | None] = relationship()
+
+
+class PasswordToken(Timestamped, Base):
+    """A single-use link to set a password: only a hash of the token is kept."""
+
+    __tablename__ = "password_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    user: Mapped[User] = relationship()

@@ -27,11 +27,13 @@ def init_app(app: Flask) -> None:
         match_requests,
         moderation,
         partners,
+        passwords,
         programme,
         questionnaires,
         refresh,
         statistics,
         submit,
+        users,
     )
 
     auth.init_app(app)
@@ -39,5 +41,5 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     for module in (home, councils, partners, map, downloads, statistics, account,
                    submit, moderation, history, refresh, questionnaires, match_requests, experts,
-                   funding, programme):
+                   funding, programme, passwords, users):
         app.register_blueprint(module.blueprint)

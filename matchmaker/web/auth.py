@@ -7,19 +7,17 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash
 
 from matchmaker.database import get_session
 from matchmaker.db import User
 from matchmaker.limits import client_address, get_limiter
-from matchmaker.services import audit
+from matchmaker.services import audit, passwords
 from matchmaker.web.forms import SignInForm, SignOutForm
 
 blueprint = Blueprint("auth", __name__)
 login_manager = LoginManager()
 SIGN_IN_LIMIT = "10 per minute"
-# Compared against when the email is unknown, so both failures take the same time.
-_UNKNOWN_USER_HASH = "scrypt:32768:8:1$placeholder$" + "0" * 128
+ACCOUNT_SIGN_IN_LIMIT = "10 per 15 minutes"
 
 
 @dataclass(frozen=True)
@@ -71,12 +69,12 @@ def _signed_in(user: User) -> SignedInUser:
 def find_user(email: str, password: str) -> User | None:
     session = get_session()
     user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    stored = user.password_hash if user is not None else _UNKNOWN_USER_HASH
-    try:
-        matches = check_password_hash(stored, password)
-    except ValueError:
-        matches = False
+    matches = passwords.matches(user.password_hash if user is not None else None, password)
     return user if user is not None and user.active and matches else None
+
+
+def _account_key() -> str:
+    return "account:" + request.form.get("email", "").strip().lower()[:254]
 
 
 def safe_next(target: str | None) -> str:
@@ -95,6 +93,8 @@ def sign_in():
     failed = False
     if request.method == "POST":
         with get_limiter().limit(SIGN_IN_LIMIT, key_func=client_address, scope="sign-in"):
+            pass
+        with get_limiter().limit(ACCOUNT_SIGN_IN_LIMIT, key_func=_account_key, scope="sign-in-account"):
             pass
     if form.validate_on_submit():
         user = find_user(form.email.data, form.password.data)
