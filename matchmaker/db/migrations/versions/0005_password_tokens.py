@@ -1,15 +1,15 @@
 """single-use, expiring links to set a password (invitations and resets)
 
-Revision ID: 0004_password_tokens
-Revises: 0003_programme
+Revision ID: 0005_password_tokens
+Revises: 0004_savings_periods
 Create Date: 2026-11-30 13:45:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004_password_tokens'
-down_revision = '0003_programme'
+revision = '0005_password_tokens'
+down_revision = '0004_savings_periods'
 branch_labels = None
 depends_on = None
 
