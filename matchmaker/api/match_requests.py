@@ -25,6 +25,7 @@ from matchmaker.api.schemas.workflow import (
     NoteSchema, RequestArgsSchema, RequestCreateSchema, RequestDetailSchema, RequestEditSchema, RequestPageSchema,
     TransitionSchema,
 )  # fmt: skip
+from matchmaker.core.results import outcome
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Assignment, MatchRequest
 from matchmaker.db.repositories.match_requests import RequestFilter, list_requests
@@ -60,8 +61,17 @@ def representation(request: MatchRequest) -> dict[str, Any]:
         "result_arrangement_id": _public_id(request.result_arrangement_id), "version": request.version,
         "overdue": match_requests.is_overdue(request), "next_statuses": list(lifecycle.next_statuses(request.status)),
         "created_at": request.created_at, "updated_at": request.updated_at,
-        "assignment": assignment_ref(active) if active else None,
+        "assignment": assignment_ref(active) if active else None, "outcome": _outcome(request),
     }
+
+
+def _outcome(request: MatchRequest) -> dict[str, Any] | None:
+    found = outcome(request.status, request.kind, request.not_pursued_reason)
+    if found is None:
+        return None
+    return {"kind": found.kind, "label": found.label, "not_pursued_reason": found.reason,
+            "not_pursued_reason_label": found.reason_label,
+            "arrangement_id": _public_id(request.result_arrangement_id)}
 
 
 def detail(request: MatchRequest) -> dict[str, Any]:
@@ -185,7 +195,8 @@ class Transitions(MethodView):
         model_path = current_app.config.get("MODEL_PATH")
         return detail(changed(lambda session: match_requests.move(
             session, principal, request, body["to_status"], body["version"], reason=body.get("reason"),
-            note=body.get("note"), partner_codes=body.get("partner_codes"), model_path=model_path)))
+            note=body.get("note"), partner_codes=body.get("partner_codes"), model_path=model_path,
+            not_pursued_reason=body.get("not_pursued_reason"))))
 
 
 @blueprint.route("/<int:request_id>/notes")

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.core.results import REASON_LABELS
 from matchmaker.db import Assignment, MatchRequest, RequestEvent
 from matchmaker.services import audit, lifecycle, request_outcome, request_suggestions, stale
 from matchmaker.services.access import Principal, is_adviser
@@ -105,16 +106,30 @@ def add_note(session: Session, principal: Principal, request: MatchRequest, note
 
 def move(session: Session, principal: Principal, request: MatchRequest, to_status: str,
          expected_version: int, *, reason: str | None = None, note: str | None = None,
-         partner_codes: list[str] | None = None, model_path: str | None = None) -> MatchRequest:
+         partner_codes: list[str] | None = None, model_path: str | None = None,
+         not_pursued_reason: str | None = None) -> MatchRequest:
     """Take the request to ``to_status``; raises lifecycle.TransitionRefused if that skips or
     reverses the lifecycle. Sending suggestions stores the snapshot; forming an arrangement
-    creates (or enlarges) it from the request."""
+    creates (or enlarges) it from the request; closing records why it was not pursued (a reason
+    from core.results' list: a council withdrawing says so, an adviser's close without one is "other")."""
     _require_mover(principal, request, to_status)
     _check_version(request, expected_version)
     lifecycle.check(request.status, to_status, reason)
+    if to_status == "closed":
+        not_pursued_reason = _not_pursued(principal, not_pursued_reason)
     with _conflicts(session, request, expected_version):
+        if to_status == "closed":
+            request.not_pursued_reason = not_pursued_reason
         _apply_move(session, principal, request, to_status, reason, note, partner_codes, model_path)
     return request
+
+
+def _not_pursued(principal: Principal, given: str | None) -> str:
+    if not given:
+        return "other" if is_adviser(principal) else "council_withdrew"
+    if given not in REASON_LABELS:
+        raise InvalidRequest({"not_pursued_reason": f"choose one of: {', '.join(REASON_LABELS)}"})
+    return given
 
 
 def _apply_move(session: Session, principal: Principal, request: MatchRequest, to_status: str,

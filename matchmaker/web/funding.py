@@ -9,10 +9,12 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from matchmaker.core.money import OFFER_KINDS, financial_year, format_pence, year_label
+from matchmaker.core.results import NOT_PURSUED_REASONS, SAVINGS_MEASURES
 from matchmaker.database import get_session
 from matchmaker.db import Assignment, FundingOffer, MatchRequest, User
 from matchmaker.services import funding, match_requests, programme_budgets
 from matchmaker.services.access import is_adviser
+from matchmaker.services.programme_results import result_of
 from matchmaker.web.moderation import adviser_only
 from matchmaker.web.principal import current_principal
 
@@ -207,7 +209,9 @@ def _act(offer_id: int, change, done: str):
     return redirect(url_for("funding.show", offer_id=offer_id))
 
 
-def funding_context(found: MatchRequest) -> dict:
-    """What the request page needs to show the request's funding offers."""
-    return {"funding_offers": funding.offers_on(get_session(), found), "funding_kinds": KIND_LABELS,
-            "funding_status_labels": funding.STATUS_LABELS}
+def programme_context(found: MatchRequest) -> dict:
+    """What the request page needs to show the request's result and funding offers."""
+    session = get_session()
+    return {"funding_offers": funding.offers_on(session, found), "funding_kinds": KIND_LABELS,
+            "funding_status_labels": funding.STATUS_LABELS, "not_pursued_reasons": NOT_PURSUED_REASONS,
+            "programme_result": result_of(session, found), "savings_measures": SAVINGS_MEASURES}

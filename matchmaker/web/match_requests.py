@@ -17,7 +17,7 @@ from matchmaker.services import lifecycle, match_requests
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import known_regions
 from matchmaker.services.request_fields import TIERS, URGENCIES
-from matchmaker.web.funding import funding_context
+from matchmaker.web.funding import programme_context
 from matchmaker.web.principal import current_principal
 
 blueprint = Blueprint("match_requests", __name__, url_prefix="/match-requests")
@@ -117,7 +117,7 @@ def show(request_id: int):
         actions=lifecycle.ACTIONS, next_statuses=lifecycle.next_statuses(found.status), assignments=assignments,
         result=result, enlarging=enlarging, overdue=match_requests.is_overdue(found),
         snapshot=found.snapshots[-1] if found.snapshots else None, help_labels=dict(HELP_KINDS),
-        today=date.today(), actor_names=_actor_names(found), **funding_context(found),
+        today=date.today(), actor_names=_actor_names(found), **programme_context(found),
     )
 
 
@@ -141,7 +141,8 @@ def change_status(request_id: int):
     try:
         match_requests.move(session, principal, found, to_status, version, reason=form.get("reason"),
                             note=form.get("note"), partner_codes=[p for p in partners if p],
-                            model_path=current_app.config.get("MODEL_PATH"))
+                            model_path=current_app.config.get("MODEL_PATH"),
+                            not_pursued_reason=form.get("not_pursued_reason") or None)
         session.commit()
     except match_requests.RequestConflict as error:
         session.rollback()

@@ -125,3 +125,19 @@ def test_assignment_pages_link_to_offering_funding(client, app):
     sign_in(client, ADVISER)
     page = text(client.get(f"/experts/{expert_id}"))
     assert f"/programme/requests/{request_id}/offers/new?assignment=" in page
+
+
+def test_closing_records_why_it_was_not_pursued_and_the_page_and_api_show_it(client, app):
+    request_id = create_request(app)
+    sign_in(client, ADVISER)
+    page_url = f"/match-requests/{request_id}"
+    page = text(client.get(page_url))
+    assert 'name="not_pursued_reason"' in page
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    client.post(f"{page_url}/status", data={"csrf_token": csrf_token(page), "version": version, "to_status": "closed",
+                                           "reason": "Council chose to wait", "not_pursued_reason": "timing"})
+    page = text(client.get(page_url))
+    assert "Not pursued: not the right time for the council" in page
+    assert client.get(f"/api/v1/match-requests/{request_id}").json["outcome"] == {
+        "kind": "not_pursued", "label": "Not pursued", "not_pursued_reason": "timing",
+        "not_pursued_reason_label": "Not the right time for the council", "arrangement_id": None}

@@ -10,6 +10,7 @@ from matchmaker.api.schemas.common import (
 from matchmaker.api.schemas.reference_values import regions, service_slugs
 from matchmaker.api.schemas.submissions import STRIPPED, moment, text
 from matchmaker.core.experts import HELP_LABELS
+from matchmaker.core.results import REASON_LABELS
 from matchmaker.db.workflow import REQUEST_STATUSES
 from matchmaker.services.request_fields import KINDS, MAX_MILES, TIERS, URGENCIES
 
@@ -30,6 +31,14 @@ class ConstraintsSchema(Schema):
     tiers = fields.List(choice(TIERS), validate=validate.Length(max=3), metadata={"description": "partner tiers"})
     expert_help = fields.List(choice(HELP_KINDS), validate=validate.Length(max=len(HELP_KINDS)),
                               metadata={"description": "kinds of help wanted from an expert"})
+
+
+class OutcomeSchema(Schema):
+    kind = choice(("formed", "enlarged", "not_pursued"), required=True)
+    label = fields.String(required=True)
+    not_pursued_reason = fields.String(required=True, allow_none=True)
+    not_pursued_reason_label = fields.String(required=True, allow_none=True)
+    arrangement_id = fields.String(required=True, allow_none=True)
 
 
 class RequestDetailsSchema(Schema):
@@ -58,6 +67,9 @@ class TransitionSchema(Schema):
     to_status = choice(REQUEST_STATUSES, required=True)
     version = VERSION
     reason = text(2000, metadata={"description": "required to close"})
+    not_pursued_reason = choice(tuple(REASON_LABELS), metadata={
+        "description": "when closing: why the request was not pursued (default: council_withdrew for the "
+                       "council's officers, other for advisers)"})
     note = text(2000)
     partner_codes = fields.List(organisation_code(), validate=validate.Length(max=50),
                                 metadata={"description": "arrangement_formed: the partner councils"})
@@ -106,6 +118,8 @@ class RequestSchema(Schema):
     created_at = moment(required=True)
     updated_at = moment(required=True)
     assignment = fields.Nested(AssignmentRefSchema, required=True, allow_none=True)
+    outcome = fields.Nested(OutcomeSchema, required=True, allow_none=True,
+                            metadata={"description": "how a finished request ended; null while open"})
 
 
 class EventSchema(Schema):
