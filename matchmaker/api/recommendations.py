@@ -21,6 +21,7 @@ from matchmaker.api.schemas.recommendations import (
     SavingsEstimateSchema,
 )
 from matchmaker.core.recommend import QueryError
+from matchmaker.core.savings_proposal import ProposalRefused
 from matchmaker.core.types import Dataset
 from matchmaker.services import recommendations as engine
 from matchmaker.services.datasets import savings_benchmarks
@@ -210,11 +211,19 @@ class SavingsEstimates(MethodView):
         arrangements; "not_enough_evidence" (with published benchmarks) when there are too few."""
         service_or_422(body["service"], where="body")
         dataset = engine_cache.dataset()
-        known = _names(dataset)
-        for position, code in enumerate(body["council_codes"]):
-            if code not in known:
-                raise ApiProblem(
-                    404, f"council_codes[{position}]: there is no organisation {code}."
-                )
         benchmarks = [dict(row) for row in savings_benchmarks(current_app.config["DATA_DIR"])]
-        return engine.estimate_savings(dataset, body["council_codes"], body["service"], benchmarks)
+        try:
+            return engine.estimate_savings(dataset, body["council_codes"], body["service"], benchmarks)
+        except engine.ProposalRefused as refused:
+            raise _refusal(refused) from None
+
+
+def _refusal(refused: ProposalRefused) -> ApiProblem:
+    """404 when a code names no organisation (as everywhere in the API), else 422 naming each field."""
+    unknown = [p for p in refused.problems if p.unknown]
+    if unknown:
+        return ApiProblem(404, f"{unknown[0].field}: {unknown[0].reason}.")
+    return ApiProblem(
+        422, "; ".join(f"{p.field}: {p.reason}" for p in refused.problems) + ".",
+        invalid_params=[{"name": p.field, "in": "body", "reason": p.reason} for p in refused.problems],
+    )

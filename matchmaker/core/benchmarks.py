@@ -37,10 +37,23 @@ def benchmark_rows(benchmarks: list[dict] | None, service: str) -> list[dict]:
     for row in benchmarks or []:
         area, measure = row.get("service_area"), row.get("measure") or ""
         if (area == service and measure in SERVICE_MEASURES) or (area == "all" and measure in GENERAL_MEASURES):
-            picked = {k: row.get(k, "") or "" for k in FIELDS}
+            picked = typed(row)
             kind = benchmark_kind(measure)
             rows.append({**picked, "kind": kind, "display": f"{display_value(picked)} ({KIND_LABELS[kind]})"})
     return sorted(rows, key=lambda r: (r["service_area"] == "all", r["kind"] != "achieved"))
+
+
+NUMBERS = ("low", "central", "high")
+
+
+def typed(row: dict) -> dict:
+    """The row with numbers as numbers and the year as a year; anything missing is None."""
+    picked = {k: (row.get(k) or None) for k in FIELDS}
+    for key in NUMBERS:
+        picked[key] = _number(picked[key])
+    year = _number(picked["year"])
+    picked["year"] = None if year is None else int(year)
+    return picked
 
 
 def display_value(row: dict) -> str:
@@ -55,11 +68,12 @@ def display_value(row: dict) -> str:
     return low or high or "no figure"
 
 
-def _number(text) -> float | None:
+def _number(text) -> float | int | None:
     try:
-        return float(text) if text not in (None, "") else None
-    except ValueError:
+        value = float(text) if text not in (None, "") else None
+    except (TypeError, ValueError):
         return None
+    return int(value) if value is not None and value.is_integer() else value
 
 
 def context_note(rows: list[dict], found: int, needed: int) -> str | None:

@@ -19,13 +19,14 @@ from matchmaker.core.model import BaselineModel, Model, ModelArtefactError
 from matchmaker.core.recommend import Engine, QueryError
 from matchmaker.core.savings import SavingsIndex
 from matchmaker.core.savings import estimate_savings as core_estimate
+from matchmaker.core.savings_proposal import ProposalRefused, check_proposal
 from matchmaker.core.types import Dataset
 
 log = logging.getLogger(__name__)
 DEFAULT_MODEL_PATH = "models/model.json"
 DatasetSource = Dataset | Callable[[], Dataset]
 
-__all__ = ["QueryError", "recommend", "join_existing", "coalitions", "estimate_savings", "model_card", "clear_cache"]
+__all__ = ["ProposalRefused", "QueryError", "recommend", "join_existing", "coalitions", "estimate_savings", "model_card", "clear_cache"]
 
 
 @dataclass
@@ -126,7 +127,9 @@ def coalitions(source: DatasetSource, council_code: str, service: str, as_of_yea
 
 def estimate_savings(source: DatasetSource, council_codes: list[str], service: str,
                      benchmarks: list[dict] | None = None) -> dict[str, Any]:
+    """Raises ProposalRefused, naming each field at fault, for a proposal that cannot be estimated."""
     dataset = _dataset(source)
+    check_proposal(dataset, council_codes, service)
     return core_estimate(dataset, council_codes, service, benchmarks, index=savings_index(dataset))
 
 

@@ -129,6 +129,45 @@ def test_savings_estimate_problems(client):
     ).status_code in (415, 422)
 
 
+def estimate(client, codes, service="legal-democratic"):
+    return client.post("/api/v1/savings-estimates", json={"council_codes": codes, "service": service})
+
+
+def problems(response):
+    assert response.status_code == 422 and response.content_type == "application/problem+json"
+    return {p["name"]: p["reason"] for p in response.get_json()["invalid_params"]}
+
+
+def test_a_savings_estimate_needs_two_different_current_councils(client):
+    assert problems(estimate(client, ["E07000223"])) == {
+        "council_codes": "sharing needs at least two different current councils; this proposal has 1"}
+    doubled = problems(estimate(client, ["E07000223", "E07000223"]))
+    assert doubled == {
+        "council_codes[1]": "Adur District Council (E07000223) is listed twice (first as council_codes[0])",
+        "council_codes": "sharing needs at least two different current councils; this proposal has 1"}
+
+
+def test_an_abolished_council_is_refused_naming_its_successor(client):
+    found = problems(estimate(client, ["E07000187", "E06000022", "E06000054"]))
+    assert found == {"council_codes[0]": "Mendip District Council (E07000187) was abolished on 31 March 2023; "
+                                         "its successor is Somerset Council (E06000066)"}
+    assert "council_codes[0]" in estimate(client, ["E07000187", "E06000022", "E06000054"]).get_json()["detail"]
+
+
+def test_an_unknown_service_is_refused_naming_the_field(client):
+    assert "service" in problems(estimate(client, ["E07000223", "E07000229"], service="legal"))
+
+
+def test_benchmark_numbers_are_numbers_and_missing_ones_null(client):
+    body = estimate(client, ["E07000223", "E07000229"], service="community-safety").get_json()
+    rows = body["benchmarks"] or [{}]
+    for row in body["benchmarks"]:
+        assert all(row[k] is None or isinstance(row[k], (int, float)) for k in ("low", "central", "high"))
+        assert row["year"] is None or isinstance(row["year"], int)
+        assert all(row[k] != "" for k in row)
+    assert rows
+
+
 def test_a_new_arrangement_takes_effect_once_the_data_check_interval_passes(app, client):
     from sqlalchemy import select
 

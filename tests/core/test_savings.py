@@ -71,3 +71,10 @@ def test_benchmark_rows_keep_their_source_and_kind():
     rows = benchmark_rows(BENCHMARKS, "legal-democratic")
     assert [(r["measure"], r["kind"]) for r in rows] == [
         ("planned_saving_pct_of_budget", "forecast"), ("median_annual_saving_per_arrangement_gbp", "achieved")]
+
+
+def test_benchmark_numbers_are_numbers_and_missing_cells_none():
+    planned, median = benchmark_rows(BENCHMARKS, "legal-democratic")
+    assert (planned["low"], planned["central"], planned["high"], planned["year"]) == (10, None, 15, None)
+    assert median["central"] == 100_000 and median["unit"] is None
+    assert planned["display"] == "10% to 15% (forecast, not achieved)"

@@ -116,11 +116,13 @@ class ComparableSchema(Schema):
 class BenchmarkSchema(Schema):
     service_area = fields.String(required=True, allow_none=True)
     measure = fields.String(required=True, allow_none=True)
-    low = fields.String(required=True, allow_none=True)
-    central = fields.String(required=True, allow_none=True)
-    high = fields.String(required=True, allow_none=True)
+    low = fields.Float(required=True, allow_none=True, metadata={"description": "in the row's unit; null if not given"})
+    central = fields.Float(required=True, allow_none=True)
+    high = fields.Float(required=True, allow_none=True)
+    unit = fields.String(required=True, allow_none=True, metadata={"description": "gbp, percent, years or count"})
+    kind = fields.String(required=True, metadata={"description": "achieved, forecast or share_of_budget"})
     basis = fields.String(required=True, allow_none=True)
-    year = fields.String(required=True, allow_none=True)
+    year = fields.Integer(required=True, allow_none=True)
     source_title = fields.String(required=True, allow_none=True)
     source_url = fields.String(required=True, allow_none=True)
 
