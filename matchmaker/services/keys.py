@@ -46,7 +46,8 @@ def create_key(
 
 
 def authenticate(session: Session, presented: str) -> ApiKey | None:
-    """The live key matching ``presented``, else None. Reads only: see ``record_use``."""
+    """The live key matching ``presented``, of an active user if a user's, else None. Reads only:
+    see ``record_use``."""
     parts = presented.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
@@ -55,6 +56,8 @@ def authenticate(session: Session, presented: str) -> ApiKey | None:
         return None
     if not hmac.compare_digest(key.secret_hash, _hash(parts[2])):
         return None
+    if key.user is not None and not key.user.active:
+        return None  # a deactivated user's keys stop with the account
     return key
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from matchmaker.db import Organisation, PasswordToken, User
 from matchmaker.db.people import USER_ROLES
 from matchmaker.services import audit, passwords
+from matchmaker.services.sessions import end_sessions
 
 ROLE_NAMES = {
     "viewer": "Viewer",
@@ -138,6 +139,7 @@ def set_password(session: Session, token: str, password: str) -> User:
         .where(PasswordToken.user_id == user.id, PasswordToken.used_at.is_(None))
         .values(used_at=_now())
     )
+    _end_access(session, user)
     audit.record(session, f"user:{user.id}", f"user.password_set.{found.purpose}", "user", user.id)
     return user
 
@@ -169,9 +171,11 @@ def enable(session: Session, actor: str, user: User) -> None:
 
 
 def _end_access(session: Session, user: User) -> None:
-    """Ends the user's signed-in sessions and API keys. Sessions already end: each request
-    reloads the user and refuses a disabled one, and a key never does more than the user's
-    current role allows."""
+    """Ends the user's signed-in sessions and API keys: every session cookie of the user stops
+    working (``sessions.end_sessions``), a disabled user's keys are refused, and a key never does
+    more than the user's current role allows."""
+    session.flush()
+    end_sessions(session, user.id)
 
 
 def has_password(user: User) -> bool:

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
-from flask_login import LoginManager, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from matchmaker.database import get_session
 from matchmaker.db import User
 from matchmaker.limits import client_address, get_limiter
 from matchmaker.services import audit, passwords
+from matchmaker.services.sessions import end_sessions, parse_session_token, session_token
 from matchmaker.web.forms import SignInForm, SignOutForm
 
 blueprint = Blueprint("auth", __name__)
@@ -31,12 +32,13 @@ class SignedInUser:
     organisation_id: int | None
     organisation_name: str | None
     demo: bool
+    session_version: int = 1
     is_authenticated: bool = True
     is_active: bool = True
     is_anonymous: bool = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return session_token(self.id, self.session_version)
 
 
 def init_app(app: Flask) -> None:
@@ -48,11 +50,13 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> SignedInUser | None:
-    if not user_id.isdigit():
+def load_user(token: str) -> SignedInUser | None:
+    """The cookie's user, if still active and the cookie is of the user's current sessions."""
+    parsed = parse_session_token(token)
+    if parsed is None:
         return None
-    user = get_session().get(User, int(user_id))
-    if user is None or not user.active:
+    user = get_session().get(User, parsed[0])
+    if user is None or not user.active or user.session_version != parsed[1]:
         return None
     return _signed_in(user)
 
@@ -63,6 +67,7 @@ def _signed_in(user: User) -> SignedInUser:
         id=user.id, email=user.email, name=user.name, role=user.role,
         organisation_id=user.organisation_id,
         organisation_name=organisation.display_name if organisation else None, demo=user.demo,
+        session_version=user.session_version,
     )
 
 
@@ -114,6 +119,11 @@ def sign_in():
 def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            session = get_session()
+            end_sessions(session, current_user.id)
+            audit.record(session, f"user:{current_user.id}", "user.sign_out", "user", current_user.id)
+            session.commit()
         logout_user()
         flash("You are signed out.", "success")
     return redirect(url_for("home.index"))
