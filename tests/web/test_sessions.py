@@ -121,3 +121,31 @@ def test_a_cookie_naming_only_the_user_id_is_not_accepted(app):
         cookie["_user_id"] = str(_user_id(app, ADVISER))
         cookie["_fresh"] = True
     assert not _opens_moderation(client)
+
+
+def test_the_accounts_service_ends_sessions_on_role_change_disabling_and_new_password(app):
+    from matchmaker.database import get_session
+    from matchmaker.services import users
+
+    adviser_id = _user_id(app, ADVISER)
+    for change in ("role", "disable", "password"):
+        with get_database(app).transaction() as session:
+            user = session.get(User, adviser_id)
+            user.active, user.role = True, "adviser"
+        browser = _signed_in(app, ADVISER)
+        assert _opens_moderation(browser)
+        with app.app_context():
+            session = get_session()
+            user = session.get(User, adviser_id)
+            if change == "role":
+                users.change_role(session, "user:1", user, "viewer")
+            elif change == "disable":
+                users.disable(session, "user:1", user)
+            else:
+                issued = users.issue_link(session, user, "reset")
+                users.set_password(session, issued.token, "a brand new harbour lantern")
+            session.commit()
+        with get_database(app).transaction() as session:
+            user = session.get(User, adviser_id)
+            user.active, user.role = True, "adviser"  # the same rights again: only the cookie is old
+        assert not _opens_moderation(browser), change
