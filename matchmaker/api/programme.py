@@ -18,13 +18,14 @@ from matchmaker.api.caching import no_store
 from matchmaker.api.commits import committed, sentence
 from matchmaker.api.errors import ApiProblem
 from matchmaker.api.schemas.programme import (
-    AnswerSchema, BudgetListSchema, ClaimCreateSchema, ClaimSchema, OfferArgsSchema, OfferCreateSchema,
+    AnswerSchema, BudgetListSchema, ClaimCreateSchema, ClaimSchema, FiguresSchema, OfferArgsSchema, OfferCreateSchema,
     OfferListSchema, OfferSchema, RefusalSchema,
 )  # fmt: skip
 from matchmaker.core.money import pounds_text, year_label
 from matchmaker.database import get_session
 from matchmaker.db import FundingClaim, FundingOffer
 from matchmaker.services import funding, match_requests, programme_budgets
+from matchmaker.services.programme_figures import programme_figures
 
 blueprint = ResourceBlueprint(
     "api_programme", __name__, url_prefix="/api/v1/programme",
@@ -181,3 +182,15 @@ class Claims(MethodView):
         data = {"amount": pounds_text(body["amount_pence"]), "delivered_on": body["delivered_on"],
                 "evidence": body["evidence"]}
         return claim_representation(decided(lambda session: funding.claim(session, principal, offer_id, data)))
+
+
+@blueprint.route("/figures")
+class Figures(MethodView):
+    @blueprint.response(200, FiguresSchema)
+    def get(self):
+        """The programme dashboard's figures, as on the page: requests by status, region and service
+        and their results; funding by financial year and offer (pence); savings reported by
+        supported arrangements by kind (never added across kinds) against the funding paid."""
+        require("adviser")
+        no_store()
+        return programme_figures(get_session())

@@ -45,3 +45,51 @@ def make_offer(app, request_id=None, on=BOUNDARY_DAY, who=adviser, **data) -> in
 def offer_status(app, offer_id) -> str:
     with get_database(app).transaction() as session:
         return session.get(FundingOffer, offer_id).status
+
+
+def build_programme(app) -> dict[str, int]:
+    """A known programme: two budgets, four offers across the 2025-26 / 2026-27 boundary, one claim,
+    one request that formed an arrangement (savings reported before and after), one not pursued.
+
+    Expected funding: 2026-27 mediation: budget £2,000, offered = committed £2,000, left £0.
+    2025-26 expert support: budget £10,000; awaiting £6,000; offered £3,500 (£500 declined);
+    committed £3,000; paid £1,000; left £7,000.
+    """
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    from matchmaker.db import SavingsRecord
+    from tests.services.workflow_helpers import HORSHAM, move, officer
+
+    set_budget(app, 2025, amount="10000", threshold="5000")
+    set_budget(app, 2026, kind="mediation", amount="2000", threshold="5000")
+    formed, not_pursued, still_open = create_request(app), create_request(app), create_request(app)
+    funded = make_offer(app, formed, amount="3000", on=date(2026, 3, 31))
+    declined = make_offer(app, not_pursued, amount="500", on=date(2026, 3, 31))
+    make_offer(app, still_open, amount="6000", on=date(2026, 3, 31))
+    make_offer(app, still_open, kind="mediation", amount="2000", on=date(2026, 4, 1))
+    with get_database(app).transaction() as session:
+        funding.answer(session, officer(session), funded, accepted=True)
+        funding.answer(session, officer(session), declined, accepted=False)
+    with get_database(app).transaction() as session:
+        funding.claim(session, adviser(session), funded,
+                      {"amount": "1000", "delivered_on": "2026-04-02", "evidence": "Business case delivered"})
+    for status in ("triaged", "suggestions_sent", "introductions_made"):
+        move(app, formed, status)
+    move(app, formed, "arrangement_formed", partner_codes=[HORSHAM])
+    move(app, not_pursued, "closed", reason="Council chose to wait", not_pursued_reason="timing")
+    moments = {"introductions_made": datetime(2026, 3, 11, 10, tzinfo=timezone.utc),
+               "arrangement_formed": datetime(2026, 4, 1, 10, tzinfo=timezone.utc)}
+    with get_database(app).transaction() as session:
+        request = session.get(MatchRequest, formed)
+        request.created_at = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
+        for event in request.events:
+            event.at = moments.get(event.to_status, request.created_at)
+        for year, kind, period, amount in ((2025, "achieved", "annual", "4000"),
+                                           (2026, "achieved", "annual", "12500.25"),
+                                           (2027, "expected", None, "30000")):
+            session.add(SavingsRecord(arrangement_id=request.result_arrangement_id, financial_year=year, kind=kind,
+                                      period=period, amount_gbp=Decimal(amount)))
+        arrangement = request.result_arrangement_id
+    return {"formed": formed, "not_pursued": not_pursued, "open": still_open, "funded": funded,
+            "arrangement": arrangement}

@@ -100,3 +100,72 @@ class ClaimCreateSchema(Schema):
     amount_pence = pence(required=True)
     delivered_on = fields.Date(required=True)
     evidence = text(5000, required=True, metadata={"description": "what was delivered"})
+
+
+class CountSchema(Schema):
+    key = fields.String(required=True)
+    label = fields.String(required=True)
+    requests = fields.Integer(required=True)
+
+
+def _maybe(field_class, **kwargs):
+    return field_class(required=True, allow_none=True, **kwargs)
+
+
+class RequestFiguresSchema(Schema):
+    total = fields.Integer(required=True)
+    by_status = fields.List(fields.Nested(CountSchema), required=True)
+    by_region = fields.List(fields.Nested(CountSchema), required=True)
+    by_service = fields.List(fields.Nested(CountSchema), required=True)
+    finished = fields.Integer(required=True, metadata={"description": "arrangement formed or enlarged, or closed"})
+    led_to_arrangement = fields.Integer(required=True)
+    share_led_to_arrangement = _maybe(fields.Float, metadata={"description": "of finished requests; null if none"})
+    not_pursued_by_reason = fields.List(fields.Nested(CountSchema), required=True)
+    median_days_to_introduction = _maybe(fields.Float)
+    requests_with_introductions = fields.Integer(required=True)
+    median_days_to_arrangement = _maybe(fields.Float)
+    requests_with_arrangements = fields.Integer(required=True)
+
+
+class FundingRowSchema(Schema):
+    financial_year = fields.Integer(required=True)
+    financial_year_label = fields.String(required=True)
+    kind = fields.String(required=True)
+    kind_label = fields.String(required=True)
+    budget_pence = _maybe(fields.Integer)
+    awaiting_approval_pence = fields.Integer(required=True)
+    offered_pence = fields.Integer(required=True, metadata={"description": "offers that went to the council"})
+    committed_pence = fields.Integer(required=True, metadata={"description": "offered and not declined"})
+    paid_pence = fields.Integer(required=True)
+    left_pence = _maybe(fields.Integer, metadata={"description": "budget less committed; null with no budget"})
+    demo = fields.Boolean(required=True)
+
+
+class SavingsByKindSchema(Schema):
+    achieved_annual = _maybe(fields.Integer)
+    achieved_cumulative = _maybe(fields.Integer)
+    expected = _maybe(fields.Integer)
+
+
+class SupportedArrangementSchema(Schema):
+    arrangement_id = fields.String(required=True)
+    name = fields.String(required=True)
+    request_ids = fields.List(fields.Integer(), required=True)
+    funding_paid_pence = fields.Integer(required=True)
+    savings_since_year = _maybe(fields.Integer)
+    savings_since_label = _maybe(fields.String)
+    savings_pence = fields.Nested(SavingsByKindSchema, required=True)
+    demo = fields.Boolean(required=True)
+
+
+class SupportedSchema(Schema):
+    arrangements = fields.List(fields.Nested(SupportedArrangementSchema), required=True)
+    funding_paid_pence = fields.Integer(required=True)
+    savings_pence = fields.Nested(SavingsByKindSchema, required=True,
+                                  metadata={"description": "by kind, never added across kinds"})
+
+
+class FiguresSchema(Schema):
+    requests = fields.Nested(RequestFiguresSchema, required=True)
+    funding = fields.List(fields.Nested(FundingRowSchema), required=True)
+    supported_arrangements = fields.Nested(SupportedSchema, required=True)
