@@ -46,6 +46,7 @@ RESOURCE_MODULES = (
     "experts",
     "assignments",
     "programme",
+    "changes",
 )
 
 

@@ -87,6 +87,7 @@ class Organisations(MethodView):
             county=filters.get("county"),
             name=filters.get("name"),
             exists_on=filters.get("exists_on"),
+            updated_since=filters.get("updated_since"),
         )
         page = repository.list_organisations(get_session(), where, limit, offset, totals())
         return envelope(page, [summary(o) for o in page.items])

@@ -13,6 +13,7 @@ from matchmaker.core.evaluation import backtest
 from matchmaker.core.pipeline import COMPARED, MODEL_FACTORIES, choose_kind, train_artefact
 from matchmaker.core.recommend import QueryError
 from matchmaker.core.types import Dataset
+from matchmaker.services import changes, model_versions
 from matchmaker.services import recommendations as service
 
 data_dir_option = click.option("--data-dir", type=click.Path(path_type=Path), hidden=True,
@@ -41,6 +42,24 @@ def _model_path() -> str:
         return service.DEFAULT_MODEL_PATH
 
 
+def _data_version() -> int | None:
+    """None outside the application (no database to read the change log from)."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return None
+    from matchmaker.database import get_session
+
+    return changes.data_version(get_session())
+
+
+def _record_activation(artefact: dict) -> None:
+    from matchmaker.database import get_database
+
+    with get_database().transaction() as session:
+        model_versions.record_activation(session, artefact)
+
+
 @click.command("train", help="Fit the model on the data held, write the artefact and make it active.")
 @click.option("--output", type=click.Path(path_type=Path), help="Where to write the artefact (default: MODEL_PATH).")
 @click.option("--model", "kind", type=click.Choice(["auto", *sorted(MODEL_FACTORIES)]), default="auto",
@@ -48,14 +67,19 @@ def _model_path() -> str:
 @click.option("--no-evaluate", is_flag=True, help="Skip the back-test metrics stored in the artefact.")
 @data_dir_option
 def train_command(output: Path | None, kind: str, no_evaluate: bool, data_dir: Path | None) -> None:
+    data_version = _data_version() if data_dir is None else None
     dataset = _dataset(data_dir)
     try:
         artefact = train_artefact(dataset, kind, evaluate=not no_evaluate)
     except ValueError as exc:
         fail(str(exc))
+    if data_version is not None:
+        model_versions.stamp(artefact, data_version)
     target = output or Path(_model_path())
     write_artefact(target, artefact)
     service.clear_cache()
+    if data_version is not None and output is None:
+        _record_activation(artefact)
     info = artefact["training"]
     click.echo(f"Trained {artefact['model']['kind']} model on {info['queries']} queries ({info['positives']} "
                f"positive pairs) in {info['seconds']} s; written to {target}")

@@ -2,6 +2,7 @@
 from matchmaker.db.access import ApiKey, AuditEvent
 from matchmaker.db.arrangements import Arrangement, Membership, SavingsRecord, arrangement_services
 from matchmaker.db.base import Base
+from matchmaker.db.changes import ChangeRecord
 from matchmaker.db.organisations import NeighbourPair, Organisation, ServiceArea, Succession
 from matchmaker.db.people import Contact, PasswordToken, User
 from matchmaker.db.programme import FundingClaim, FundingOffer, ProgrammeBudget
@@ -21,6 +22,7 @@ __all__ = [
     "Assignment",
     "AuditEvent",
     "Base",
+    "ChangeRecord",
     "Contact",
     "Expert",
     "FundingClaim",

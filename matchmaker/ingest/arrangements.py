@@ -180,6 +180,8 @@ def sync_members(arrangement: Arrangement, wanted: list[Organisation]) -> None:
             arrangement.members.append(membership)
         if membership.position != position:
             membership.position = position
+    # In the order the database gives back, so a snapshot taken now equals one taken after reload.
+    arrangement.members.sort(key=lambda m: m.position)
 
 
 def _apply_headline_savings(arrangement: Arrangement, savings: tuple[Decimal, str] | None,

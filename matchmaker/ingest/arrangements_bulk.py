@@ -14,9 +14,12 @@ import json
 from sqlalchemy import JSON, Table, insert, select
 from sqlalchemy.orm import Session
 
+from matchmaker.db.base import utcnow
+
 from matchmaker.db import (
     Arrangement,
     ArrangementVersion,
+    ChangeRecord,
     Membership,
     SavingsRecord,
     arrangement_services,
@@ -41,7 +44,7 @@ def _insert_batch(session, batch: list[Arrangement], snapshot, changed_by: str, 
     ids = dict(session.execute(
         select(Arrangement.public_id, Arrangement.id).where(Arrangement.public_id.in_(list(ids_of(batch))))
     ).all())
-    members, services, savings, versions = [], [], [], []
+    members, services, savings, versions, feed = [], [], [], [], []
     for arrangement in batch:
         new_id = ids[arrangement.public_id]
         for position, member in enumerate(arrangement.members):
@@ -52,11 +55,23 @@ def _insert_batch(session, batch: list[Arrangement], snapshot, changed_by: str, 
         for position, record in enumerate(arrangement.savings):
             savings.append({**_columns(record, SavingsRecord, skip=("id", "arrangement_id")),
                             "arrangement_id": new_id, "position": record.position or position})
-        versions.append({"arrangement_id": new_id, "number": 1, "snapshot": snapshot(arrangement),
+        state = snapshot(arrangement)
+        versions.append({"arrangement_id": new_id, "number": 1, "snapshot": state,
                          "changed_by": changed_by, "change_note": note, "submission_id": None})
+        feed.append(_created_change(state))
+    from matchmaker.services.changes import serialise_writers  # services build on ingest
+
+    serialise_writers(session)
     for table, values in ((Membership.__table__, members), (arrangement_services, services),
-                          (SavingsRecord.__table__, savings), (ArrangementVersion.__table__, versions)):
+                          (SavingsRecord.__table__, savings), (ArrangementVersion.__table__, versions),
+                          (ChangeRecord.__table__, feed)):
         bulk_insert(session, table, values)
+
+
+def _created_change(state: dict[str, Any]) -> dict[str, Any]:
+    """The change-feed entry of a new arrangement, as services.changes writes it one by one."""
+    return {"at": utcnow(), "resource": "arrangement", "resource_id": state["public_id"],
+            "action": "created", "version": 1, "scope": "public:read", "data": state}
 
 
 def ids_of(batch: list[Arrangement]):

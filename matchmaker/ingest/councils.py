@@ -37,13 +37,26 @@ def load_councils(session: Session, path: Path | str) -> int:
     session.flush()
     ids = dict(session.execute(select(Organisation.gss_code, Organisation.id).where(Organisation.gss_code.is_not(None))).all())
     wanted = {(ids[code], ids[s]) for code, (codes, _row) in successors.items() for s in codes}
-    _sync_successions(session, {ids[code] for code in parsed}, wanted)
+    moved = _sync_successions(session, {ids[code] for code in parsed}, wanted)
+    _record_successions(session, moved, wanted, {i: code for code, i in ids.items()})
     for organisation in existing.values():
         session.expire(organisation, ["successors", "predecessors"])
     return len(parsed)
 
 
-def _sync_successions(session: Session, predecessor_ids: set[int], wanted: set[tuple[int, int]]) -> None:
+def _record_successions(session: Session, moved: set[int], wanted: set[tuple[int, int]],
+                        codes: dict[int, str]) -> None:
+    """Each organisation whose successors changed goes into the change feed, with all of them."""
+    from matchmaker.services import changes  # services build on ingest
+
+    names = dict(session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(moved))).all())
+    for predecessor in sorted(moved, key=codes.get):
+        successors = [codes[s] for p, s in wanted if p == predecessor]
+        changes.succession_changed(session, codes[predecessor], names[predecessor], successors)
+
+
+def _sync_successions(session: Session, predecessor_ids: set[int], wanted: set[tuple[int, int]]) -> set[int]:
+    """Returns the predecessors whose successors changed."""
     current = {(p, s) for p, s in session.execute(select(Succession.predecessor_id, Succession.successor_id))}
     current = {pair for pair in current if pair[0] in predecessor_ids}
     for predecessor, successor in current - wanted:
@@ -55,6 +68,7 @@ def _sync_successions(session: Session, predecessor_ids: set[int], wanted: set[t
     added = [{"predecessor_id": p, "successor_id": s} for p, s in sorted(wanted - current)]
     if added:
         session.execute(insert(Succession), added)
+    return {p for p, _ in (current - wanted) | (wanted - current)}
 
 
 def _parse_councils(path: Path):

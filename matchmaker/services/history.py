@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.db import Arrangement, ArrangementVersion
-from matchmaker.services import arrangement_state, audit
+from matchmaker.services import arrangement_state, audit, changes
 from matchmaker.services.diff import diff_snapshots
 
 
@@ -51,11 +51,15 @@ def record_version(
     changed_by: str,
     change_note: str | None = None,
     submission_id: int | None = None,
+    action: str | None = None,
 ) -> ArrangementVersion:
+    """``action`` names the change in the change feed (restored, reorganised); by default it is
+    created, ended or changed, read from the states before and after."""
     session.flush()
+    number = current_number(session, arrangement.id) + 1
     version = ArrangementVersion(
         arrangement_id=arrangement.id,
-        number=current_number(session, arrangement.id) + 1,
+        number=number,
         snapshot=arrangement_state.take(arrangement),
         changed_by=changed_by,
         change_note=change_note,
@@ -63,15 +67,25 @@ def record_version(
     )
     session.add(version)
     session.flush()
+    before = _snapshot_of(session, arrangement.id, number - 1) if number > 1 else None
+    changes.arrangement_changed(session, version.snapshot, number, before, action)
     return version
 
 
-def record_changes(session: Session, changes: list[Change], changed_by: str, note: str) -> int:
+def _snapshot_of(session: Session, arrangement_id: int, number: int) -> dict | None:
+    return session.scalar(
+        select(ArrangementVersion.snapshot).where(
+            ArrangementVersion.arrangement_id == arrangement_id, ArrangementVersion.number == number
+        )
+    )
+
+
+def record_changes(session: Session, changed: list[Change], changed_by: str, note: str) -> int:
     """One version for each arrangement created or really changed; returns how many."""
     session.flush()
-    numbers = latest_numbers(session, [c.arrangement.id for c in changes if c.before is not None])
-    recorded = 0
-    for change in changes:
+    numbers = latest_numbers(session, [c.arrangement.id for c in changed if c.before is not None])
+    recorded, pending = 0, []
+    for change in changed:
         after = arrangement_state.take(change.arrangement)
         number = numbers.get(change.arrangement.id, 0)
         if change.before == after and number > 0:
@@ -85,8 +99,11 @@ def record_changes(session: Session, changes: list[Change], changed_by: str, not
                 change_note=note,
             )
         )
+        pending.append((change, after, number + 1))
         recorded += 1
     session.flush()
+    for change, after, number in pending:
+        changes.arrangement_changed(session, after, number, change.before)
     return recorded
 
 
@@ -133,7 +150,9 @@ def restore(
     if old is None:
         raise VersionNotFound(f"arrangement {arrangement.public_id} has no version {number}")
     arrangement_state.apply(session, arrangement, old.snapshot)
-    version = record_version(session, arrangement, actor, f"Restored version {number}")
+    version = record_version(
+        session, arrangement, actor, f"Restored version {number}", action="restored"
+    )
     audit.record(
         session,
         actor,

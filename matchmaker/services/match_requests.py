@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.core.results import REASON_LABELS
 from matchmaker.db import Assignment, MatchRequest, RequestEvent
-from matchmaker.services import audit, lifecycle, request_outcome, request_suggestions, stale
+from matchmaker.services import audit, changes, lifecycle, request_outcome, request_suggestions, stale
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.request_fields import InvalidRequest, check_details, check_new
 
@@ -176,6 +176,7 @@ def _finish_assignments(session: Session, request: MatchRequest, status: str) ->
 def _event(session: Session, request: MatchRequest, principal: Principal, kind: str, **fields) -> RequestEvent:
     event = RequestEvent(request=request, actor=principal.actor, kind=kind, **fields)
     session.add(event)
+    changes.request_changed(session, request.id, kind, None, {"request_id": request.id, "status": request.status})
     return event
 
 

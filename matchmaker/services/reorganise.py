@@ -153,7 +153,9 @@ def apply_plan(
         moves = [m for m in moves if m.arrangement.public_id in only]
     for move in moves:
         arrangement_state.apply(session, move.arrangement, move.after)
-        version = history.record_version(session, move.arrangement, actor, move.note)
+        version = history.record_version(
+            session, move.arrangement, actor, move.note, action="reorganised"
+        )
         audit.record(
             session,
             actor,

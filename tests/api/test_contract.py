@@ -99,6 +99,8 @@ REQUESTS = [
     ),
     ("/api/v1/statistics", "GET", {}, 200),
     ("/api/v1/model", "GET", {}, 200),
+    ("/api/v1/changes", "GET", {"query": {"limit": "5"}}, 200),
+    ("/api/v1/changes", "GET", {"query": {"after": "Not-a-cursor"}}, 422),
 ]
 
 
@@ -109,12 +111,12 @@ def schema(app):
 
 RESOURCE_TAGS = {
     "Organisations", "Contacts", "Service areas", "Arrangements", "Recommendations", "Statistics",
-    "Model",
+    "Model", "Changes",
 }  # fmt: skip
 DOCUMENTED_SECTIONS = [
     "Organisations", "Contacts", "Service areas", "Arrangements", "Recommendations", "Statistics",
     "Model", "Submissions", "Arrangement history", "Refresh rounds", "Match-making requests",
-    "Experts", "Assignments", "Programme",
+    "Experts", "Assignments", "Programme", "Changes",
 ]  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from matchmaker.api.schemas.common import (
     PageSchema,
     free_text,
     organisation_code,
+    updated_since,
     year,
 )
 from matchmaker.api.schemas.reference_values import service_groups, service_slugs
@@ -30,6 +31,7 @@ class ArrangementFilterArgsSchema(Schema):
     status = fields.String(validate=validate.OneOf(ARRANGEMENT_STATUSES))
     organisation = organisation_code("GSS code of a member")
     year = year(metadata={"description": "running in this year"})
+    updated_since = updated_since("arrangements")
 
 
 class ArrangementArgsSchema(ArrangementFilterArgsSchema, PageArgsSchema):

@@ -130,3 +130,15 @@ LINK_HEADER = {
         "schema": {"type": "string"},
     }
 }
+
+
+def updated_since(resource: str) -> fields.AwareDateTime:
+    """Only what changed at or after a moment (ISO 8601; without an offset it is read as UTC)."""
+    from datetime import timezone
+
+    return fields.AwareDateTime(
+        default_timezone=timezone.utc,
+        metadata={"description": f"only {resource} changed at or after this time (ISO 8601, UTC "
+                                 "unless an offset is given), as the change feed records it",
+                  "example": "2026-11-30T09:00:00Z"},
+    )

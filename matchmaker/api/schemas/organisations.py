@@ -10,6 +10,7 @@ from matchmaker.api.schemas.common import (
     PageSchema,
     free_text,
     organisation_code,
+    updated_since,
 )
 from matchmaker.core.types import COUNCIL_TYPES, TIERS
 
@@ -24,6 +25,7 @@ class OrganisationArgsSchema(PageArgsSchema):
     county = organisation_code("GSS code of the county the council lies in")
     name = free_text(100, metadata={"description": "part of the name"})
     exists_on = fields.Date(metadata={"description": "only organisations existing on this date"})
+    updated_since = updated_since("organisations")
 
 
 class OrganisationSummarySchema(Schema):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.db.changes import changed_since
 from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea, arrangement_services
 from matchmaker.db.repositories.pages import Page, paginate
 from matchmaker.db.repositories.totals import Totals
@@ -20,6 +22,7 @@ class ArrangementFilter:
     status: str | None = None
     organisation: str | None = None
     year: int | None = None
+    updated_since: datetime | None = None
 
 
 def with_details(query):
@@ -64,6 +67,8 @@ def _conditions(where: ArrangementFilter) -> list:
             or_(Arrangement.start_year.is_(None), Arrangement.start_year <= where.year),
             or_(Arrangement.end_year.is_(None), Arrangement.end_year >= where.year),
         ]
+    if where.updated_since is not None:
+        conditions.append(Arrangement.public_id.in_(changed_since("arrangement", where.updated_since)))
     return conditions
 
 
@@ -115,6 +120,8 @@ def list_arrangements(
     totals: Totals | None = None,
 ) -> Page:
     query = with_details(filtered_arrangements(where))
+    if where.updated_since is not None:
+        totals = None  # the change log is not part of the list state the totals are kept by
     return paginate(session, query, limit, offset, count_arrangements(where), totals)
 
 

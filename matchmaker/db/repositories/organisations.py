@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.db.changes import changed_since
 from matchmaker.db import Arrangement, Membership, NeighbourPair, Organisation
 from matchmaker.db.repositories.pages import Page, paginate
 from matchmaker.db.repositories.totals import Totals
@@ -21,6 +22,7 @@ class OrganisationFilter:
     county: str | None = None
     name: str | None = None
     exists_on: date | None = None
+    updated_since: datetime | None = None
 
 
 def list_organisations(
@@ -53,6 +55,15 @@ def list_organisations(
             or_(Organisation.start_date.is_(None), Organisation.start_date <= day),
             or_(Organisation.end_date.is_(None), Organisation.end_date >= day),
         )
+    if where.updated_since is not None:
+        since = where.updated_since
+        query = query.where(
+            or_(
+                Organisation.updated_at >= since,
+                Organisation.gss_code.in_(changed_since("organisation", since)),
+            )
+        )
+        totals = None  # the change log is not part of the list state the totals are kept by
     return paginate(session, query, limit, offset, totals=totals)
 
 

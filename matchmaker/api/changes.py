@@ -1,0 +1,97 @@
+"""/api/v1/changes: every change to the data, in order, from an opaque cursor."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask.views import MethodView
+
+from matchmaker.api.auth import current_principal
+from matchmaker.api.blueprints import ResourceBlueprint
+from matchmaker.api.caching import no_store
+from matchmaker.api.links import API_ROOT, arrangement_href, organisation_href
+from matchmaker.api.schemas.changes import ChangeArgsSchema, ChangePageSchema
+from matchmaker.database import get_session
+from matchmaker.db import ChangeRecord
+from matchmaker.services import changes
+
+blueprint = ResourceBlueprint(
+    "api_changes",
+    __name__,
+    url_prefix="/api/v1",
+    description="What changed since you last looked: a feed to follow with a cursor.",
+    tag="Changes",
+)
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def encode_cursor(change_id: int) -> str:
+    """A position in the feed, written in base 36: clients keep it and send it back unread."""
+    text = ""
+    while True:
+        change_id, digit = divmod(change_id, 36)
+        text = DIGITS[digit] + text
+        if change_id == 0:
+            return text
+
+
+def decode_cursor(cursor: str) -> int:
+    """Any cursor of the documented shape is a position (the schema has already checked it)."""
+    return int(cursor, 36)
+
+
+def href(change: ChangeRecord) -> str | None:
+    if change.resource == "arrangement":
+        return arrangement_href(change.resource_id)
+    if change.resource == "organisation":
+        return organisation_href(change.resource_id)
+    if change.resource == "model":
+        return f"{API_ROOT}/model"
+    if change.resource == "match_request":
+        return f"{API_ROOT}/match-requests/{change.resource_id}"
+    return None
+
+
+def representation(change: ChangeRecord) -> dict[str, Any]:
+    return {
+        "cursor": encode_cursor(change.id),
+        "resource": change.resource,
+        "id": change.resource_id,
+        "action": change.action,
+        "version": change.version,
+        "at": change.at,
+        "href": href(change),
+        "data": change.data,
+    }
+
+
+@blueprint.route("/changes")
+class Changes(MethodView):
+    @blueprint.arguments(ChangeArgsSchema, location="query", as_kwargs=True)
+    @blueprint.response(200, ChangePageSchema)
+    @blueprint.doc(security=[{}, {"bearer": []}, {"api_key": []}])
+    def get(self, limit: int, after: str | None = None):
+        """Changes after a cursor, oldest first
+
+        Arrangements created, changed, ended, restored or reorganised, organisation successions
+        and retrained models, each with the resource's whole state after the change. Start with no
+        `after`, then pass `next_cursor` each time; a cursor stays valid for ever. Replaying from
+        the start and keeping the last state of each resource gives the current public data.
+        Changes to match-making requests appear only for callers with the adviser scope."""
+        start = decode_cursor(after) if after is not None else 0
+        principal = current_principal()
+        found = changes.page(get_session(), start, limit, principal.scopes)
+        if principal.scopes - {changes.PUBLIC}:
+            no_store()
+        next_cursor = encode_cursor(found[-1].id) if found else after
+        links = {"self": _url(after, limit)}
+        if next_cursor is not None:
+            links["next"] = _url(next_cursor, limit)
+        return {"items": [representation(c) for c in found], "next_cursor": next_cursor,
+                "links": links}
+
+
+def _url(after: str | None, limit: int) -> str:
+    query = {"after": after, "limit": limit} if after is not None else {"limit": limit}
+    return f"{API_ROOT}/changes?{urlencode(query)}"
