@@ -8,6 +8,7 @@ from matchmaker.api.changes import decode_cursor
 from matchmaker.database import get_database
 from matchmaker.db import Organisation
 from matchmaker.ingest.arrangements_csv import csv_kind
+from matchmaker.ingest.savings_periods import FIELDS as PERIOD_FIELDS
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export, format_amount
 from matchmaker.services import arrangement_state, history, reorganise
 from tests.api.conftest import bearer
@@ -55,7 +56,14 @@ def export_columns(snapshot):
         "other_partners": fields["other_partners"] or "",
         "source_url": fields["source_url"] or "",
         "evidence": fields["evidence"] or "",
+        **{column: _cell((headline or {}).get(attribute)) for _, column, attribute in PERIOD_FIELDS},
     }
+
+
+def _cell(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
 
 
 def make_every_kind_of_change(app, tmp_path):
