@@ -1,15 +1,15 @@
 """the change log behind the change feed
 
-Revision ID: 0005_change_feed
-Revises: 0004_savings_periods
+Revision ID: 0007_change_feed
+Revises: 0006_session_version
 Create Date: 2026-11-30 13:40:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005_change_feed'
-down_revision = '0004_savings_periods'
+revision = '0007_change_feed'
+down_revision = '0006_session_version'
 branch_labels = None
 depends_on = None
 
