@@ -12,6 +12,7 @@ from matchmaker.database import get_database
 from matchmaker.db import Organisation
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.bundled import load_bundled
+from matchmaker.ingest.demo_programme import load_demo_programme
 from matchmaker.ingest.councils import load_councils
 from matchmaker.ingest.export import arrangements_for_export, write_arrangements_csv
 from matchmaker.ingest.problems import ImportRejected
@@ -47,7 +48,7 @@ def load_arrangements_command(path: Path, periods: Path | None) -> None:
 
 
 @load_group.command("bundled", help="Everything in data/ (demo contacts and users with --demo).")
-@click.option("--demo", is_flag=True, help="Also add generated demo contacts and users.")
+@click.option("--demo", is_flag=True, help="Also add generated demo contacts, users and a demo programme year.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds data.")
 def load_bundled_command(demo: bool, if_empty: bool) -> None:
     data_dir = Path(current_app.config["DATA_DIR"])
@@ -57,6 +58,8 @@ def load_bundled_command(demo: bool, if_empty: bool) -> None:
     try:
         with get_database().transaction() as session:
             result = load_bundled(session, data_dir, demo=demo)
+            if demo:
+                load_demo_programme(session)
     except ImportRejected as rejected:
         fail(f"bundled data in {data_dir} was not loaded, nothing was written:\n{rejected.summary()}")
     get_database().refresh_statistics()
