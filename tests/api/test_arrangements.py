@@ -83,7 +83,7 @@ def test_one_arrangement_with_members_services_savings_and_links(client):
 
 
 def test_missing_savings_are_an_empty_list_never_zero(client):
-    body = client.get("/api/v1/arrangements/R003").get_json()
+    body = client.get("/api/v1/arrangements/R007").get_json()
     assert body["savings"] == [] and body["has_savings_figures"] is False
 
 

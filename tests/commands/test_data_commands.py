@@ -17,11 +17,11 @@ def test_load_bad_file_exits_2_naming_row_and_column(runner, tmp_path):
 def test_load_and_export_commands(runner, tmp_path):
     result = runner.invoke(["load", "arrangements", str(DATA_DIR / "arrangements.csv")])
     assert result.exit_code == 0, result.output
-    assert "Loaded 67 arrangements" in result.output
+    assert "Loaded 161 arrangements" in result.output
     out = tmp_path / "out.csv"
     result = runner.invoke(["export", "arrangements", str(out)])
     assert result.exit_code == 0, result.output
-    assert len(out.read_text().splitlines()) == 68
+    assert len(out.read_text().splitlines()) == 162
 
 
 def test_missing_file_is_a_clear_error(runner, tmp_path):

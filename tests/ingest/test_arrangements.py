@@ -46,13 +46,13 @@ def load(app, path):
 def test_bundled_arrangements_loaded_with_unknown_savings_absent(app):
     with get_database(app).session() as session:
         arrangements = {a.public_id: a for a in session.scalars(select(Arrangement))}
-        assert len(arrangements) == 67
+        assert len(arrangements) == 161
         adur_worthing = arrangements["R004"]
         assert [m.organisation.gss_code for m in adur_worthing.members] == ["E07000223", "E07000229"]
         assert [(float(r.amount_gbp), r.kind, r.period) for r in adur_worthing.savings] == [
             (17_000_000.0, "achieved", "cumulative")
         ]
-        assert arrangements["R003"].savings == []  # no figure published: no row, not a zero
+        assert arrangements["R007"].savings == []  # no figure published: no row, not a zero
 
 
 def test_one_bad_row_leaves_database_unchanged(app, tmp_path):
@@ -126,7 +126,7 @@ def test_export_then_import_is_lossless(app, empty_app, tmp_path):
 
     with get_database(empty_app).transaction() as session:
         counts = {k: v for k, v in load_bundled(session, DATA_DIR).counts.items()}
-    assert counts["arrangements"] == 67
+    assert counts["arrangements"] == 161
     load(empty_app, exported)
     with get_database(empty_app).session() as session:
         assert arrangements_csv_text(session) == exported.read_bytes().decode()

@@ -22,10 +22,10 @@ def test_demo_data_is_flagged_fictional_and_added_once(empty_app):
         accounts = load_bundled(session, DATA_DIR, demo=True, demo_password="pw").demo_accounts
         assert sorted(a.role for a in accounts) == ["admin", "adviser", "council_officer", "viewer"]
         contacts = session.scalars(select(Contact)).all()
-        # two per current council (317) and one per arrangement (67)
-        assert len(contacts) == 2 * 317 + 67
+        # two per current council (317) and one per arrangement (161)
+        assert len(contacts) == 2 * 317 + 161
         assert all(c.demo and c.email.endswith(".example") and "(demo)" in c.name for c in contacts)
         assert all(u.demo for u in session.scalars(select(User)))
     with get_database(empty_app).transaction() as session:
         assert load_bundled(session, DATA_DIR, demo=True).demo_accounts == []
-        assert count(session, Contact) == 2 * 317 + 67
+        assert count(session, Contact) == 2 * 317 + 161

@@ -33,8 +33,8 @@ def test_export_writes_every_table_and_a_manifest_with_counts_and_checksums(app,
     for name, entry in manifest["tables"].items():
         assert entry["rows"] == len(dump[name]), name
         assert entry["sha256"] == sha256_of(backup_dir / entry["file"])
-    # the bundled data: 365 councils, 67 known arrangements, 15 service areas
-    assert manifest["tables"]["arrangements"]["rows"] == 67
+    # the bundled data: 365 councils, 161 known arrangements, 15 service areas
+    assert manifest["tables"]["arrangements"]["rows"] == 161
     assert manifest["tables"]["service_areas"]["rows"] == 15
     assert manifest["schema_revision"]
 

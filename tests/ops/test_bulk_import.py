@@ -29,7 +29,7 @@ def test_first_versions_are_the_arrangements_as_loaded(app):
                                         selectinload(Arrangement.services), selectinload(Arrangement.savings))
         ).all()
         first = {v.arrangement_id: v for v in session.scalars(select(ArrangementVersion))}
-        assert len(arrangements) == 67
+        assert len(arrangements) == 161
         for arrangement in arrangements:
             assert first[arrangement.id].number == 1
             assert first[arrangement.id].snapshot == arrangement_state.take(arrangement), arrangement.public_id
@@ -53,8 +53,8 @@ def test_synthetic_data_loads_flagged_with_a_fixed_number_of_queries(app, tmp_pa
         synthetic = select(func.count()).select_from(Organisation).where(Organisation.synthetic.is_(True))
         assert session.scalar(synthetic) == 300
         assert session.scalar(select(func.count()).where(Arrangement.synthetic.is_(True))) == 1_500
-        assert session.scalar(select(func.count()).where(Arrangement.synthetic.is_(False))) == 67
-        assert session.scalar(select(func.count()).select_from(ArrangementVersion)) == 67 + 1_500
+        assert session.scalar(select(func.count()).where(Arrangement.synthetic.is_(False))) == 161
+        assert session.scalar(select(func.count()).select_from(ArrangementVersion)) == 161 + 1_500
 
 
 def test_synthetic_codes_are_refused_in_rows_not_flagged_synthetic(app, tmp_path):

@@ -218,7 +218,7 @@ def test_refresh_rounds(client, officer, adviser):
         opened.json["year"],
         opened.json["councils_responded"],
         opened.json["arrangements_total"],
-    ) == (2025, 0, 67)
+    ) == (2025, 0, 161)
     assert (
         client.post("/api/v1/refresh-rounds", headers=adviser, json={"year": 2025}).status_code
         == 409

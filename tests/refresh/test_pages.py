@@ -91,7 +91,7 @@ def test_questionnaire_upload_with_bad_cells_lists_them_and_changes_nothing(app,
 
 def test_quality_page_and_adviser_only_pages(client):
     quality = text(client.get("/quality"))
-    assert 'data-check="without_savings">41<' in quality
+    assert 'data-check="without_savings">101<' in quality
     assert client.get("/moderation").status_code == 302  # to sign in
     sign_in(client, OFFICER)
     assert client.get("/moderation").status_code == 403

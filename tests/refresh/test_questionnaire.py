@@ -82,7 +82,7 @@ def test_round_trip_savings_figure_reaches_the_data_after_approval(app):
         "status": "open",
         "councils_asked": dashboard(app, round_id)["councils_asked"],
         "councils_responded": 1,
-        "arrangements_total": 67,
+        "arrangements_total": 161,
         "arrangements_confirmed": 1,
         "arrangements_without_savings": gaps_before,
         "savings_gaps_closed": 0,

@@ -50,7 +50,7 @@ def map_ids(page) -> set[str]:
 
 def test_submissions_moderated_and_published(page):
     arrangements_before, with_savings_before = totals(page)
-    assert arrangements_before == 67
+    assert arrangements_before == 161
 
     sign_in(page, OFFICER)
     page.goto("/submit")
