@@ -87,7 +87,7 @@ def train_command(output: Path | None, kind: str, no_evaluate: bool, data_dir: P
     if metrics.get("selection"):
         click.echo(f"  {metrics['selection']}")
     for name, m in (metrics.get("backtest") or {}).get("methods", {}).items():
-        if name in ("logistic", "boosted", "baseline", "nearest"):
+        if name in ("logistic", "boosted", "baseline", "rule", "nearest"):
             click.echo(f"  back-test {name:9s} Recall@10 {m['recall_at_k']['mean']:.3f}  MRR {m['mrr']['mean']:.3f}")
 
 
@@ -178,12 +178,25 @@ def evaluate_command(fmt: str, resamples: int, data_dir: Path | None) -> None:
     for name, m in overall["methods"].items():
         click.echo(f"{name:28s} " + "  ".join(f"{k} {v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]"
                                                for k, v in m.items()))
-    for reference in ("nearest", "logistic"):
-        click.echo(f"paired differences against {reference}:")
-        for name, m in overall.get("versus_" + reference, {}).items():
-            click.echo(f"  {name:26s} " + "  ".join(f"{k} {v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}]"
+    for reference in ("nearest", "rule", "logistic"):
+        _print_differences(f"paired differences against {reference}:", overall.get("versus_" + reference, {}))
+    hard = report["slices"]["hard"]
+    click.echo(f"hard slice (no partner among the 5 nearest), {hard['queries']} queries:")
+    for name in ("logistic", "rule", "nearest"):
+        if name in hard.get("methods", {}):
+            m = hard["methods"][name]
+            click.echo(f"  {name:26s} " + "  ".join(f"{k} {v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]"
                                                     for k, v in m.items()))
+    _print_differences("  paired differences against rule on the hard slice:",
+                       {k: v for k, v in hard.get("versus_rule", {}).items() if k in MODEL_FACTORIES})
     click.echo(report["selection"]["reason"])
+
+
+def _print_differences(title: str, differences: dict) -> None:
+    click.echo(title)
+    for name, m in differences.items():
+        click.echo(f"  {name:26s} " + "  ".join(f"{k} {v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}]"
+                                                for k, v in m.items()))
 
 
 COMMANDS = [train_command, recommend_command, evaluate_command]

@@ -3,7 +3,8 @@
 Each member of an arrangement formed in a test year asks for partners in the arrangement's
 first service, on the graph before that year; the relevant answers are its new partners.
 Every model and baseline ranks the same queries in the same run, and bootstrap intervals
-resample queries (paired, so differences against the nearest-by-distance ranking are fair).
+resample queries (paired, so differences against the nearest-by-distance ranking and the
+hand-tuned rule are fair); the hard slice (no partner among the 5 nearest) gets them too.
 """
 from __future__ import annotations
 
@@ -118,10 +119,10 @@ def _backtest(dataset: Dataset, factories: dict[str, Callable[[], Model]], k: in
         train = stack([b for b in blocks if b.query.year < year])
         models = {name: make().fit(train.X, train.y, train.weight) for name, make in factories.items()}
         results += run_queries(cache, [q for q in test_queries if q.year == year], models, seed + year)
-    references = ("nearest", *(m for m in ("logistic",) if m in factories))
+    references = ("nearest", "rule", *(m for m in ("logistic",) if m in factories))
     report = {"k": k, "test_years": years, "bootstrap_resamples": n_boot, "queries_left_out": left_out,
               "overall": summarise(results, k, n_boot, seed, references),
-              "slices": {"hard": summarise([r for r in results if r.hard], k, n_boot, seed),
+              "slices": {"hard": summarise([r for r in results if r.hard], k, n_boot, seed, ("nearest", "rule")),
                          "cold_start": summarise([r for r in results if r.cold_start], k, n_boot, seed),
                          "tier_pair": {tp: summarise([r for r in results if r.tier_pair == tp], k, n_boot, seed)
                                        for tp in sorted({r.tier_pair for r in results})}}}

@@ -57,7 +57,8 @@ def test_evaluate_json_has_baselines(monkeypatch):
     out = CliRunner().invoke(evaluate_command, ["--format", "json", "--resamples", "100"])
     assert out.exit_code == 0, out.output
     report = json.loads(out.output)
-    assert {"nearest", "logistic", "boosted", "baseline"} <= set(report["overall"]["methods"])
+    assert {"nearest", "rule", "logistic", "boosted", "baseline"} <= set(report["overall"]["methods"])
+    assert "logistic" in report["overall"]["versus_rule"]
     assert report["selection"]["selected"] in ("logistic", "boosted") and "boosting" in report["selection"]["reason"]
 
 
@@ -68,3 +69,13 @@ def test_data_dir_option_reads_reference_csv(tmp_path, monkeypatch):
                                                  "--data-dir", str(REFERENCE)])
     assert out.exit_code == 0, out.output
     assert "E07000229" in out.output and "fallback" in out.output
+
+
+def test_evaluate_table_prints_the_rule_and_the_hard_slice(monkeypatch):
+    patch_loader(monkeypatch, worlds.legal_world())
+    out = CliRunner().invoke(evaluate_command, ["--resamples", "100"])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert any(line.startswith("rule ") for line in lines)
+    assert "paired differences against rule:" in lines
+    assert any(line.startswith("hard slice (no partner among the 5 nearest)") for line in lines)

@@ -33,7 +33,11 @@ def test_metrics_on_a_hand_computed_toy_case():
 def test_backtest_reports_every_baseline_side_by_side():
     report = backtest(worlds.legal_world(), {"model": BaselineModel}, n_boot=50, min_train_queries=4)
     methods = report["overall"]["methods"]
-    assert {"model", "random", "nearest", "same_county_then_distance", "adamic_adar", "popularity"} <= set(methods)
+    assert {"model", "random", "nearest", "rule", "same_county_then_distance", "adamic_adar", "popularity"} <= set(methods)
+    # paired differences of the model from the hand-tuned rule, overall and on the hard slice
+    assert set(report["overall"]["versus_rule"]["model"]) == {"recall_at_k", "mrr", "hit_rate"}
+    hard = report["slices"]["hard"]
+    assert hard["queries"] == 0 or "model" in hard["versus_rule"]
     assert report["overall"]["queries"] > 0 and report["test_years"]
     # on a grid where every arrangement joins neighbours, nearest-by-distance finds them all
     assert methods["nearest"]["hit_rate"]["mean"] == 1.0
