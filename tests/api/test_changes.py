@@ -99,7 +99,7 @@ def test_replaying_the_feed_rebuilds_the_fresh_export(app, client, tmp_path):
 
 def test_versions_links_and_cursors(app, client, tmp_path):
     first, cursor = read_feed(client)
-    assert len([i for i in first if i["resource"] == "arrangement"]) == 67
+    assert len([i for i in first if i["resource"] == "arrangement"]) == 161
     assert all(i["version"] == 1 and i["action"] == "created" for i in first if i["resource"] == "arrangement")
     rename_r004_via_csv(app, tmp_path, "Renamed")
     later, _ = read_feed(client, after=cursor)
