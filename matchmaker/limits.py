@@ -1,10 +1,15 @@
-"""The application's rate limiter (Flask-Limiter), one per app, keyed per API key or address.
+"""The application's rate limiter (Flask-Limiter), one per app: one API budget per caller.
 
-Storage is Redis when REDIS_URL is set and answers, otherwise memory (with a logged warning when
-Redis was asked for but did not answer: limits then hold per worker process, not across them).
-API routes get API_RATE_LIMIT_KEYED for callers presenting a key and API_RATE_LIMIT_ANONYMOUS
-per address for the rest; other routes (e.g. the sign-in page) add their own with
-``get_limiter().limit(...)``.
+Every /api request of a caller counts against one budget, whichever endpoint it calls. The caller
+is the verified API key (API_RATE_LIMIT_KEYED), else the signed-in user (the same limit), else
+the client's address (API_RATE_LIMIT_ANONYMOUS). A key that does not verify (unknown, revoked,
+or forged with another key's visible prefix) counts against the address that sent it, so
+guessing keys is limited and nobody can spend another caller's budget.
+
+Storage is Redis when REDIS_URL is set and answers: the budget is then shared by every worker
+and instance. Otherwise it is memory, and each worker process keeps its own count (with a logged
+warning when Redis was asked for but did not answer). Other routes (e.g. the sign-in page) add
+their own limits with ``get_limiter().limit(...)``.
 """
 
 from __future__ import annotations
@@ -31,18 +36,30 @@ def client_address() -> str:
 
 
 def rate_limit_key() -> str:
-    """The API key's visible prefix when one is presented, else the client's address."""
-    from matchmaker.api.auth import key_prefix, presented_key
+    """Whose budget this request spends: the verified caller's, else its address's."""
+    caller = verified_caller()
+    return caller.actor if caller is not None else f"addr:{client_address()}"
 
-    presented = presented_key()
-    prefix = key_prefix(presented) if presented else None
-    return f"key:{prefix}" if prefix else f"addr:{client_address()}"
+
+def verified_caller():
+    """The API caller when a key verified or a user is signed in; None for anyone else. A key
+    that is refused here is answered 401 by the API's own check, after the limit."""
+    if _not_api():
+        return None
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from matchmaker.api.auth import current_principal
+    from matchmaker.api.errors import ApiProblem
+
+    try:
+        principal = current_principal()
+    except (ApiProblem, SQLAlchemyError):
+        return None
+    return None if principal.is_anonymous else principal
 
 
 def _api_limit() -> str:
-    from matchmaker.api.auth import presented_key
-
-    if presented_key():
+    if verified_caller() is not None:
         return current_app.config.get("API_RATE_LIMIT_KEYED", DEFAULT_KEYED_LIMIT)
     return current_app.config.get("API_RATE_LIMIT_ANONYMOUS", DEFAULT_ANONYMOUS_LIMIT)
 
@@ -113,8 +130,9 @@ def init_app(app: Flask) -> Limiter:
         app=app,
         storage_uri=uri,
         storage_options=redis_timeouts(app) if uri != MEMORY_URI else {},
-        default_limits=[_api_limit],
-        default_limits_exempt_when=_not_api,
+        # Application limits: one counter per caller shared by every endpoint.
+        application_limits=[_api_limit],
+        application_limits_exempt_when=_not_api,
         headers_enabled=True,
         key_prefix=app.config.get("RATELIMIT_KEY_PREFIX", "matchmaker"),
         enabled=app.config.get("RATELIMIT_ENABLED", True),
