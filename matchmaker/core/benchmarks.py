@@ -1,9 +1,10 @@
-"""Published savings benchmarks (data/savings_benchmarks.csv) as context for a savings estimate.
+"""Published savings benchmarks (data/savings_benchmarks.csv) beside a savings estimate.
 
-They are shown only when comparable arrangements are too few, and always labelled as context:
-they describe other councils and national totals, not the councils asking. Each row keeps its
-source and says whether it is an achieved figure, a forecast, or a share of a budget (budgets are
-not in the data, so no £ figure is derived from a share).
+Their yearly figures for a service are the third level of the estimate (after arrangements sharing
+the service, then its group); set-up costs and payback are shown beside an estimate; the rest is
+context, labelled as such: it describes other councils and national totals, not the councils
+asking. Each row keeps its source and says whether it is an achieved figure, a forecast, or a share
+of a budget (budgets are not in the data, so no £ figure is derived from a share).
 """
 from __future__ import annotations
 
@@ -76,9 +77,49 @@ def _number(text) -> float | int | None:
     return int(value) if value is not None and value.is_integer() else value
 
 
-def context_note(rows: list[dict], found: int, needed: int) -> str | None:
-    if not rows:
+YEARLY_MEASURES = ("annual_saving_gbp", "planned_annual_saving_gbp")
+
+
+def yearly_benchmarks(benchmarks: list[dict] | None) -> dict[str, list[float]]:
+    """Published yearly £ savings of whole arrangements, by service (not the 'all' rows)."""
+    found: dict[str, list[float]] = {}
+    for row in benchmarks or []:
+        value = _number(row.get("central"))
+        area = row.get("service_area") or ""
+        if row.get("measure") in YEARLY_MEASURES and value and area and area != "all":
+            found.setdefault(area, []).append(float(value))
+    return found
+
+
+def setup_and_payback(benchmarks: list[dict] | None, service: str, yearly_gbp: float) -> dict | None:
+    """Set-up costs and payback from the published case studies, beside a yearly estimate.
+
+    Set-up cost as a share of the first two years' savings (a range) is applied to the estimate;
+    payback periods are quoted as published; set-up costs of named cases for this service are
+    listed as examples. Rows that say they are not about councils are left out."""
+    rows = [typed(r) for r in benchmarks or [] if "not councils" not in (r.get("basis") or "")]
+    shares = [r for r in rows if r["measure"] == "setup_cost_pct_of_first2yr_savings" and r["low"] and r["high"]]
+    payback = [r for r in rows if r["measure"] == "payback_years" and (r["central"] or r["high"])]
+    examples = [r for r in rows if r["measure"] == "setup_cost_gbp" and r["service_area"] == service]
+    if not (shares or payback or examples):
         return None
-    return (f"Only {found} comparable arrangement(s) with achieved figures ({needed} needed), so published "
-            f"benchmarks are shown as context: they describe other councils or national figures, not an "
-            f"estimate for these councils. Forecasts and shares of budget are marked as such.")
+    out: dict = {"low_gbp": None, "high_gbp": None, "payback_years": None, "examples": examples, "sources": []}
+    words = []
+    if shares:
+        share = shares[0]
+        out["low_gbp"] = round(yearly_gbp * 2 * share["low"] / 100)
+        out["high_gbp"] = round(yearly_gbp * 2 * share["high"] / 100)
+        words.append(f"set-up costs came to {share['low']:g}% to {share['high']:g}% of the first two years' savings "
+                     f"in the published case studies ({share['basis'].lower()}), which would be about "
+                     f"£{out['low_gbp']:,.0f} to £{out['high_gbp']:,.0f} here")
+        out["sources"].append(share)
+    if payback:
+        years = payback[0]["central"] or payback[0]["high"]
+        out["payback_years"] = years
+        words.append(f"those case studies paid back their set-up costs within {years:g} years")
+        out["sources"].append(payback[0])
+    for row in examples:
+        words.append(f"{row['basis']}: £{row['central'] or row['high'] or row['low']:,.0f}")
+        out["sources"].append(row)
+    out["text"] = "; ".join(words).capitalize() + "."
+    return out

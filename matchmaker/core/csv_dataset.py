@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .figures import parse_year
 from .types import Arrangement, Dataset, Membership, Neighbour, Organisation, SavingsFigure, ServiceArea
 
 SAVINGS_KIND_MAP = {
@@ -18,6 +20,8 @@ SAVINGS_KIND_MAP = {
     "expected": ("expected", None),
 }
 ARRANGEMENT_FILES = ("arrangements.csv", "arrangements_known.csv")
+PERIODS_FILE = "savings_periods.csv"
+PER_COUNCIL = {"yes": True, "no": False}
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -82,6 +86,23 @@ def parse_arrangement(row: dict[str, str]) -> Arrangement:
     )
 
 
+def with_period(arrangement: Arrangement, row: dict[str, str]) -> Arrangement:
+    """The arrangement with its headline figure given the period in ``row`` (periods format)."""
+    if not arrangement.savings:
+        return arrangement
+
+    def year(column: str) -> int | None:
+        return parse_year(row[column]) if row.get(column) else None
+
+    headline = replace(
+        arrangement.savings[0], reported_year=year("reported_year"), period_start_year=year("period_start_year"),
+        period_end_year=year("period_end_year"), period_years=_opt_int(row.get("period_years", "")),
+        per_council=PER_COUNCIL.get(row.get("per_council", "")), note=row.get("note", ""),
+        source_url=row.get("source_url", ""),
+    )
+    return replace(arrangement, savings=(headline,) + arrangement.savings[1:])
+
+
 def parse_neighbour(row: dict[str, str]) -> Neighbour:
     return Neighbour(row["gss_code_a"], row["gss_code_b"], float(row["shared_boundary_km"] or 0.0))
 
@@ -103,11 +124,14 @@ def load_csv_dataset(
     arrangements: Path,
     neighbours: Path | None = None,
     service_areas: Path | None = None,
+    periods: Path | None = None,
 ) -> Dataset:
-    paths = [p for p in (councils, arrangements, neighbours, service_areas) if p is not None]
+    paths = [p for p in (councils, arrangements, neighbours, service_areas, periods) if p is not None]
+    period_rows = {r["arrangement_id"]: r for r in _rows(periods)} if periods else {}
+    parsed = (parse_arrangement(r) for r in _rows(arrangements))
     return Dataset(
         organisations=tuple(parse_organisation(r) for r in _rows(councils)),
-        arrangements=tuple(parse_arrangement(r) for r in _rows(arrangements)),
+        arrangements=tuple(with_period(a, period_rows[a.id]) if a.id in period_rows else a for a in parsed),
         neighbours=tuple(parse_neighbour(r) for r in _rows(neighbours)) if neighbours else (),
         service_areas=tuple(parse_service_area(r) for r in _rows(service_areas)) if service_areas else (),
         fingerprint=fingerprint_files([Path(p) for p in paths]),
@@ -115,15 +139,13 @@ def load_csv_dataset(
 
 
 def load_directory(directory: str | Path) -> Dataset:
-    """Load councils.csv, neighbours.csv, service_areas.csv and an arrangements CSV from a folder."""
+    """Load councils.csv, neighbours.csv, service_areas.csv, an arrangements CSV and the savings
+    periods (when present) from a folder."""
     folder = Path(directory)
     arrangements = next((folder / n for n in ARRANGEMENT_FILES if (folder / n).exists()), None)
     if arrangements is None:
         raise FileNotFoundError(f"{folder}: no arrangements CSV ({' or '.join(ARRANGEMENT_FILES)})")
-    optional = {name: folder / name for name in ("neighbours.csv", "service_areas.csv")}
-    return load_csv_dataset(
-        folder / "councils.csv",
-        arrangements,
-        optional["neighbours.csv"] if optional["neighbours.csv"].exists() else None,
-        optional["service_areas.csv"] if optional["service_areas.csv"].exists() else None,
-    )
+    optional = {name: folder / name for name in ("neighbours.csv", "service_areas.csv", PERIODS_FILE)}
+    present = {name: path if path.exists() else None for name, path in optional.items()}
+    return load_csv_dataset(folder / "councils.csv", arrangements, present["neighbours.csv"],
+                            present["service_areas.csv"], present[PERIODS_FILE])

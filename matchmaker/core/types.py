@@ -29,6 +29,16 @@ def current_year() -> int:
     return today.year if today >= as_of_date(today.year) else today.year - 1
 
 
+# The service groups in words (the LGA's savings categories).
+GROUP_NAMES = {
+    "back_office": "back-office services",
+    "procurement_assets": "procurement and capital assets",
+    "customer_facing": "customer-facing services",
+    "environment_waste_transport": "environment, waste and transport",
+    "people_communities": "people and communities services",
+}
+
+
 @dataclass(frozen=True)
 class ServiceArea:
     slug: str

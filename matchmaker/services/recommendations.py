@@ -5,6 +5,7 @@ or corrupt the documented baseline ranking answers instead, with ``fallback: tru
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ class Prepared:
 
 
 _cache: dict[tuple[str, str], Prepared] = {}
-_savings: dict[str, SavingsIndex] = {}
+_savings: dict[tuple[str, str], SavingsIndex] = {}
 _lock = threading.Lock()
 MAX_DATASETS = 4  # engines kept per process; old data states drop out
 
@@ -86,13 +87,14 @@ def prepare(source: DatasetSource, model_path: str | Path | None = None) -> Prep
         return _cache[key]
 
 
-def savings_index(source: DatasetSource) -> SavingsIndex:
-    """Per-dataset savings evidence, built once per dataset fingerprint."""
+def savings_index(source: DatasetSource, benchmarks: list[dict] | None = None) -> SavingsIndex:
+    """Per-dataset savings evidence (and its leave-one-out check), built once per dataset
+    fingerprint and set of published benchmarks."""
     dataset = _dataset(source)
-    key = _key(dataset)
+    key = (_key(dataset), hashlib.sha256(repr(benchmarks).encode()).hexdigest())
     with _lock:
         if key not in _savings:
-            _savings[key] = SavingsIndex(dataset)
+            _savings[key] = SavingsIndex(dataset, benchmarks=benchmarks)
             _evict(_savings)
         return _savings[key]
 
@@ -130,7 +132,7 @@ def estimate_savings(source: DatasetSource, council_codes: list[str], service: s
     """Raises ProposalRefused, naming each field at fault, for a proposal that cannot be estimated."""
     dataset = _dataset(source)
     check_proposal(dataset, council_codes, service)
-    return core_estimate(dataset, council_codes, service, benchmarks, index=savings_index(dataset))
+    return core_estimate(dataset, council_codes, service, benchmarks, index=savings_index(dataset, benchmarks))
 
 
 def model_card(source: DatasetSource | None = None, model_path: str | None = None) -> dict[str, Any]:

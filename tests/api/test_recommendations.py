@@ -102,13 +102,14 @@ def test_savings_estimate_for_adur_and_worthing(client):
     )
     assert response.status_code == 200
     body = response.get_json()
-    assert body["status"] in ("estimate", "not_enough_evidence")
+    assert body["status"] in ("estimate", "evidence_too_thin", "not_enough_evidence")
     if body["status"] == "estimate":
         assert body["low_gbp"] <= body["annual_gbp"] <= body["high_gbp"]
-        assert body["comparables_count"] >= body["min_comparables"]
+        assert body["evaluation"]["beats_constant"] is True
     else:
-        assert body["annual_gbp"] is None
+        assert body["annual_gbp"] is None and body["low_gbp"] is None
     assert all(c["source_url"] for c in body["comparables"])
+    assert all(isinstance(c["annual_gbp"], int) and c["derivation"] for c in body["comparables"])
 
 
 def test_savings_estimate_problems(client):

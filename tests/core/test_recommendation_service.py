@@ -69,4 +69,4 @@ def test_savings_evidence_is_built_once_per_dataset():
     first = service.savings_index(dataset)
     assert service.savings_index(lambda: dataset) is first
     out = service.estimate_savings(dataset, [worlds.code(14), worlds.code(15)], "legal-democratic")
-    assert out["status"] == "not_enough_evidence" and out["rests_on"] == "achieved"
+    assert out["status"] == "not_enough_evidence" and out["rests_on"] is None

@@ -1,5 +1,11 @@
-from matchmaker.core.benchmarks import benchmark_rows
-from matchmaker.core.savings import SavingsIndex, estimate_savings
+"""Known answers for the savings estimate: levels, size scaling, the interval and the constant test."""
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from matchmaker.core.benchmarks import benchmark_rows, setup_and_payback, yearly_benchmarks
+from matchmaker.core.savings import Pool, SavingsIndex, estimate_savings
 from matchmaker.core.types import SavingsFigure
 from tests.core import worlds
 
@@ -10,71 +16,148 @@ BENCHMARKS = [
     {"service_area": "legal-democratic", "measure": "planned_saving_pct_of_budget", "low": "10", "high": "15",
      "source_url": "https://example.org/plan"},
     {"service_area": "legal-democratic", "measure": "cost_per_hour_gbp", "central": "53"},
+    {"service_area": "legal-democratic", "measure": "annual_saving_gbp", "central": "606000"},
+    {"service_area": "all", "measure": "setup_cost_pct_of_first2yr_savings", "low": "18", "high": "59",
+     "basis": "Five case studies"},
+    {"service_area": "all", "measure": "payback_years", "central": "2", "basis": "All five within two years"},
+    {"service_area": "all", "measure": "payback_years", "low": "2", "high": "3", "basis": "Private sector (not councils)"},
 ]
 
 
-def figure(amount, kind="achieved", period="annual", financial_year=None, years=None):
-    return SavingsFigure(amount, kind, period, financial_year, period_years=years)
+def yearly(amount, kind="achieved", **extra):
+    return SavingsFigure(amount, kind, "annual" if kind == "achieved" else None, period_years=1,
+                         per_council=False, **extra)
 
 
-def world(specs):
-    """specs: (savings figure, start, end, status) per arrangement S0, S1, ... in ict-digital."""
-    extra = [worlds.arrangement(f"S{k}", [2 * k, 2 * k + 1], ("ict-digital",), start, end, status, savings=[f])
-             for k, (f, start, end, status) in enumerate(specs)]
+def population(k):
+    """Combined population of grid councils 2k and 2k+1 (see worlds.grid_org)."""
+    return 200_000 + 1_000 * (4 * k + 1)
+
+
+def sized_world(service="ict-digital", count=8, exponent=0.5, members=None):
+    """Pairs whose yearly savings are exactly 10 x (combined population)^exponent."""
+    extra = [worlds.arrangement(f"S{k}", members or [2 * k, 2 * k + 1], (service,), 2010,
+                                savings=[yearly(10 * population(k) ** exponent)]) for k in range(count)]
     return worlds.grid_world(extra)
 
 
-def estimate(dataset, benchmarks=None):
-    return estimate_savings(dataset, [worlds.code(14), worlds.code(15)], "legal-democratic", benchmarks,
-                            index=SavingsIndex(dataset, as_of=AS_OF))
+def estimate(dataset, service="ict-digital", codes=(14, 15), benchmarks=None):
+    index = SavingsIndex(dataset, as_of=AS_OF, benchmarks=benchmarks)
+    return estimate_savings(dataset, [worlds.code(k) for k in codes], service, benchmarks, index=index)
 
 
-def annual(f, start=2010, end=None, status="operational"):
-    return (f, start, end, status)
+def test_yearly_savings_scale_with_population_as_the_evidence_says():
+    result = estimate(sized_world())
+    assert result["status"] == "estimate" and result["level"] == "service"
+    assert result["annual_gbp"] == round(10 * 229_000 ** 0.5)  # councils 14 and 15: 114,000 + 115,000
+    assert result["low_gbp"] == result["high_gbp"] == result["annual_gbp"]  # the evidence fits exactly
+    assert result["evaluation"]["median_abs_log_error"] == 0 and result["evaluation"]["beats_constant"]
+    bigger = estimate(sized_world(), codes=(34, 35))
+    assert bigger["annual_gbp"] == round(10 * 269_000 ** 0.5)
+    assert "scaled to these councils' combined population of 229,000" in result["basis"]
+    assert "population to the power 0.50" in result["basis"]
 
 
-def test_too_few_comparables_says_not_enough_evidence_and_shows_benchmarks_as_context():
-    result = estimate(world([annual(figure(200_000))]), BENCHMARKS)
-    assert result["status"] == "not_enough_evidence"
-    assert result["annual_gbp"] is None and result["comparables_count"] == 1
-    assert "Not enough evidence" in result["summary"]
-    assert [b["source_url"] for b in result["benchmarks"]] == ["https://example.org/plan", "https://example.org/report"]
-    assert [b["kind"] for b in result["benchmarks"]] == ["forecast", "achieved"]
-    assert "context" in result["benchmarks_note"] and "not an estimate for these councils" in result["benchmarks_note"]
+def test_the_level_falls_from_service_to_group_to_published_figures_to_all():
+    dataset = sized_world("ict-digital")
+    assert estimate(dataset, "ict-digital")["level"] == "service"
+    group = estimate(dataset, "legal-democratic")  # same back-office group
+    assert group["level"] == "group"
+    assert group["level_text"] == ("from arrangements that share back-office services "
+                                   "(too few share legal and democratic services itself)")
+    assert estimate(dataset, "waste-environment")["level"] == "all"
+    pool = SavingsIndex(dataset, as_of=AS_OF).pools[True]
+    published = Pool(pool.items, pool.groups, pool.order, {"waste-environment": [300_000.0, 500_000.0]})
+    found = published.predict("waste-environment", 229_000)
+    assert (found.level, found.yearly_gbp) == ("benchmarks", 400_000)
 
 
-def test_estimate_rests_on_achieved_figures_with_a_range_and_forecasts_apart():
-    specs = [annual(figure(a)) for a in (100_000, 200_000, 300_000)]
-    specs.append(annual(figure(4_000_000, period="cumulative", years=10)))  # over ten years: 400,000 a year
-    specs.append(annual(figure(1_000_000, period="cumulative"), None))  # no known period: unusable
-    specs.append(annual(figure(5_000_000, "expected", None)))  # forecast only
-    result = estimate(world(specs), BENCHMARKS)
-    assert result["status"] == "estimate" and result["rests_on"] == "achieved"
-    assert result["comparables_count"] == 4 and result["forecast_only_count"] == 1 and result["unusable_count"] == 1
-    assert (result["low_gbp"], result["annual_gbp"], result["high_gbp"]) == (175_000, 250_000, 325_000)
-    assert {c["arrangement_id"] for c in result["comparables"]} == {"S0", "S1", "S2", "S3"}
-    assert [f["arrangement_id"] for f in result["forecasts"]] == ["S5"]
-    assert result["forecasts"][0]["expected_gbp"] == 5_000_000 and "not counted" in result["forecast_note"]
-    assert "1 of the 4 yearly amounts are totals divided by the years their sources say" in result["basis"]
-    assert result["benchmarks"] == [] and result["benchmarks_note"] is None  # enough comparables: no prior
+def test_estimates_differ_by_service_where_the_evidence_does():
+    legal = [worlds.arrangement(f"L{k}", [2 * k, 2 * k + 1], ("legal-democratic",), 2010,
+                                savings=[yearly(100_000 + 1_000 * k)]) for k in range(4)]
+    waste = [worlds.arrangement(f"W{k}", [2 * k + 8, 2 * k + 9], ("waste-environment",), 2010,
+                                savings=[yearly(900_000 + 1_000 * k)]) for k in range(4)]
+    dataset = worlds.grid_world(legal + waste)
+    assert estimate(dataset, "legal-democratic")["annual_gbp"] < 200_000
+    assert estimate(dataset, "waste-environment")["annual_gbp"] > 700_000
 
 
-def test_comparables_must_be_of_similar_size():
-    extra = [worlds.arrangement(f"S{k}", [2 * k, 2 * k + 1], ("ict-digital",), 2010, savings=[figure(1e5)])
-             for k in range(2)]
-    dataset = worlds.grid_world(extra, orgs={k: {"population": 5_000_000} for k in range(4)})
-    assert estimate(dataset)["comparables_count"] == 0  # 10 million people against 229,000
-    assert estimate(worlds.grid_world(extra))["comparables_count"] == 2
+def test_when_the_method_cannot_beat_the_constant_no_number_is_given():
+    same = [worlds.arrangement(f"S{k}", [2 * k, 2 * k + 1], ("ict-digital",), 2010, savings=[yearly(250_000)])
+            for k in range(6)]
+    result = estimate(worlds.grid_world(same))
+    assert result["status"] == "evidence_too_thin" and result["annual_gbp"] is None
+    assert result["low_gbp"] is None and result["comparables_count"] == 6
+    assert "did no better than quoting the typical (median) figure" in result["summary"]
+
+
+def test_doubtful_shares_and_periodless_figures_are_never_evidence():
+    kept = [worlds.arrangement(f"S{k}", [2 * k, 2 * k + 1], ("ict-digital",), 2010,
+                               savings=[yearly(10 * population(k) ** 0.5)]) for k in range(6)]
+    left_out = [
+        worlds.arrangement("D", [20, 21], ("ict-digital",), 2010, savings=[yearly(9e6, note="Flag: may be a forecast")]),
+        worlds.arrangement("P", [22, 23], ("ict-digital",), 2010, savings=[replace(yearly(9e6), per_council=True)]),
+        worlds.arrangement("U", [24, 25], ("ict-digital",), 2010,
+                           savings=[SavingsFigure(9e6, "achieved", "cumulative", reported_year=2015)]),
+        worlds.arrangement("L", [26, 27], ("ict-digital",), 2010, savings=[yearly(9e6, reported_year=2024)]),
+    ]
+    result = estimate(worlds.grid_world(kept + left_out))
+    assert {c["arrangement_id"] for c in result["comparables"]} == {f"S{k}" for k in range(6)}
+
+
+def test_forecasts_are_used_and_labelled():
+    specs = [yearly(10 * population(k) ** 0.5, "expected" if k % 2 else "achieved") for k in range(8)]
+    dataset = worlds.grid_world([worlds.arrangement(f"S{k}", [2 * k, 2 * k + 1], ("ict-digital",), 2010,
+                                                    savings=[f]) for k, f in enumerate(specs)])
+    result = estimate(dataset)
+    assert (result["achieved_count"], result["forecast_only_count"]) == (4, 4)
+    assert result["rests_on"] == "achieved and expected"
+    assert {c["kind"] for c in result["comparables"]} == {"achieved", "expected"}
+    assert "4 of these figures are forecasts" in result["forecast_note"]
+    assert result["evaluation"]["held_out"] == 4  # tested against what was achieved only
+
+
+def test_the_interval_covers_the_middle_of_the_leave_one_out_errors():
+    noise = [1.0, 1.5, 0.7, 1.2, 0.8, 1.3, 0.9, 1.1, 0.6, 1.4]
+    sizes = {k: {"population": 20_000 * 2 ** (k // 2)} for k in range(20)}  # pair k: 40,000 x 2^k people
+    extra = [worlds.arrangement(f"S{k}", [2 * k, 2 * k + 1], ("ict-digital",), 2010,
+                                savings=[yearly(40_000 * 2 ** k * n)]) for k, n in enumerate(noise)]
+    dataset = worlds.grid_world(extra, orgs=sizes)
+    pool = SavingsIndex(dataset, as_of=AS_OF).pools[True]
+    low, high = np.exp(np.percentile(pool.loo_errors, (10, 90)))
+    result = estimate(dataset)
+    assert abs(result["low_gbp"] - result["annual_gbp"] * low) <= 1  # within rounding to whole pounds
+    assert abs(result["high_gbp"] - result["annual_gbp"] * high) <= 1
+    assert low < 1 < high and result["interval_level"] == 0.8
+    inside, held = pool.coverage
+    assert held == 10 and 0 <= inside <= 10
+
+
+def test_setup_costs_and_payback_come_from_the_published_case_studies():
+    found = setup_and_payback(BENCHMARKS, "legal-democratic", 100_000)
+    assert (found["low_gbp"], found["high_gbp"], found["payback_years"]) == (36_000, 118_000, 2)
+    assert "within 2 years" in found["text"] and "£36,000 to £118,000" in found["text"]
+    assert setup_and_payback([], "legal-democratic", 100_000) is None
+
+
+def test_published_yearly_figures_by_service():
+    assert yearly_benchmarks(BENCHMARKS) == {"legal-democratic": [606_000.0]}
 
 
 def test_benchmark_rows_keep_their_source_and_kind():
     rows = benchmark_rows(BENCHMARKS, "legal-democratic")
     assert [(r["measure"], r["kind"]) for r in rows] == [
-        ("planned_saving_pct_of_budget", "forecast"), ("median_annual_saving_per_arrangement_gbp", "achieved")]
+        ("annual_saving_gbp", "achieved"), ("planned_saving_pct_of_budget", "forecast"),
+        ("median_annual_saving_per_arrangement_gbp", "achieved")]
 
 
 def test_benchmark_numbers_are_numbers_and_missing_cells_none():
-    planned, median = benchmark_rows(BENCHMARKS, "legal-democratic")
+    planned = benchmark_rows(BENCHMARKS, "legal-democratic")[1]
     assert (planned["low"], planned["central"], planned["high"], planned["year"]) == (10, None, 15, None)
-    assert median["central"] == 100_000 and median["unit"] is None
     assert planned["display"] == "10% to 15% (forecast, not achieved)"
+
+
+@pytest.mark.parametrize("codes", [(14, 15), (0, 35)])
+def test_no_evidence_at_all_says_so(codes):
+    result = estimate(worlds.grid_world(), codes=codes)
+    assert result["status"] == "not_enough_evidence" and result["annual_gbp"] is None

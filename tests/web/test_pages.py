@@ -68,7 +68,8 @@ def test_find_partners_ranks_explains_and_estimates(client):
     assert "In the same county area (West Sussex)" in html
     assert "Neighbouring council" in html
     assert "reciprocal" in html
-    assert "likely range" in html or "Not enough evidence" in html
+    assert "80% interval" in html or "The evidence is too thin for an estimate" in html or "No estimate" in html
+    assert "back_office" not in html and "figure(s)" not in html
     assert "Lewes and Eastbourne joint transformation programme" in html  # join existing
     assert "app-contributions__rect" in html  # contribution bars
     assert 'data-places-map' in html and "E07000227" in html

@@ -109,8 +109,44 @@ class SavingsEstimateRequestSchema(Schema):
 class ComparableSchema(Schema):
     arrangement_id = fields.String(required=True)
     name = fields.String(required=True)
-    annual_gbp = fields.Integer(required=True)
+    annual_gbp = fields.Integer(
+        required=True, metadata={"description": "its savings a year, over the period its source gives"}
+    )
+    scaled_gbp = fields.Integer(
+        required=True, metadata={"description": "the same scaled to the proposal's combined population"}
+    )
+    kind = fields.String(required=True, metadata={"description": "achieved or expected (a forecast)"})
+    population = fields.Integer(required=True, allow_none=True)
+    derivation = fields.String(required=True, metadata={"description": "the figure in words, with its period"})
     source_url = fields.String(required=True, allow_none=True)
+
+
+class SetupSchema(Schema):
+    low_gbp = fields.Integer(required=True, allow_none=True)
+    high_gbp = fields.Integer(required=True, allow_none=True)
+    payback_years = fields.Float(required=True, allow_none=True)
+    text = fields.String(required=True)
+
+
+class EvaluationSchema(Schema):
+    held_out = fields.Integer(
+        required=True, metadata={"description": "achieved figures each predicted from all the others"}
+    )
+    median_abs_log_error = fields.Float(required=True, allow_none=True)
+    constant_median_abs_log_error = fields.Float(
+        required=True, allow_none=True,
+        metadata={"description": "the same for quoting the median achieved figure every time"},
+    )
+    typical_factor = fields.Float(
+        required=True, allow_none=True, metadata={"description": "half the held-out figures were within this factor"}
+    )
+    constant_factor = fields.Float(required=True, allow_none=True)
+    beats_constant = fields.Boolean(required=True)
+    interval_level = fields.Float(required=True)
+    inside_interval = fields.Integer(
+        required=True, allow_none=True,
+        metadata={"description": "held-out figures inside the interval built without them"},
+    )
 
 
 class BenchmarkSchema(Schema):
@@ -131,15 +167,26 @@ class SavingsEstimateSchema(Schema):
     service = fields.String(required=True)
     council_codes = fields.List(fields.String(), required=True)
     status = fields.String(
-        required=True, metadata={"description": "estimate or not_enough_evidence"}
+        required=True,
+        metadata={"description": "estimate; evidence_too_thin (the method did not beat quoting the median "
+                                 "figure, so no number); or not_enough_evidence"},
     )
-    annual_gbp = fields.Integer(required=True, allow_none=True)
+    annual_gbp = fields.Integer(required=True, allow_none=True, metadata={"description": "savings a year"})
     low_gbp = fields.Integer(required=True, allow_none=True)
     high_gbp = fields.Integer(required=True, allow_none=True)
+    interval_level = fields.Float(required=True, metadata={"description": "the stated level of low-high"})
+    level = fields.String(
+        required=True, allow_none=True, metadata={"description": "service, group, benchmarks or all"}
+    )
+    level_text = fields.String(required=True, allow_none=True)
+    combined_population = fields.Integer(required=True, allow_none=True)
     summary = fields.String(required=True)
     basis = fields.String(required=True, allow_none=True)
     comparables_count = fields.Integer(required=True)
+    achieved_count = fields.Integer(required=True)
     forecast_only_count = fields.Integer(required=True)
     min_comparables = fields.Integer(required=True)
     comparables = fields.List(fields.Nested(ComparableSchema), required=True)
+    setup = fields.Nested(SetupSchema, required=True, allow_none=True)
+    evaluation = fields.Nested(EvaluationSchema, required=True)
     benchmarks = fields.List(fields.Nested(BenchmarkSchema), required=True)
