@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(Blueprint("web", __name__, template_folder="templates"))
     from matchmaker.web import (
         account,
+        admin_keys,
         auth,
         councils,
         downloads,
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
         map,
         match_requests,
         moderation,
+        navigation,
         partners,
         passwords,
         programme,
@@ -39,7 +41,8 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
+    navigation.init_app(app)
     for module in (home, councils, partners, map, downloads, statistics, account,
                    submit, moderation, history, refresh, questionnaires, match_requests, experts,
-                   funding, programme, passwords, users):
+                   funding, programme, passwords, users, admin_keys):
         app.register_blueprint(module.blueprint)

@@ -35,6 +35,19 @@ GROUP_LABELS = {
     "environment_waste_transport": "Environment, waste and transport",
     "people_communities": "People and communities",
 }
+SCOPE_LABELS = {
+    "public:read": "read public data",
+    "contacts:read": "read contact details",
+    "requests:write": "create match-making requests",
+    "adviser": "act as an adviser",
+}
+
+
+def scope_names(scopes) -> str:
+    """What a key may do, in words: 'read public data, read contact details'."""
+    given = set(scopes.split()) if isinstance(scopes, str) else set(scopes)
+    words = ", ".join(label for scope, label in SCOPE_LABELS.items() if scope in given)
+    return words[:1].upper() + words[1:] if words else "Nothing"
 
 
 def gbp(amount: float | Decimal | None) -> str:
@@ -81,6 +94,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(gbp_short)
     app.add_template_filter(km)
     app.add_template_filter(percent)
+    app.add_template_filter(scope_names)
     app.add_template_filter(savings_words)
     app.add_template_filter(lambda v: label(v, STATUS_LABELS), "status_label")
     app.add_template_filter(lambda v: STATUS_TAG_CLASSES.get(v or "", ""), "status_tag_class")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -63,6 +63,25 @@ def open_round():
         return redirect(url_for("refresh_pages.dashboard"))
     flash(f"The {year} refresh round is open.", "success")
     return redirect(url_for("refresh_pages.dashboard"))
+
+
+@blueprint.route("/refresh/rounds/<int:year>/close", methods=["GET", "POST"])
+@adviser_only
+def close_round(year: int):
+    """Closing is asked for on its own page, with the round's figures, then confirmed."""
+    session = get_session()
+    found = refresh.round_for_year(session, year)
+    if found is None:
+        abort(404)
+    if found.status != "open":
+        flash(f"The {year} round is already closed.", "info")
+        return redirect(url_for("refresh_pages.dashboard"))
+    if request.method == "POST":
+        refresh.close_round(session, current_principal(), found)
+        session.commit()
+        flash(f"The {year} refresh round is closed. Councils can no longer send questionnaires for it.", "success")
+        return redirect(url_for("refresh_pages.dashboard"))
+    return render_template("refresh/close.html", round=refresh.dashboard(session, found))
 
 
 @blueprint.route("/reorganise", methods=["GET", "POST"])

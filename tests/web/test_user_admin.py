@@ -147,3 +147,20 @@ def test_sign_in_is_limited_per_account_whichever_address_tries(app):
                                              "csrf_token": csrf_token(text(owner.get("/sign-in")))},
                           environ_base={"REMOTE_ADDR": "10.0.1.1"})
     assert response.status_code == 429
+
+
+def test_administrators_see_every_key_in_words_and_revoke_one(app, client, runner):
+    created = runner.invoke(["keys", "create", "--owner", "Budget dashboard", "--scopes", "public:read,contacts:read"])
+    prefix = created.output.split("_")[1]
+    sign_in(client, "adviser@demo.example")
+    assert client.get("/admin/keys").status_code == 403
+    client = app.test_client()
+    sign_in(client, ADMIN)
+    page = text(client.get("/admin/keys"))
+    assert "Budget dashboard" in page and "Made on the command line" in page
+    assert "Read public data, read contact details" in page and "contacts:read" not in page
+    response = _post(client, "/admin/keys/revoke", {"prefix": prefix}, "/admin/keys")
+    assert f"Key {prefix} (Budget dashboard) revoked" in text(client.get(response.headers["Location"]))
+    assert runner.invoke(["keys", "list"]).output.count("-") >= 1
+    assert [line for line in runner.invoke(["keys", "list"]).output.splitlines()
+            if line.startswith(prefix)][0].rstrip()[-1].isdigit()  # a revoked time
