@@ -35,7 +35,7 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
     adviser_context, adviser, adviser_errors = signed_in(browser, live_server, ADVISER)
     try:
         # The officer asks for procurement partners within 30 miles, with an expert's help.
-        officer.click("text=Match-making")
+        officer.click("text=Your requests")
         officer.click("text=Request partners for a service")
         officer.select_option("#service", "procurement-assets")
         officer.fill("#description", "Joint procurement of fleet and facilities")
