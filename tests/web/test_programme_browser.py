@@ -1,0 +1,107 @@
+"""The funding journey in Debian chromium: an admin sets the budget, an adviser offers funding on a
+request, a second adviser approves it, the council's officer reads the letter and accepts, the
+adviser records a claim, and the programme dashboard shows the money move."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from matchmaker.core.money import financial_year, year_label
+from matchmaker.database import get_database
+from tests.services.programme_helpers import SECOND_ADVISER, second_adviser
+from tests.services.workflow_helpers import create_request
+from tests.web.browser_server import BROWSER_TESTS
+from tests.web.helpers import ADVISER, OFFICER
+from tests.web.test_workflow_browser import signed_in
+
+pytestmark = BROWSER_TESTS
+ADMIN = "admin@demo.example"
+YEAR = year_label(financial_year(date.today()))
+
+
+def funding_row(page) -> dict[str, str]:
+    """This year's expert-support row of the dashboard's funding table: {column: raw pence}."""
+    page.goto("/programme")
+    headings = page.locator("#table-funding thead th").all_inner_texts()
+    row = page.locator("#table-funding tbody tr").filter(has=page.locator(f'th:text-is("{YEAR}")')) \
+        .filter(has_text="Expert support")
+    if row.count() == 0:
+        return {}
+    cells = row.locator("td").evaluate_all("cells => cells.map(c => c.dataset.value)")
+    return dict(zip(headings[1:], cells))
+
+
+def test_offer_approve_accept_claim_and_the_dashboard_moves(browser, live_server, artifacts):
+    with get_database(live_server.app).transaction() as session:
+        second_adviser(session)
+    request_id = create_request(live_server.app)
+    people = {email: signed_in(browser, live_server, email) for email in (ADMIN, ADVISER, SECOND_ADVISER, OFFICER)}
+    admin, adviser, approver, officer = (people[e][1] for e in (ADMIN, ADVISER, SECOND_ADVISER, OFFICER))
+    try:
+        # The admin sets this year's expert-support budget, reached from the navigation.
+        admin.click("nav >> text=Programme")
+        admin.click("text=Budgets by financial year")
+        admin.select_option("#kind", "expert_support")
+        admin.fill("#amount", "20,000")
+        admin.fill("#approval_threshold", "1000")
+        admin.click("text=Set budget")
+        assert "budget for" in admin.locator(".govuk-notification-banner").inner_text()
+        before = funding_row(adviser)
+
+        # The adviser offers 5 days at £400 a day, capped at £1,800: above the threshold.
+        adviser.goto(f"/match-requests/{request_id}")
+        adviser.click("#offer-funding")
+        adviser.select_option("#kind", "expert_support")
+        adviser.check("#basis-days")
+        adviser.fill("#days", "5")
+        adviser.fill("#day_rate", "400")
+        adviser.fill("#cap", "1800")
+        adviser.fill("#conditions", "Progress notes every month")
+        adviser.click("text=Make offer")
+        adviser.wait_for_url(re.compile(r"/programme/offers/\d+$"))
+        offer_url = adviser.url.replace(live_server.url, "")
+        assert "Awaiting a second adviser" in adviser.locator("#offer-status").inner_text()
+        assert "£1,800.00 (5 days at £400.00 a day, capped at £1,800.00)" in adviser.locator("#offer-amount").inner_text()
+
+        # A second adviser finds it among the offers awaiting approval and approves it.
+        approver.click("nav >> text=Programme")
+        approver.click("text=Offers awaiting a second adviser's approval")
+        approver.click(f'#offers a[href="{offer_url}"]')
+        approver.click("text=Approve offer")
+        assert approver.locator("#offer-status").inner_text() == "Offered to the council"
+
+        # The council's officer follows the request to the offer, reads the letter and accepts.
+        officer.goto(f"/match-requests/{request_id}")
+        officer.click("#funding-offers a")
+        officer.click("#letter-link")
+        assert "Offer of funding: expert support" in officer.locator("#letter h1").inner_text()
+        assert "Progress notes every month" in officer.locator("#letter").inner_text()
+        officer.screenshot(path=str(artifacts / "programme-offer-letter.png"), full_page=True)
+        officer.go_back()
+        officer.click("text=Accept offer")
+        assert officer.locator("#offer-status").inner_text() == "Accepted by the council"
+
+        # The adviser records a claim with its evidence; more than is left is refused with the reason.
+        adviser.goto(offer_url)
+        adviser.fill("#amount", "1800.01")
+        adviser.fill("#evidence", "Options appraisal")
+        adviser.click("text=Record claim")
+        assert "£1,800.00 left to pay" in adviser.locator(".govuk-notification-banner").inner_text()
+        adviser.fill("#amount", "1000")
+        adviser.fill("#evidence", "Options appraisal delivered")
+        adviser.click("text=Record claim")
+        assert adviser.locator("#paid").inner_text() == "Paid £1,000.00 of £1,800.00; £800.00 left to pay."
+
+        # The dashboard shows the commitment and the payment.
+        after = funding_row(adviser)
+        adviser.screenshot(path=str(artifacts / "programme-dashboard.png"), full_page=True)
+        was = {k: int(v or 0) for k, v in before.items() if k not in ("Offer", "Demo")}
+        now = {k: int(v or 0) for k, v in after.items() if k not in ("Offer", "Demo")}
+        assert now["Budget"] == 2000000
+        assert now["Committed"] - was.get("Committed", 0) == 180000
+        assert now["Paid"] - was.get("Paid", 0) == 100000
+        assert now["Left"] == now["Budget"] - now["Committed"]
+    finally:
+        for context, _, errors in people.values():
+            context.close()
+            assert not errors, errors
