@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.db import Arrangement
 from matchmaker.ingest.csvfile import unescape_cell
+from matchmaker.ingest.workbook_safety import UnsafeWorkbook, check_workbook
 from matchmaker.ingest.questionnaire import (
     ABOUT, ABOUT_CODE_CELL, ANSWERS, ARRANGEMENTS, COLUMNS, FIRST_ROW, LETTER, QuestionnaireRow,
 )  # fmt: skip
@@ -153,6 +154,10 @@ def _open(raw: bytes, council_code: str):
         raise QuestionnaireRejected(
             [CellProblem(ARRANGEMENTS, "-", f"file larger than {MAX_BYTES} bytes")]
         )
+    try:
+        check_workbook(raw)
+    except UnsafeWorkbook as unsafe:
+        raise QuestionnaireRejected([CellProblem(ARRANGEMENTS, "-", str(unsafe))]) from None
     try:
         workbook = load_workbook(io.BytesIO(raw), data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
