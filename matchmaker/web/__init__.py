@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
         programme,
         questionnaires,
         refresh,
+        static_files,
         statistics,
         submit,
         users,
@@ -46,3 +47,4 @@ def init_app(app: Flask) -> None:
                    submit, moderation, history, refresh, questionnaires, match_requests, experts,
                    funding, programme, passwords, users, admin_keys):
         app.register_blueprint(module.blueprint)
+    static_files.init_app(app)

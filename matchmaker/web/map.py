@@ -2,12 +2,15 @@
 the same data, council boundaries served from the bundled file, and downloads."""
 from __future__ import annotations
 
+import gzip
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
+import brotli
 from sqlalchemy import select
 
 from matchmaker.database import get_session
@@ -27,6 +30,7 @@ from matchmaker.web.principal import current_principal
 
 blueprint = Blueprint("map", __name__, url_prefix="/map")
 BOUNDARIES_MAX_AGE = 24 * 3600
+IMMUTABLE_MAX_AGE = 365 * 24 * 3600
 
 
 def chosen_filter() -> MapFilter:
@@ -80,19 +84,54 @@ def contacts(public_id: str):
 
 @blueprint.get("/boundaries.geojson")
 def boundaries():
-    body, etag = _boundaries(str(Path(current_app.config["DATA_DIR"]) / "boundaries.geojson"))
-    if body is None:
+    """The council boundaries, compressed once per worker. Pages link them with ``v`` set to the
+    file's version (a hash of it), so that URL may be kept for a year: new data, new URL."""
+    found = _boundaries(_boundaries_path())
+    if found is None:
         abort(404)
-    response = Response(body, mimetype="application/geo+json")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = f"public, max-age={BOUNDARIES_MAX_AGE}"
+    encoding = request.accept_encodings.best_match(["br", "gzip"])
+    response = Response(found.bodies.get(encoding, found.bodies[None]), mimetype="application/geo+json")
+    if encoding in found.bodies:
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    response.set_etag(f"{found.version}:{encoding}" if encoding in found.bodies else found.version)
+    versioned = request.args.get("v") == found.version
+    response.headers["Cache-Control"] = (
+        f"public, max-age={IMMUTABLE_MAX_AGE}, immutable" if versioned
+        else f"public, max-age={BOUNDARIES_MAX_AGE}"
+    )
     return response.make_conditional(request)
 
 
+@blueprint.url_defaults
+def _boundaries_version(endpoint: str, values: dict) -> None:
+    if endpoint == "map.boundaries" and "v" not in values:
+        found = _boundaries(_boundaries_path())
+        if found is not None:
+            values["v"] = found.version
+
+
+def _boundaries_path() -> str:
+    return str(Path(current_app.config["DATA_DIR"]) / "boundaries.geojson")
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    version: str
+    bodies: dict[str | None, bytes]  # by Content-Encoding; None for the plain file
+
+
 @lru_cache(maxsize=2)
-def _boundaries(path: str) -> tuple[bytes | None, str]:
+def _boundaries(path: str) -> Boundaries | None:
     file = Path(path)
     if not file.exists():
-        return None, ""
+        return None
     body = file.read_bytes()
-    return body, hashlib.sha256(body).hexdigest()[:32]
+    return Boundaries(
+        version=hashlib.sha256(body).hexdigest()[:32],
+        bodies={
+            None: body,
+            "br": brotli.compress(body, quality=7),  # 11 takes seconds, for 2% less
+            "gzip": gzip.compress(body, compresslevel=9, mtime=0),
+        },
+    )

@@ -103,6 +103,9 @@ REQUESTS = [
     ("/api/v1/changes", "GET", {"query": {"after": "Not-a-cursor"}}, 422),
 ]
 
+# The WSGI client schemathesis uses does not undo Content-Encoding, as an HTTP client would.
+PLAIN = {"Accept-Encoding": "identity"}
+
 
 @pytest.fixture
 def schema(app):
@@ -154,7 +157,7 @@ def test_every_response_conforms_to_the_document(schema, make_key):
         parts = dict(parts)
         headers = bearer(make_key(*parts.pop("key"))) if "key" in parts else None
         case = schema[path][method].Case(headers=headers, **parts)
-        response = case.call()
+        response = case.call(headers=PLAIN)
         assert response.status_code == status, (path, parts, response.text[:300])
         case.validate_response(response)
 

@@ -40,6 +40,9 @@ REAL_CODES = [
 REAL_ARRANGEMENTS = ["R003", "R004", "R039", "R056"]
 NUMERIC_IDS = ("submission_id", "request_id", "expert_id", "assignment_id", "number")
 
+# The WSGI client schemathesis uses does not undo Content-Encoding, as an HTTP client would.
+PLAIN = {"Accept-Encoding": "identity"}
+
 
 def _with_real_identifiers(case, code: str, arrangement: str, swap: bool):
     if not swap:
@@ -128,7 +131,7 @@ def test_no_operation_gives_a_server_error_or_breaks_the_document(app):
         )
         @given(case=strategy)
         def run(case):
-            response = case.call()
+            response = case.call(headers=PLAIN)
             case.validate_response(response, excluded_checks=_rules_in_words(case, response))
             assert response.status_code < 500
 

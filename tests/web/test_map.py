@@ -29,7 +29,7 @@ def test_map_lists_every_arrangement_in_the_table(app, client):
     html = text(client.get("/map"))
     assert _rows(html) == _count(app)
     assert html.count('data-layer="') == 15
-    assert 'data-boundaries="/map/boundaries.geojson"' in html
+    assert 'data-boundaries="/map/boundaries.geojson?v=' in html
 
 
 def test_map_filters_by_status_service_and_region(app, client):
