@@ -1,7 +1,8 @@
 """Security headers for every response and CSRF protection for every form.
 
-The Content-Security-Policy allows no inline script or style: page scripts are static files and
-data reaches them through data- attributes or JSON endpoints. HSTS and secure cookies are on only
+The Content-Security-Policy allows no inline style, and inline script only with the request's
+nonce (the one line of the page template that marks scripts as supported before the page paints):
+page scripts are static files and data reaches them through data- attributes or JSON endpoints. HSTS and secure cookies are on only
 behind TLS (MATCHMAKER_BEHIND_TLS=1), so the service still works on plain http://127.0.0.1.
 """
 from __future__ import annotations
@@ -56,6 +57,7 @@ def init_app(app: Flask) -> None:
         frame_options="DENY",
         referrer_policy="strict-origin-when-cross-origin",
         content_security_policy=content_security_policy(app),
+        content_security_policy_nonce_in=["script-src"],
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
     # API routes authenticate with keys, not cookies, so they are not CSRF-checked;

@@ -1,6 +1,8 @@
 """Security headers on every response, CSRF on every form, cookies, rate-limited sign-in."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from matchmaker import create_app
@@ -25,12 +27,22 @@ def test_security_headers(client, path):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_have_no_inline_script_style_or_handlers(client, path):
-    html = text(client.get(path))
+def test_pages_have_no_inline_style_or_handlers_and_one_nonced_script(client, path):
+    response = client.get(path)
+    html = text(response)
     assert "<script>" not in html and "<style" not in html and " style=" not in html
-    for script in html.split("<script")[1:]:
-        assert " src=" in script.split(">")[0]
+    nonce = re.search(r"script-src [^;]*'nonce-([^']+)'", response.headers["Content-Security-Policy"])
+    inline = [s for s in html.split("<script")[1:] if " src=" not in s.split(">")[0]]
+    # GOV.UK Frontend's line that marks scripts as supported before the page paints.
+    assert len(inline) == 1 and nonce is not None
+    assert inline[0].split(">")[0] == f' nonce="{nonce.group(1)}"'
+    assert "govuk-frontend-supported" in inline[0]
     assert " onclick=" not in html and " onload=" not in html and "javascript:" not in html
+
+
+def test_each_page_gets_its_own_nonce(client):
+    first, second = (client.get("/").headers["Content-Security-Policy"] for _ in range(2))
+    assert "'nonce-" in first and first != second
 
 
 def test_hsts_and_secure_cookies_behind_tls(app, tmp_path):

@@ -1,6 +1,6 @@
 // Starts GOV.UK Frontend. Loaded as an ES module, so it runs only in browsers that support
-// modules: the same test GOV.UK Frontend's own template makes before adding the class.
+// modules; the page template has already marked the body `govuk-frontend-supported` (with the
+// same test) before the page painted.
 import { initAll } from '../vendor/govuk-frontend/govuk-frontend.min.js'
 
-document.body.classList.add('govuk-frontend-supported')
 initAll()
