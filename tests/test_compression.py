@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import brotli
 import pytest
 
 DECODERS = {"br": brotli.decompress, "gzip": gzip.decompress}
+
+
+def _without_nonce(body: bytes) -> bytes:
+    """Pages carry a fresh script nonce on each request."""
+    return re.sub(rb'nonce="[^"]+"', b'nonce=""', body)
 
 
 @pytest.mark.parametrize("encoding", ["br", "gzip"])
@@ -25,7 +31,7 @@ def test_pages_and_json_are_compressed_for_clients_that_accept_it(client, path, 
     assert "Accept-Encoding" in packed.headers["Vary"]
     body = DECODERS[encoding](packed.get_data())
     assert len(packed.get_data()) < len(body) / 2
-    assert body == plain.get_data()
+    assert _without_nonce(body) == _without_nonce(plain.get_data())
 
 
 def test_a_compressed_api_answer_still_revalidates(client):
