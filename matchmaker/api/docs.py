@@ -1,11 +1,14 @@
-"""/api/v1/docs: Swagger UI from the vendored swagger-ui-dist files, no CDN, no inline script
-(the Content-Security-Policy forbids inline script), configured by a static file."""
+"""/api/v1/docs: the API documented on a plain GOV.UK page, section by section, from the same
+OpenAPI document the API serves (so it cannot drift from it), linking that document.
+
+/api/v1/docs/interactive: Swagger UI from the vendored swagger-ui-dist files, no CDN, no inline
+script (the Content-Security-Policy allows none of its own), configured by a static file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, render_template, send_from_directory
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
 
 SWAGGER_UI_DIR = (
     Path(__file__).resolve().parent.parent / "web" / "static" / "vendor" / "swagger-ui-dist"
@@ -27,9 +30,41 @@ blueprint = Blueprint(
 )
 
 
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
 @blueprint.get("")
 def docs():
-    return render_template("api/docs.html")
+    return render_template("api/docs.html", sections=sections(_openapi()), info=_openapi()["info"])
+
+
+@blueprint.get("/interactive")
+def interactive():
+    return render_template("api/interactive.html")
+
+
+def _openapi() -> dict:
+    return current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+
+
+def sections(document: dict) -> list[dict]:
+    """The document's tags in order, each with its operations: method, path and summary."""
+    operations: dict[str, list[dict]] = {tag["name"]: [] for tag in document.get("tags", [])}
+    for path, item in document["paths"].items():
+        for method in METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            for tag in operation.get("tags", ["Other"]):
+                operations.setdefault(tag, []).append(
+                    {"method": method.upper(), "path": path, "summary": operation.get("summary", "")}
+                )
+    descriptions = {tag["name"]: tag.get("description", "") for tag in document.get("tags", [])}
+    return [
+        {"name": name, "description": descriptions.get(name, ""), "operations": found}
+        for name, found in operations.items()
+        if found
+    ]
 
 
 @blueprint.get("/swagger-ui/<name>")
