@@ -8,10 +8,11 @@ from datetime import date
 
 from matchmaker.core.money import financial_year, year_label
 from matchmaker.database import get_database
-from tests.services.programme_helpers import SECOND_ADVISER, second_adviser
+from tests.services.programme_helpers import SECOND_ADVISER, make_offer, second_adviser, set_budget
 from tests.services.workflow_helpers import create_request
+from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import BROWSER_TESTS
-from tests.web.helpers import ADVISER, OFFICER
+from tests.web.helpers import ADVISER, OFFICER, sign_in_page
 from tests.web.test_workflow_browser import signed_in
 
 pytestmark = BROWSER_TESTS
@@ -105,3 +106,24 @@ def test_offer_approve_accept_claim_and_the_dashboard_moves(browser, live_server
         for context, _, errors in people.values():
             context.close()
             assert not errors, errors
+
+
+def test_programme_pages_have_no_serious_accessibility_problems(browser, live_server):
+    request_id = create_request(live_server.app)
+    set_budget(live_server.app, financial_year(date.today()), kind="mediation", amount="5000", threshold="5000")
+    offer_id = make_offer(live_server.app, request_id, on=date.today(), kind="mediation", amount="250")
+    page = scanning_context(browser, live_server.url).new_page()
+    try:
+        sign_in_page(page, ADVISER)
+        paths = ["/programme", "/programme/budgets", "/programme/offers", f"/programme/offers/{offer_id}",
+                 f"/programme/offers/{offer_id}/letter", f"/programme/requests/{request_id}/offers/new"]
+        page.goto(paths[-1])
+        page.click("text=Make offer")  # nothing filled in: the errors are shown
+        page.locator(".govuk-error-summary").wait_for()
+        problems = {"offer form with errors": serious_violations(page)}
+        for path in paths:
+            page.goto(path)
+            problems[path] = serious_violations(page)
+        assert not any(problems.values()), problems
+    finally:
+        page.context.close()
