@@ -77,6 +77,9 @@ def test_offer_approve_accept_claim_and_the_dashboard_moves(browser, live_server
         officer.click("#letter-link")
         assert "Offer of funding: expert support" in officer.locator("#letter h1").inner_text()
         assert "Progress notes every month" in officer.locator("#letter").inner_text()
+        officer.evaluate("window.print = () => { document.body.dataset.printed = 'yes' }")
+        officer.click("text=Print this letter")
+        assert officer.locator("body").get_attribute("data-printed") == "yes"
         officer.screenshot(path=str(artifacts / "programme-offer-letter.png"), full_page=True)
         officer.go_back()
         officer.click("text=Accept offer")
