@@ -11,6 +11,8 @@ from flask import Flask, request
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
+from matchmaker import input_gate
+
 API_PREFIX = "/api/"
 
 csrf = CSRFProtect()
@@ -64,6 +66,7 @@ def init_app(app: Flask) -> None:
     # every other unsafe request is.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
+    input_gate.init_app(app)
     app.before_request(_protect_forms)
 
 

@@ -30,7 +30,7 @@ def totals() -> Totals:
 def _url(offset: int, limit: int) -> str:
     args = request.args.to_dict()
     args.update(limit=str(limit), offset=str(offset))
-    query = "&".join(f"{k}={_quote(v)}" for k, v in args.items())
+    query = "&".join(f"{_quote(k)}={_quote(v)}" for k, v in args.items())
     return f"{request.path}?{query}"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,9 +44,11 @@ def tables() -> list[Table]:
 
 def export_all(engine: Engine, directory: Path) -> list[TableReport]:
     """Write every table, then the manifest last: a directory without it is not a backup."""
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     if any(directory.iterdir()):
         raise ImportRejected([Problem(str(directory), None, None, "the directory is not empty")])
+    # Password and key hashes and personal contacts: readable by the owner only.
+    directory.chmod(0o700)
     entries: dict[str, dict] = {}
     with _snapshot(engine) as connection:
         revision = current_revision_of(connection)
@@ -61,7 +64,8 @@ def export_all(engine: Engine, directory: Path) -> list[TableReport]:
         "dialect": engine.dialect.name,
         "tables": entries,
     }
-    (directory / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    with _private(directory / MANIFEST).open("w", encoding="utf-8") as out:
+        out.write(json.dumps(manifest, indent=1) + "\n")
     return [TableReport(name, entry["rows"]) for name, entry in entries.items()]
 
 
@@ -129,6 +133,12 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
         yield connection
 
 
+def _private(path: Path) -> Path:
+    """The file created empty with mode 0600 before anything is written to it."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
 def _write_table(connection: Connection, table: Table, path: Path) -> int:
     columns = list(table.columns)
     order = list(table.primary_key.columns) or columns
@@ -136,7 +146,7 @@ def _write_table(connection: Connection, table: Table, path: Path) -> int:
         select(table).order_by(*order)
     )
     count = 0
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with _private(path).open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow([c.name for c in columns])
         for row in result:

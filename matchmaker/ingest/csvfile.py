@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,9 @@ from matchmaker.ingest.problems import ImportRejected, Problem
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_LENGTH = 10_000
+# Never valid in a cell: PostgreSQL cannot store NUL and Excel refuses the rest. Tab and line
+# breaks are ordinary text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,12 @@ def _rows(reader, header: list[str], label: str) -> Iterator[Row]:
                     problems.append(
                         Problem(label, number, name, f"cell longer than {MAX_CELL_LENGTH} characters")
                     )
+                control = CONTROL_CHARACTERS.search(cell)
+                if control:
+                    problems.append(Problem(
+                        label, number, name,
+                        f"contains a control character (U+{ord(control.group()):04X}); remove it",
+                    ))
                 values[name] = unescape_cell(cell.strip())
             yield Row(number, values)
     except csv.Error as exc:
@@ -106,7 +116,9 @@ def _rows(reader, header: list[str], label: str) -> Iterator[Row]:
 
 
 def escape_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas in exports (a leading quote keeps the text as text)."""
+    """Neutralise spreadsheet formulas in exports (a leading quote keeps the text as text) and
+    drop control characters, which a spreadsheet cannot hold."""
+    value = CONTROL_CHARACTERS.sub("", value) if value else value
     if value and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -28,6 +28,9 @@ __all__ = ["InvalidRequest", "RequestRefused", "RequestConflict", "RequestNotFou
 OVERDUE_DAYS = {"high": 5, "normal": 14, "low": 28}  # days in one open status before it is overdue
 
 
+MAX_NOTE = 5000
+
+
 class RequestRefused(PermissionError):
     """The principal may not do this to the request; the message says why."""
 
@@ -98,7 +101,9 @@ def add_note(session: Session, principal: Principal, request: MatchRequest, note
     note = (note or "").strip()
     if not note:
         raise InvalidRequest({"note": "write the note"})
-    event = _event(session, request, principal, "note", note=note[:5000])
+    if len(note) > MAX_NOTE:
+        raise InvalidRequest({"note": f"a note can be at most {MAX_NOTE:,} characters; this one has {len(note):,}"})
+    event = _event(session, request, principal, "note", note=note)
     audit.record(session, principal.actor, "match_request.noted", "match_request", request.id)
     session.flush()
     return event

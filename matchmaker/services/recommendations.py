@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,7 @@ class Prepared:
     artefact: dict[str, Any] | None
 
 
-_cache: dict[tuple[str, str], Prepared] = {}
+_cache: dict[tuple, Prepared] = {}
 _savings: dict[tuple[str, str], SavingsIndex] = {}
 _lock = threading.Lock()
 MAX_DATASETS = 4  # engines kept per process; old data states drop out
@@ -57,6 +58,14 @@ def _key(dataset: Dataset) -> str:
 def _evict(cache: dict) -> None:
     while len(cache) > MAX_DATASETS:
         cache.pop(next(iter(cache)))
+
+
+def _file_state(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
 
 
 def _dataset(source: DatasetSource) -> Dataset:
@@ -78,7 +87,9 @@ def _load(model_path: str) -> tuple[Model, bool, str | None, dict | None]:
 def prepare(source: DatasetSource, model_path: str | Path | None = None) -> Prepared:
     dataset = _dataset(source)
     path = str(model_path or DEFAULT_MODEL_PATH)
-    key = (_key(dataset), path)
+    # The artefact's file state is part of the key, as for /ready: a model retrained, replaced
+    # or corrupted while serving is read again, so the API and /ready always say the same.
+    key = (_key(dataset), path, _file_state(path))
     with _lock:
         if key not in _cache:
             model, fallback, reason, artefact = _load(path)

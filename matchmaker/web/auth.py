@@ -89,6 +89,8 @@ def safe_next(target: str | None) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return url_for("home.index")
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return url_for("home.index")
     return target
 
 

@@ -27,7 +27,7 @@ def show(code: str):
     if contacts is not None:
         session.commit()
     savings = [(a, record) for a in arrangements for record in a.savings]
-    return render_template(
+    page = render_template(
         "councils/show.html",
         council=council,
         county=organisation_by_code(session, council.county_gss) if council.county_gss else None,
@@ -40,6 +40,8 @@ def show(code: str):
         contacts=contacts,
         services=service_areas(session),
     )
+    # Contact details must not be kept by the browser or any cache once the page is left.
+    return page, 200, ({"Cache-Control": "no-store"} if contacts is not None else {})
 
 
 def arrangements_of(session: Session, council: Organisation) -> list[Arrangement]:

@@ -47,11 +47,13 @@ def find():
         errors = {"council": str(exc)}
         return render_template("partners/find.html", councils=councils, services=services,
                                errors=errors, council=council, service=service), 400
-    return render_template(
+    page = render_template(
         "partners/results.html", councils=councils, services=services, council=council,
         service=service, result=result, map_points=json.dumps(result.map_points()),
         may_request=may_request_introduction(council), form=IntroductionForm(),
     )
+    shows_contacts = any(c.contacts is not None for c in result.candidates)
+    return page, 200, ({"Cache-Control": "no-store"} if shows_contacts else {})
 
 
 def _form_errors(code: str, slug: str, council, service) -> dict[str, str]:

@@ -106,6 +106,24 @@ def test_corrupt_model_falls_back_to_the_baseline_and_says_so(app, tmp_path):
     assert ready["model"]["ranking"] == "baseline"
 
 
+def test_a_model_corrupted_while_serving_is_seen_by_the_api_and_ready_alike(app, tmp_path):
+    from matchmaker.config import PROJECT_ROOT
+
+    serving = tmp_path / "model.json"
+    shutil.copyfile(PROJECT_ROOT / "models" / "model.json", serving)
+    app.config["MODEL_PATH"] = str(serving)
+    recommendations.clear_cache()
+    client = app.test_client()
+    assert client.get(RECOMMEND).json["model"]["fallback"] is False
+    assert client.get("/ready").json["model"]["ranking"] == "model"
+
+    serving.write_text('{"format": "matchmaker-model", "model": {"kind": "logistic"}')
+    os.utime(serving, ns=(1, 1))  # a different modification time, however fast the rewrite
+    answer = client.get(RECOMMEND).json["model"]
+    assert answer["fallback"] is True and "refused" in answer["fallback_reason"]
+    assert client.get("/ready").json["model"]["ranking"] == "baseline"
+
+
 def test_the_trained_model_ranks_when_its_artefact_is_sound(app):
     recommendations.clear_cache()
     model = app.test_client().get(RECOMMEND).json["model"]

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -29,6 +30,29 @@ def test_serve_writes_one_json_object_per_line_with_request_ids(app, tmp_path):
         ("serve-test-0001", "/ready", 200)
     ]
     assert any("Booting worker" in e["message"] for e in entries)
+
+
+def test_serve_logs_only_json_and_answers_hostile_names_with_a_logged_problem(app, tmp_path):
+    """Redis asked for but unreachable: its warning is a JSON line like the rest. A parameter
+    name that used to break gunicorn's headers (a 500 logged as 200) is refused and logged."""
+    env = {"MATCHMAKER_DATABASE_URL": app.config["DATABASE_URL"], "MATCHMAKER_SECRET_KEY": "serve-test",
+           "REDIS_URL": "redis://127.0.0.1:9/0"}
+    with running_server(env, tmp_path / "server.log", workers=1, threads=2) as server:
+        request = urllib.request.Request(server.url + "/api/v1/organisations?%C4%9F=1",
+                                         headers={"X-Request-ID": "serve-test-0002"})
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            raise AssertionError("a hostile parameter name was answered 2xx")
+        except urllib.error.HTTPError as refused:
+            assert refused.status == 400
+            assert refused.headers["Content-Type"] == "application/problem+json"
+            assert refused.headers["X-Content-Type-Options"] == "nosniff"
+    lines = server.log_lines()
+    entries = [json.loads(line) for line in lines]  # every line, the Redis warning included
+    assert any("Redis does not answer" in e["message"] for e in entries)
+    access = [(e["path"], e["status"]) for e in entries if e.get("request_id") == "serve-test-0002"
+              and e["logger"] == "matchmaker.access"]
+    assert access == [("/api/v1/organisations", 400)]
 
 
 def test_serve_refuses_to_start_when_the_database_is_unreachable(tmp_path):

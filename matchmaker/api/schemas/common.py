@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from matchmaker.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -48,6 +48,24 @@ def free_text(max_length: int, **kwargs) -> fields.String:
         ],
         **kwargs,
     )
+
+
+class ChangeSchema(Schema):
+    """A PATCH body: at least one field to change besides ``version``."""
+
+    @validates_schema
+    def _changes_something(self, data, **_kwargs) -> None:
+        if not any(name != "version" for name in data):
+            raise ValidationError("send at least one field to change")
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: not 0, 1, "yes" or "on", which marshmallow would take."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):  # 0 == False and 1 == True, so a set lookup would pass
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 def year(**kwargs) -> fields.Integer:

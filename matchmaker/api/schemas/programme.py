@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from matchmaker.api.schemas.common import StrictBoolean
 from matchmaker.api.schemas.submissions import text
 from matchmaker.core.money import MAX_PENCE, OFFER_KINDS
 from matchmaker.db.programme import OFFER_STATUSES
@@ -92,7 +93,7 @@ class RefusalSchema(Schema):
 
 
 class AnswerSchema(Schema):
-    accepted = fields.Boolean(required=True)
+    accepted = StrictBoolean(required=True)
     reason = text(5000, metadata={"description": "why the council declined (optional)"})
 
 

@@ -5,7 +5,8 @@ from marshmallow import Schema, fields, validate
 
 from matchmaker.api.schemas.arrangements import ARRANGEMENT_ID_PATTERN
 from matchmaker.api.schemas.common import (
-    OrganisationRefSchema, PageArgsSchema, PageSchema, free_text, organisation_code,
+    ChangeSchema, OrganisationRefSchema, PageArgsSchema, PageSchema, StrictBoolean, free_text,
+    organisation_code,
 )
 from matchmaker.api.schemas.reference_values import regions, service_slugs
 from matchmaker.api.schemas.submissions import STRIPPED, moment, text
@@ -27,7 +28,7 @@ class ConstraintsSchema(Schema):
     # apispec drops Range's exclusivity from the document: stated here (OpenAPI 3.0 form).
     max_distance_miles = fields.Float(validate=validate.Range(0, MAX_MILES, min_inclusive=False),
                                       metadata={"exclusiveMinimum": True})
-    same_county = fields.Boolean(metadata={"description": "only councils in the same two-tier county"})
+    same_county = StrictBoolean(metadata={"description": "only councils in the same two-tier county"})
     tiers = fields.List(choice(TIERS), validate=validate.Length(max=3), metadata={"description": "partner tiers"})
     expert_help = fields.List(choice(HELP_KINDS), validate=validate.Length(max=len(HELP_KINDS)),
                               metadata={"description": "kinds of help wanted from an expert"})
@@ -45,7 +46,7 @@ class RequestDetailsSchema(Schema):
     description = text(2000)
     constraints = fields.Nested(ConstraintsSchema)
     urgency = choice(URGENCIES)
-    needs_expert = fields.Boolean()
+    needs_expert = StrictBoolean()
 
 
 class RequestCreateSchema(RequestDetailsSchema):
@@ -59,7 +60,7 @@ class RequestCreateSchema(RequestDetailsSchema):
                                    metadata={"description": "for kind=enlarge: the arrangement to enlarge"})
 
 
-class RequestEditSchema(RequestDetailsSchema):
+class RequestEditSchema(ChangeSchema, RequestDetailsSchema):
     version = VERSION
 
 
@@ -158,7 +159,7 @@ class ExpertBodySchema(Schema):
     regions = fields.List(choice(regions()), validate=validate.Length(max=20),
                           metadata={"description": "English regions covered; none: nationally"})
     capacity = fields.Integer(validate=validate.Range(1, 20))
-    available = fields.Boolean()
+    available = StrictBoolean()
     available_from = fields.Date(allow_none=True)
 
 
@@ -167,7 +168,7 @@ class ExpertCreateSchema(ExpertBodySchema):
     service_slugs = fields.List(choice(service_slugs()), required=True, validate=validate.Length(1, 15))
 
 
-class ExpertEditSchema(ExpertBodySchema):
+class ExpertEditSchema(ChangeSchema, ExpertBodySchema):
     version = fields.Integer(validate=validate.Range(1, 2**31 - 1),
                              metadata={"description": "the expert version you saw (409 if it has changed); "
                                                       "without it the change is made whatever the version"})
@@ -229,7 +230,7 @@ class ProposalSchema(Schema):
 
 class AcceptSchema(Schema):
     pairs = fields.List(fields.Nested(PairSchema), required=True, validate=validate.Length(1, 1000))
-    edited = fields.Boolean(load_default=False, metadata={"description": "changed from the proposal"})
+    edited = StrictBoolean(load_default=False, metadata={"description": "changed from the proposal"})
 
 
 class RejectProposalSchema(Schema):

@@ -14,6 +14,11 @@
     return node
   }
 
+  // Leaflet puts a string tooltip in as HTML: data goes in as a text node inside a span.
+  function label (text) {
+    return element('span', {}, [String(text)])
+  }
+
   function link (href, text) {
     return element('a', { href: href, class: 'govuk-link' }, [text])
   }
@@ -57,5 +62,5 @@
     return map
   }
 
-  window.MatchmakerMaps = { createMap: createMap, element: element, link: link }
+  window.MatchmakerMaps = { createMap: createMap, element: element, label: label, link: link }
 })()

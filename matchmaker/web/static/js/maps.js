@@ -20,7 +20,7 @@
         radius: main ? 9 : 7,
         className: main ? 'app-map__council app-map__council--selected' : 'app-map__council'
       }).addTo(map)
-      marker.bindTooltip(p.rank ? p.rank + '. ' + p.name : p.name, {
+      marker.bindTooltip(M.label(p.rank ? p.rank + '. ' + p.name : p.name), {
         permanent: Boolean(p.rank) && p.rank <= 5, direction: 'right', className: 'app-map__label'
       })
       marker.bindPopup(popup(p))

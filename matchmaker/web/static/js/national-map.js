@@ -78,7 +78,7 @@
     }
     places.forEach(function (p) {
       window.L.circleMarker([p.lat, p.lon], { radius: 5, className: css + ' app-layer__point' })
-        .bindTooltip(p.name + ': ' + arrangement.name)
+        .bindTooltip(M.label(p.name + ': ' + arrangement.name))
         .bindPopup(lazyPopup(arrangement)).addTo(layer)
     })
   }
