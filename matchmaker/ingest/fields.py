@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from matchmaker.core.amounts import AmountError, parse_amount
 from matchmaker.ingest.csvfile import Row
 from matchmaker.ingest.problems import Problem
 
@@ -78,18 +79,15 @@ class RowChecker:
         return number
 
     def money(self, column: str) -> Decimal | None:
-        value = self.row.values.get(column, "").replace(",", "").lstrip("£")
+        value = self.row.values.get(column, "")
         if not value:
             return None
         try:
-            amount = Decimal(value)
-        except InvalidOperation:
-            self.fail(column, f"not an amount in pounds: {self.row.values[column]!r}")
+            return parse_amount(value)
+        except AmountError as error:
+            wrong = "not an amount in pounds" if "not an amount" in str(error) else "amount out of range"
+            self.fail(column, f"{wrong}: {value!r}")
             return None
-        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e13"):
-            self.fail(column, f"amount out of range: {self.row.values[column]!r}")
-            return None
-        return amount.quantize(Decimal("0.01"))
 
     def day(self, column: str) -> date | None:
         value = self.row.values.get(column, "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,7 +20,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.db import Arrangement, Contact, Membership, Organisation
 from matchmaker.ingest.csvfile import escape_cell
-from matchmaker.ingest.export import format_amount
 
 ABOUT, ARRANGEMENTS = "About", "Arrangements"
 GIVEN = (
@@ -166,7 +166,9 @@ def _savings_text(record) -> str:
         else ""
     )
     period = f" {record.period}" if record.period else ""
-    return f"£{format_amount(record.amount_gbp)} {record.kind}{period}{year}"
+    amount = Decimal(record.amount_gbp)
+    pounds = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return f"£{pounds} {record.kind}{period}{year}"
 
 
 def _dropdowns(sheet, last_row: int) -> None:

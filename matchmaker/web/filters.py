@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
+from sqlalchemy import select
 
 from matchmaker.core.figures import describe
+from matchmaker.database import get_session
+from matchmaker.db import ServiceArea, User
 from matchmaker.db.snapshot import savings_figure
 from matchmaker.web.principal import current_principal
 
@@ -48,6 +51,37 @@ def scope_names(scopes) -> str:
     given = set(scopes.split()) if isinstance(scopes, str) else set(scopes)
     words = ", ".join(label for scope, label in SCOPE_LABELS.items() if scope in given)
     return words[:1].upper() + words[1:] if words else "Nothing"
+
+
+def field_value(value, field: str = "") -> str:
+    """An arrangement field's value as a person reads it: '—' for nothing, words for codes."""
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return label(str(value), STATUS_LABELS)
+    if field.startswith("savings") and field != "savings_kind" and str(value).replace(".", "").isdigit():
+        return gbp(Decimal(str(value)))
+    return str(value).replace("_", " ") if isinstance(value, str) and "_" in value and " " not in value else str(value)
+
+
+def service_name(slug: str) -> str:
+    """A service area's name for its slug (looked up once per request)."""
+    if "service_names" not in g:
+        g.service_names = dict(get_session().execute(select(ServiceArea.slug, ServiceArea.name)).all())
+    return g.service_names.get(slug, slug.replace("-", " ").capitalize())
+
+
+def actor_name(actor: str | None) -> str:
+    """Who did something, in words: a person's name, 'an API key', 'the command line'."""
+    kind, _, rest = (actor or "").partition(":")
+    if kind == "user" and rest.isdigit():
+        user = get_session().get(User, int(rest))
+        return (user.name or user.email) if user is not None else "an account no longer held"
+    if kind == "key":
+        return "an API key"
+    if kind == "command":
+        return "the command line"
+    return (actor or "the service").replace("_", " ")
 
 
 def gbp(amount: float | Decimal | None) -> str:
@@ -95,6 +129,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(km)
     app.add_template_filter(percent)
     app.add_template_filter(scope_names)
+    app.add_template_filter(field_value)
+    app.add_template_filter(service_name)
+    app.add_template_filter(actor_name)
     app.add_template_filter(savings_words)
     app.add_template_filter(lambda v: label(v, STATUS_LABELS), "status_label")
     app.add_template_filter(lambda v: STATUS_TAG_CLASSES.get(v or "", ""), "status_tag_class")

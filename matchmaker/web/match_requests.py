@@ -18,6 +18,8 @@ from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import known_regions
 from matchmaker.services.request_fields import TIERS, URGENCIES
 from matchmaker.web.funding import programme_context
+from matchmaker.web.messages import plain_errors
+from matchmaker.web.pickers import arrangement_options, council_options
 from matchmaker.web.principal import current_principal
 
 blueprint = Blueprint("match_requests", __name__, url_prefix="/match-requests")
@@ -68,7 +70,7 @@ def new():
             session.commit()
         except match_requests.InvalidRequest as error:
             session.rollback()
-            errors = {name.split(".")[-1]: message for name, message in error.fields.items()}
+            errors = plain_errors({name.split(".")[-1]: message for name, message in error.fields.items()})
         except match_requests.RequestRefused as error:
             session.rollback()
             errors = {"form": str(error)}
@@ -77,7 +79,10 @@ def new():
             return redirect(url_for("match_requests.show", request_id=created.id))
     own = get_session().get(Organisation, principal.organisation_id) if principal.organisation_id else None
     return render_template("workflow/new.html", errors=errors, form=form, services=_services(), own=own,
-                           adviser=is_adviser(principal), tiers=TIERS, urgencies=URGENCIES, help_kinds=HELP_KINDS)
+                           councils=council_options("Choose a council") if is_adviser(principal) else [],
+                           arrangements=arrangement_options("Not enlarging an arrangement"),
+                           adviser=is_adviser(principal), tiers=TIERS, urgencies=URGENCIES,
+                           help_kinds=HELP_KINDS), (400 if errors else 200)
 
 
 def _request_data(form, adviser: bool) -> dict[str, Any]:

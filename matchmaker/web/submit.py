@@ -14,6 +14,8 @@ from matchmaker.ingest.export import arrangement_row
 from matchmaker.ingest.questionnaire import council_rows
 from matchmaker.services import submissions
 from matchmaker.services.submission_rules import CORRECTABLE, RECORD_KINDS, InvalidSubmission
+from matchmaker.web.messages import plain_errors
+from matchmaker.web.pickers import arrangement_options, chosen_councils, council_options, picker_values
 from matchmaker.web.principal import current_principal
 
 blueprint = Blueprint("submit", __name__)
@@ -37,14 +39,16 @@ def _form(names: tuple[str, ...]) -> dict[str, str]:
     values = {name: request.form.get(name, "") for name in names}
     if "service_areas" in names:
         values["service_areas"] = ";".join(request.form.getlist("service_areas"))
+    if "council_codes" in names and "council_1" in request.form:
+        values["council_codes"] = chosen_councils(request.form)
     return values
 
 
 def _errors(error: InvalidSubmission) -> dict[str, str]:
-    return {
+    return plain_errors({
         name if name != "_" else "form": "; ".join(messages)
         for name, messages in error.fields.items()
-    }
+    })
 
 
 def _arrangement(public_id: str) -> Arrangement:
@@ -117,6 +121,8 @@ def new_arrangement():
         errors=errors,
         services=_services(),
         statuses=CSV_STATUSES,
+        councils=council_options(),
+        chosen=picker_values(values.get("council_codes", "")),
     ), (400 if errors else 200)
 
 
@@ -158,6 +164,8 @@ def correction(public_id: str):
         errors=errors,
         services=_services(),
         statuses=CSV_STATUSES,
+        councils=council_options(),
+        chosen=picker_values(values.get("council_codes", "")),
     ), (400 if errors else 200)
 
 
@@ -191,7 +199,8 @@ def report():
             session.commit()
         except InvalidSubmission as error:
             errors = _errors(error)
-    response = render_template("refresh/report.html", values=values, errors=errors, receipt=receipt)
+    response = render_template("refresh/report.html", values=values, errors=errors, receipt=receipt,
+                               arrangements=arrangement_options())
     return response, 400 if errors else 200, {"Cache-Control": "no-store"}
 
 

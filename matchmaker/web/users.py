@@ -9,6 +9,7 @@ from matchmaker.database import get_session
 from matchmaker.db import Organisation, User
 from matchmaker.services import account_mail, users
 from matchmaker.web.passwords import base_url, delivery_note, mail_settings
+from matchmaker.web.pickers import council_options
 from matchmaker.web.principal import current_principal
 
 blueprint = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -23,14 +24,7 @@ def _admins_only():
 
 
 def organisation_options() -> list[tuple[str, str]]:
-    """Organisations that exist today, by name; the code is only the form's value."""
-    rows = get_session().execute(
-        select(Organisation.gss_code, Organisation.name)
-        .where(Organisation.end_date.is_(None), Organisation.gss_code.is_not(None),
-               Organisation.synthetic.is_(False))
-        .order_by(Organisation.name)
-    )
-    return [("", "Choose a council")] + [(code, name) for code, name in rows]
+    return council_options()
 
 
 def _organisation(code: str) -> Organisation | None:

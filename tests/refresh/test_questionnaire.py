@@ -59,7 +59,7 @@ def test_questionnaire_lists_the_councils_arrangements_and_highlights_gaps(app):
         "G3"
     ].fill.fgColor.rgb.endswith("FFDD00")
     assert sheet["H2"].fill.fgColor.rgb.endswith("EEEEEE")
-    assert sheet["H2"].value == "£17000000 achieved cumulative"
+    assert sheet["H2"].value == "£17,000,000 achieved cumulative"
 
 
 def test_formula_text_is_neutralised_on_export(app):

@@ -47,7 +47,7 @@ def test_the_form_lists_the_councils_arrangements_with_the_workbooks_gaps(app, c
     census = section(page, "R040")
     assert "No savings figure" in census and "No end year" in census
     assert re.findall(r'app-gap" data-column="(\w+)"', census) == ["end_year", "savings_on_record"]
-    assert "app-gap" not in section(page, "R004") and "£17000000 achieved cumulative" in page
+    assert "app-gap" not in section(page, "R004") and "£17,000,000 achieved cumulative" in page
 
 
 def test_bad_answers_are_named_by_arrangement_and_field_and_nothing_changes(app, client):
