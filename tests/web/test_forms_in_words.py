@@ -19,7 +19,7 @@ def test_the_request_form_picks_councils_and_arrangements_by_name(client):
     assert "GSS code" not in page and "its id" not in page
     options = dict(OPTION.findall(page.split('id="organisation"')[1].split("</select>")[0]))
     assert options["E07000223"] == "Adur District Council"
-    assert 'data-council-select' in page and "accessible-autocomplete.min.js" in page
+    assert 'data-council-select' in page and "accessible-autocomplete.min." in page
 
 
 def test_request_errors_follow_the_gov_uk_patterns(client):
