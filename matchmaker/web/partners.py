@@ -13,6 +13,7 @@ from matchmaker.database import get_session
 from matchmaker.db import MatchRequest, Organisation, RequestEvent, ServiceArea
 from matchmaker.services import audit
 from matchmaker.web.forms import IntroductionForm
+from matchmaker.web import page_cache
 from matchmaker.web.lookups import (
     current_councils,
     organisation_by_code,
@@ -27,9 +28,22 @@ blueprint = Blueprint("partners", __name__, url_prefix="/find-partners")
 
 @blueprint.get("")
 def find():
-    session = get_session()
     code = request.args.get("council", "").strip().upper()
     slug = request.args.get("service", "").strip()
+    if code and slug and page_cache.applies():
+        key = page_cache.data_key(code, slug)
+        remembered = page_cache.peek(key)
+        if remembered is not None:
+            return remembered
+        response = _find(code, slug)
+        if isinstance(response, str):
+            page_cache.keep(key, response)
+        return response
+    return _find(code, slug)
+
+
+def _find(code: str, slug: str):
+    session = get_session()
     councils, services = current_councils(session), service_areas(session)
     council = organisation_by_code(session, code) if code else None
     if council is not None and council.end_date is not None:
