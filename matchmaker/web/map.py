@@ -82,15 +82,33 @@ def contacts(public_id: str):
     return response
 
 
-@blueprint.get("/boundaries.geojson")
+BOUNDARY_FILES = {  # endpoint: (file in DATA_DIR, media type)
+    "map.boundaries": ("boundaries.topojson", "application/json"),
+    "map.boundaries_geojson": ("boundaries.geojson", "application/geo+json"),
+}
+
+
+@blueprint.get("/boundaries.topojson")
 def boundaries():
-    """The council boundaries, compressed once per worker. Pages link them with ``v`` set to the
-    file's version (a hash of it), so that URL may be kept for a year: new data, new URL."""
-    found = _boundaries(_boundaries_path())
+    """The council boundaries the maps draw: TopoJSON, shared borders stored once and simplified
+    together (scripts/build-boundaries), compressed once per worker. Pages link it with ``v``
+    set to the file's version (a hash of it), so that URL may be kept for a year."""
+    return _boundaries_response("map.boundaries")
+
+
+@blueprint.get("/boundaries.geojson")
+def boundaries_geojson():
+    """The full boundaries as GeoJSON, for tools that want them unsimplified."""
+    return _boundaries_response("map.boundaries_geojson")
+
+
+def _boundaries_response(endpoint: str):
+    name, media_type = BOUNDARY_FILES[endpoint]
+    found = _boundaries(_data_file(name))
     if found is None:
         abort(404)
     encoding = request.accept_encodings.best_match(["br", "gzip"])
-    response = Response(found.bodies.get(encoding, found.bodies[None]), mimetype="application/geo+json")
+    response = Response(found.bodies.get(encoding, found.bodies[None]), mimetype=media_type)
     if encoding in found.bodies:
         response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
@@ -105,14 +123,14 @@ def boundaries():
 
 @blueprint.url_defaults
 def _boundaries_version(endpoint: str, values: dict) -> None:
-    if endpoint == "map.boundaries" and "v" not in values:
-        found = _boundaries(_boundaries_path())
+    if endpoint in BOUNDARY_FILES and "v" not in values:
+        found = _boundaries(_data_file(BOUNDARY_FILES[endpoint][0]))
         if found is not None:
             values["v"] = found.version
 
 
-def _boundaries_path() -> str:
-    return str(Path(current_app.config["DATA_DIR"]) / "boundaries.geojson")
+def _data_file(name: str) -> str:
+    return str(Path(current_app.config["DATA_DIR"]) / name)
 
 
 @dataclass(frozen=True)

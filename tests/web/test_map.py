@@ -29,7 +29,7 @@ def test_map_lists_every_arrangement_in_the_table(app, client):
     html = text(client.get("/map"))
     assert _rows(html) == _count(app)
     assert html.count('data-layer="') == 15
-    assert 'data-boundaries="/map/boundaries.geojson?v=' in html
+    assert 'data-boundaries="/map/boundaries.topojson?v=' in html
 
 
 def test_map_filters_by_status_service_and_region(app, client):
@@ -61,6 +61,27 @@ def test_boundaries_are_served_with_caching(client):
     assert len(response.get_json()["features"]) > 300
     again = client.get("/map/boundaries.geojson", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_maps_boundaries_are_a_topology_of_every_council_a_third_of_the_geojson(client):
+    geojson = client.get("/map/boundaries.geojson").get_json()
+    topology = client.get("/map/boundaries.topojson").get_json()
+    assert topology["type"] == "Topology" and set(topology["transform"]) == {"scale", "translate"}
+    councils = topology["objects"]["councils"]["geometries"]
+    assert [g["properties"] for g in councils] == [f["properties"] for f in geojson["features"]]
+    arcs = len(topology["arcs"])
+    used = {i if i >= 0 else ~i for g in councils for i in _arc_indexes(g["arcs"])}
+    assert used == set(range(arcs))
+    topo_size = len(client.get("/map/boundaries.topojson").get_data())
+    assert topo_size < len(client.get("/map/boundaries.geojson").get_data()) / 3
+
+
+def _arc_indexes(nested):
+    for item in nested:
+        if isinstance(item, list):
+            yield from _arc_indexes(item)
+        else:
+            yield item
 
 
 def test_csv_download_uses_the_import_format(app, client):

@@ -23,10 +23,19 @@
     return element('a', { href: href, class: 'govuk-link' }, [text])
   }
 
+  // The boundaries come as TopoJSON (borders shared by two councils stored once): turned back
+  // into GeoJSON features here, for Leaflet. A GeoJSON file is used as it is.
+  function asGeoJSON (data) {
+    if (!data || data.type !== 'Topology') return data
+    var name = Object.keys(data.objects)[0]
+    return window.topojson.feature(data, data.objects[name])
+  }
+
   function loadBoundaries (url) {
     if (!boundaryCache[url]) {
-      boundaryCache[url] = fetch(url, { headers: { Accept: 'application/geo+json' } })
+      boundaryCache[url] = fetch(url, { headers: { Accept: 'application/json' } })
         .then(function (response) { return response.ok ? response.json() : null })
+        .then(asGeoJSON)
         .catch(function () { return null })
     }
     return boundaryCache[url]
