@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.money import (
@@ -124,7 +124,9 @@ def claim(session: Session, principal: Principal, offer_id: int, data: dict[str,
         raise FundingRefused(f"claims are recorded only against an accepted offer; offer {found.id} is "
                              f"{STATUS_LABELS[found.status].lower()}")
     amount, delivered_on, evidence = _claim_fields(found, data)
-    refusal = claim_refusal(found.amount_pence, found.paid_pence, amount)
+    paid = session.scalar(select(func.coalesce(func.sum(FundingClaim.amount_pence), 0))
+                          .where(FundingClaim.offer_id == found.id))  # read under the offer's lock
+    refusal = claim_refusal(found.amount_pence, int(paid), amount)
     if refusal:
         raise FundingRefused(refusal.reason)
     made = FundingClaim(offer=found, amount_pence=amount, delivered_on=delivered_on, evidence=evidence,

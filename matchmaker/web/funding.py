@@ -125,12 +125,15 @@ def _visible(offer_id: int) -> FundingOffer:
 @blueprint.get("/offers/<int:offer_id>")
 @login_required
 def show(offer_id: int):
-    found = _visible(offer_id)
+    return _offer_page(_visible(offer_id))
+
+
+def _offer_page(found: FundingOffer, errors: dict[str, str] | None = None, form=None):
     principal = current_principal()
     return render_template("programme/offer.html", o=found, adviser=is_adviser(principal),
                            may_answer=funding.may_answer(principal, found), status_labels=funding.STATUS_LABELS,
-                           kinds=KIND_LABELS, errors={}, form={}, today=date.today(),
-                           names=_names(found))
+                           kinds=KIND_LABELS, errors=errors or {}, form=form or {}, today=date.today(),
+                           names=_names(found)), (400 if errors else 200)
 
 
 @blueprint.get("/offers/<int:offer_id>/letter")
@@ -171,17 +174,13 @@ def answer(offer_id: int):
 @adviser_only
 def claim(offer_id: int):
     session = get_session()
-    principal = current_principal()
-    found = _visible(offer_id)
+    _visible(offer_id)
     try:
-        made = funding.claim(session, principal, offer_id, request.form.to_dict())
+        made = funding.claim(session, current_principal(), offer_id, request.form.to_dict())
         session.commit()
     except funding.InvalidOffer as error:
         session.rollback()
-        return render_template("programme/offer.html", o=found, adviser=True,
-                               may_answer=funding.may_answer(principal, found), status_labels=funding.STATUS_LABELS,
-                               kinds=KIND_LABELS, errors=error.fields, form=request.form, today=date.today(),
-                               names=_names(found)), 400
+        return _offer_page(_visible(offer_id), error.fields, request.form)
     except funding.FundingRefused as error:
         session.rollback()
         flash(f"Claim not recorded: {error}.", "error")
@@ -195,10 +194,7 @@ def _act(offer_id: int, change, done: str):
     try:
         change(session, current_principal())
         session.commit()
-    except funding.InvalidOffer as error:
-        session.rollback()
-        flash(f"Not saved: {error}.", "error")
-    except funding.FundingRefused as error:
+    except (funding.InvalidOffer, funding.FundingRefused) as error:
         session.rollback()
         flash(f"Not saved: {error}.", "error")
     except funding.OfferNotFound:

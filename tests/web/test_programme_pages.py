@@ -4,7 +4,7 @@ from datetime import date
 
 from matchmaker.core.money import financial_year
 from matchmaker.database import get_database
-from tests.services.programme_helpers import SECOND_ADVISER, make_offer, second_adviser, set_budget
+from tests.services.programme_helpers import SECOND_ADVISER, build_programme, make_offer, second_adviser, set_budget
 from tests.services.workflow_helpers import adviser, create_request
 from matchmaker.services import experts
 from tests.web.helpers import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
@@ -141,3 +141,28 @@ def test_closing_records_why_it_was_not_pursued_and_the_page_and_api_show_it(cli
     assert client.get(f"/api/v1/match-requests/{request_id}").json["outcome"] == {
         "kind": "not_pursued", "label": "Not pursued", "not_pursued_reason": "timing",
         "not_pursued_reason_label": "Not the right time for the council", "arrangement_id": None}
+
+
+def test_request_page_shows_the_arrangement_and_the_savings_reported_since(client, app):
+    ids = build_programme(app)
+    sign_in(client, ADVISER)
+    page = text(client.get(f"/match-requests/{ids['formed']}"))
+    assert "Arrangement formed" in page and "/arrangements/MR" in page
+    savings = page.split('id="later-savings"')[1].split("</dd>")[0]
+    assert "Achieved a year: £12,500.25" in savings and "Expected: £30,000.00" in savings
+    assert "Achieved in total: <span class=\"app-missing\">no figure reported</span>" in savings
+    assert "for 2026-27 or later" in savings
+
+
+def test_claim_with_bad_fields_is_shown_on_the_offer_page(client, app):
+    set_budget(app, financial_year(date.today()), threshold="5000")
+    offer_id = make_offer(app, on=date.today())
+    sign_in(client, OFFICER)
+    url = f"/programme/offers/{offer_id}"
+    _post(client, url, url + "/answer", {"answer": "accept"})
+    client.post("/sign-out", data={"csrf_token": csrf_token(text(client.get("/")))})
+    sign_in(client, ADVISER)
+    response = _post(client, url, url + "/claims", {"amount": "ten", "delivered_on": "", "evidence": ""})
+    assert response.status_code == 400
+    page = text(response)
+    assert "govuk-error-summary" in page and "say what was delivered" in page and "enter the date" in page
