@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from matchmaker.commands.errors import fail
 from matchmaker.database import get_database
-from matchmaker.db import ApiKey
+from matchmaker.db import ApiKey, Organisation
 from matchmaker.services import keys as key_service
 from matchmaker.services.access import SCOPES
 
@@ -25,13 +25,20 @@ def keys_group() -> None:
     show_default=True,
     help=f"Comma- or space-separated scopes from: {', '.join(SCOPES)}.",
 )
-def create_command(owner: str, scopes: str) -> None:
+@click.option("--organisation", "code", default=None,
+              help="GSS code of the organisation the key acts for (needed to create requests).")
+def create_command(owner: str, scopes: str, code: str | None) -> None:
     if not owner.strip():
         fail("--owner must name who the key is for")
     wanted = [s for s in scopes.replace(",", " ").split() if s]
     try:
         with get_database().transaction() as session:
-            key, plaintext = key_service.create_key(session, owner.strip(), wanted)
+            organisation = _organisation(session, code)
+            if "requests:write" in wanted and "adviser" not in wanted and organisation is None:
+                fail("--organisation: a key with requests:write creates requests for an organisation; "
+                     "give its GSS code, for example --organisation E07000223")
+            key, plaintext = key_service.create_key(
+                session, owner.strip(), wanted, organisation_id=organisation.id if organisation else None)
             prefix, granted = key.prefix, key.scopes
     except ValueError as exc:
         fail(f"--scopes: {exc}")
@@ -41,6 +48,15 @@ def create_command(owner: str, scopes: str) -> None:
         "only as a hash and cannot be shown again.",
         err=True,
     )
+
+
+def _organisation(session, code: str | None) -> Organisation | None:
+    if not code:
+        return None
+    found = session.scalar(select(Organisation).where(Organisation.gss_code == code.strip().upper()))
+    if found is None:
+        fail(f"--organisation: no organisation has the GSS code {code!r}")
+    return found
 
 
 @keys_group.command("revoke", help="Revoke the key with this prefix (the part after mm_).")

@@ -54,7 +54,7 @@ def principal_for_key(key) -> Principal:
         scopes=frozenset(scopes),
         user_id=key.user_id,
         role=key.user.role if key.user else None,
-        organisation_id=key.user.organisation_id if key.user else None,
+        organisation_id=key.user.organisation_id if key.user else key.organisation_id,
     )
 
 

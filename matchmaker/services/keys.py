@@ -28,7 +28,8 @@ def _hash(secret: str) -> str:
 
 
 def create_key(
-    session: Session, owner: str, scopes: list[str], user_id: int | None = None
+    session: Session, owner: str, scopes: list[str], user_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> tuple[ApiKey, str]:
     """Returns the stored key and the plaintext, which is never stored or shown again."""
     prefix = secrets.token_hex(4)
@@ -39,6 +40,7 @@ def create_key(
         scopes=" ".join(validate_scopes(scopes)),
         owner=owner,
         user_id=user_id,
+        organisation_id=organisation_id,
     )
     session.add(key)
     session.flush()

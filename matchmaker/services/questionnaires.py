@@ -3,18 +3,19 @@ submissions, all or nothing."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.db import Organisation, RefreshRound, Submission
+from matchmaker.db import AuditEvent, Organisation, RefreshRound, Submission
 from matchmaker.ingest.questionnaire import council_rows, questionnaire_bytes
 from matchmaker.ingest.questionnaire_answers import (
     ARRANGEMENTS, Answer, CellProblem, QuestionnaireRejected, form_answers, read_answers,
 )  # fmt: skip
-from matchmaker.services import refresh, submissions
+from matchmaker.services import audit, refresh, submissions
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.submission_rules import InvalidSubmission
 
@@ -44,6 +45,9 @@ def export(session: Session, organisation: Organisation, refresh_round: RefreshR
     return questionnaire_bytes(session, organisation, refresh_round.year)
 
 
+UPLOADED = "questionnaire.uploaded"
+
+
 def upload(
     session: Session,
     principal: Principal,
@@ -54,8 +58,29 @@ def upload(
     """Check every cell, then turn the answers into pending submissions and record the response.
     Raises QuestionnaireRejected (nothing written) or submissions.SubmissionRefused."""
     _check_may_answer(principal, organisation, refresh_round)
+    digest = hashlib.sha256(raw).hexdigest()
+    _refuse_repeat(session, organisation, refresh_round, digest)
     answers = read_answers(session, raw, organisation.gss_code, council_rows(session, organisation))
-    return _record(session, principal, organisation, refresh_round, answers)
+    result = _record(session, principal, organisation, refresh_round, answers)
+    audit.record(session, principal.actor, UPLOADED, "organisation", organisation.gss_code,
+                 round=refresh_round.year, sha256=digest)
+    return result
+
+
+def _refuse_repeat(session: Session, organisation: Organisation, refresh_round: RefreshRound,
+                   digest: str) -> None:
+    """The same file twice is the same answers twice: refused, saying when it first came."""
+    earlier = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == UPLOADED,
+                                 AuditEvent.object_id == organisation.gss_code)
+    ).all()
+    for event in earlier:
+        if event.detail.get("round") == refresh_round.year and event.detail.get("sha256") == digest:
+            raise submissions.SubmissionRefused(
+                f"this file was already uploaded for {organisation.name} on "
+                f"{event.at.strftime('%-d %B %Y at %H:%M')}; its answers are with the advisers. "
+                "To change an answer, upload a corrected file or answer online"
+            )
 
 
 def answer_online(

@@ -57,7 +57,8 @@ def _cell(value: str) -> str | int:
 
 
 def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
+    # content_type is sent as given; mimetype would have a second charset appended to text types.
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -10,30 +10,55 @@ from matchmaker.db import Organisation, ServiceArea
 SEARCH_LIMIT = 20
 
 
+def fold(text: str) -> str:
+    """A name as search compares it: lower case, without apostrophes or full stops, "&" read
+    as "and", "Saint" as "St" ("St. Albans", "Saint Albans" and "St Albans" are one name)."""
+    folded = text.lower()
+    for mark in FOLDED_AWAY:
+        folded = folded.replace(mark, "")
+    folded = folded.replace("&", " and ")
+    return " ".join("st" if word == "saint" else word for word in folded.split())
+
+
+FOLDED_AWAY = ("'", "\u2019", ".")
+
+
+def _folded_column(column):
+    """The same folding in SQL (spaces around "&" are left as typed in names, which use " & ")."""
+    folded = func.lower(column)
+    for mark in FOLDED_AWAY:
+        folded = func.replace(folded, mark, "")
+    folded = func.replace(folded, "&", "and")
+    folded = func.replace(folded, "saint ", "st ")
+    return folded
+
+
 def search_organisations(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[Organisation]:
-    """Councils whose name or short name contains ``text``, or whose GSS code starts with it.
-    Current councils first, then exact and prefix matches, then alphabetical."""
+    """Councils whose folded name or short name contains the folded ``text``, or whose GSS code
+    starts with it. Current councils first, then exact and prefix matches, then alphabetical."""
     text = text.strip()
     if not text:
         return []
-    needle = text.lower()
+    needle = fold(text)
+    code = text.lower()
     pattern = f"%{_escape_like(needle)}%"
+    name, short_name = _folded_column(Organisation.name), _folded_column(Organisation.short_name)
     query = (
         select(Organisation)
         .where(
             or_(
-                func.lower(Organisation.name).like(pattern, escape="\\"),
-                func.lower(Organisation.short_name).like(pattern, escape="\\"),
-                func.lower(Organisation.gss_code).like(f"{_escape_like(needle)}%", escape="\\"),
+                name.like(pattern, escape="\\"),
+                short_name.like(pattern, escape="\\"),
+                func.lower(Organisation.gss_code).like(f"{_escape_like(code)}%", escape="\\"),
             ),
             Organisation.synthetic.is_(False),
         )
         .order_by(
             Organisation.end_date.is_not(None),
-            case((func.lower(Organisation.gss_code) == needle, 0),
-                 (func.lower(Organisation.short_name) == needle, 0),
-                 (func.lower(Organisation.name).like(f"{_escape_like(needle)}%", escape="\\"), 1),
-                 (func.lower(Organisation.short_name).like(f"{_escape_like(needle)}%", escape="\\"), 1),
+            case((func.lower(Organisation.gss_code) == code, 0),
+                 (short_name == needle, 0),
+                 (name.like(f"{_escape_like(needle)}%", escape="\\"), 1),
+                 (short_name.like(f"{_escape_like(needle)}%", escape="\\"), 1),
                  else_=2),
             Organisation.name,
         )

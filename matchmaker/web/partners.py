@@ -6,12 +6,13 @@ import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.recommend import QueryError
 from matchmaker.database import get_session
 from matchmaker.db import MatchRequest, Organisation, RequestEvent, ServiceArea
-from matchmaker.services import audit
+from matchmaker.services import audit, lifecycle
 from matchmaker.web.forms import IntroductionForm
 from matchmaker.web import page_cache
 from matchmaker.web.lookups import (
@@ -106,10 +107,31 @@ def request_introduction():
         abort(400)
     if not may_request_introduction(council):
         abort(403)
+    if candidate.id == council.id:
+        flash(f"{council.display_name} cannot be introduced to itself: choose another council.", "error")
+        return redirect(url_for("partners.find", council=council.gss_code, service=service.slug))
+    earlier = open_introduction(session, council, service, candidate)
+    if earlier is not None:
+        flash(f"You already asked for an introduction to {candidate.display_name} for "
+              f"{service.name.lower()} on {earlier.created_at.strftime('%-d %B %Y')}. This is that request.", "info")
+        return redirect(url_for("match_requests.show", request_id=earlier.id))
     created = create_introduction_request(session, council, service, candidate)
     flash(f"Introduction requested: request number {created.id}. An adviser will be in touch.",
           "success")
     return redirect(url_for("partners.find", council=council.gss_code, service=service.slug))
+
+
+def open_introduction(session: Session, council: Organisation, service: ServiceArea,
+                      candidate: Organisation) -> MatchRequest | None:
+    """The council's open request for an introduction to ``candidate`` for this service, if any:
+    one open request per council pair and service."""
+    found = session.scalars(
+        select(MatchRequest).where(MatchRequest.organisation_id == council.id,
+                                   MatchRequest.service_area_id == service.id,
+                                   MatchRequest.status.in_(lifecycle.OPEN))
+        .order_by(MatchRequest.id)
+    )
+    return next((r for r in found if candidate.gss_code in (r.constraints or {}).get("candidate_codes", [])), None)
 
 
 def create_introduction_request(session: Session, council: Organisation, service: ServiceArea,

@@ -48,3 +48,18 @@ def test_bad_scope_and_unknown_prefix_exit_2_with_a_message(runner):
     assert bad.exit_code == 2 and "unknown scope(s): contacts:write" in bad.stderr
     unknown = runner.invoke(["keys", "revoke", "ffffffff"])
     assert unknown.exit_code == 2 and "no API key has the prefix 'ffffffff'" in unknown.stderr
+
+
+def test_a_key_for_an_organisation_creates_its_requests(runner, client, app):
+    refused = runner.invoke(["keys", "create", "--owner", "Adur tool", "--scopes", "public:read,requests:write"])
+    assert refused.exit_code == 2 and "--organisation: a key with requests:write" in refused.output
+    unknown = runner.invoke(["keys", "create", "--owner", "x", "--scopes", "requests:write", "--organisation", "E99999999"])
+    assert unknown.exit_code == 2 and "no organisation has the GSS code 'E99999999'" in unknown.output
+    made = runner.invoke(["keys", "create", "--owner", "Adur tool", "--scopes", "public:read,requests:write",
+                          "--organisation", "e07000223"])
+    assert made.exit_code == 0, made.output
+    key = made.output.splitlines()[0]
+    response = client.post("/api/v1/match-requests", headers={"Authorization": f"Bearer {key}"},
+                           json={"service": "legal-democratic", "description": "Shared legal team"})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["organisation"]["gss_code"] == "E07000223"

@@ -179,3 +179,17 @@ def test_only_advisers_open_rounds_and_one_at_a_time(app):
             refresh.open_round(session, adviser(session), 2026)
         with pytest.raises(refresh.RoundConflict, match="a refresh round for 2025 already exists"):
             refresh.open_round(session, adviser(session), 2025)
+
+
+def test_the_same_file_twice_is_refused_saying_when_it_first_came(app):
+    from matchmaker.services.submissions import SubmissionRefused
+
+    round_id = open_round(app)
+    raw = filled(export(app, round_id), {"K2": "yes", "O3": 45000, "P3": "achieved", "Q3": 2024})
+    assert upload(app, round_id, raw) == (1, [1])
+    before = dump_tables(app)
+    with pytest.raises(SubmissionRefused, match="this file was already uploaded for Adur District Council on"):
+        upload(app, round_id, raw)
+    assert dump_tables(app) == before
+    changed = filled(export(app, round_id), {"K2": "yes", "O3": 46000, "P3": "achieved", "Q3": 2024})
+    assert upload(app, round_id, changed)[0] == 1
