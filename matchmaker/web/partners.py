@@ -37,8 +37,9 @@ def find():
         if remembered is not None:
             return remembered
         response = _find(code, slug)
-        if isinstance(response, str):
-            page_cache.keep(key, response)
+        page, status, headers = response if len(response) == 3 else (None, None, None)
+        if status == 200 and not headers:  # results without contacts: the same for everyone
+            page_cache.keep(key, page)
         return response
     return _find(code, slug)
 
