@@ -150,6 +150,17 @@ def _recommendations(
             {**row, "href": arrangement_href(row["arrangement_id"])}
             for row in existing["arrangements"]
         ],
+        "existing_partners": [
+            {
+                **partner,
+                "href": organisation_href(partner["gss_code"]),
+                "arrangements": [
+                    {**a, "href": arrangement_href(a["arrangement_id"])}
+                    for a in partner["arrangements"]
+                ],
+            }
+            for partner in found["existing_partners"]
+        ],
     }
 
 

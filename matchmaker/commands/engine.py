@@ -131,10 +131,15 @@ def _batch(dataset: Dataset, path: Path, top: int, model_path: str) -> None:
 def _table(result: dict) -> None:
     click.echo(f"{result['council_code']} / {result['service']} as of {result['as_of_year']}"
                + (f"  [fallback: {result['fallback_reason']}]" if result["fallback"] else ""))
+    for partner in result.get("existing_partners", []):
+        through = ", ".join(a["name"] + (f" (since {a['start_year']})" if a["start_year"] else "")
+                            for a in partner["arrangements"])
+        click.echo(f"already sharing: {partner['gss_code']}  {partner['name']} in {through}")
     for c in result["candidates"]:
         reason = c["reasons"][0]["text"] if c["reasons"] else ""
         click.echo(f"{c['rank']:>3}  {c['gss_code']}  {c['name'][:38]:38s} {c['score']:.4f} "
                    f"{c['distance_km']:>6.1f} km  {reason}")
+        click.echo(f"     {c['fit']}")
 
 
 @click.command("recommend", help="Ranked partner suggestions for a council and a service (or a batch file).")

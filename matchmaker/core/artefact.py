@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .boosted import BoostedModel
+from .calibration import Calibration
 from .features import FEATURE_NAMES, FEATURES
 from .model import BaselineModel, LinearModel, LogisticModel, Model, ModelArtefactError
 from .types import Dataset
@@ -56,6 +57,8 @@ def library_versions() -> dict[str, str]:
 
 def to_artefact(model: Model, training: dict[str, Any], metrics: dict[str, Any] | None = None) -> dict[str, Any]:
     section = {"kind": model.kind, "feature_names": list(model.feature_names), "params": model.params()}
+    if model.calibration is not None:
+        section["calibration"] = model.calibration.to_dict()
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -118,7 +121,13 @@ def model_from_artefact(data: dict[str, Any]) -> Model:
     section = data["model"]
     if not isinstance(section.get("params"), dict):
         raise ModelArtefactError("model parameters missing")
-    return MODEL_CLASSES[section["kind"]].from_params(section["params"], section["feature_names"])
+    model = MODEL_CLASSES[section["kind"]].from_params(section["params"], section["feature_names"])
+    if section.get("calibration") is not None:
+        try:
+            model.calibration = Calibration.from_dict(section["calibration"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelArtefactError(f"calibration unusable ({exc})") from None
+    return model
 
 
 def load_model(path: str | Path) -> tuple[Model, dict[str, Any]]:

@@ -9,7 +9,6 @@ import numpy as np
 from .features import pair_features
 from .figures import annual_equivalent, format_gbp
 from .graph import haversine
-from .model import sigmoid
 from .recommend import Engine
 
 REACH_KM = 80.0
@@ -52,7 +51,7 @@ def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], serv
     wanted[i] = False
     scored = np.flatnonzero(wanted & snap.exists)
     if len(scored):
-        prob[scored] = sigmoid(engine.model.score(engine.features(snap, i, scored, service).X))
+        prob[scored] = engine.model.rate(engine.model.score(engine.features(snap, i, scored, service).X))
     return prob
 
 
@@ -71,7 +70,7 @@ def pairwise_matrix(engine: Engine, snap, members: np.ndarray, service: str) -> 
     """Symmetric match probability between every two organisations in ``members``."""
     n = len(members)
     src, dst = np.repeat(members, n), np.tile(members, n)
-    prob = sigmoid(engine.model.score(pair_features(snap, src, dst, service).X)).reshape(n, n)
+    prob = engine.model.rate(engine.model.score(pair_features(snap, src, dst, service).X)).reshape(n, n)
     sym = (prob + prob.T) / 2
     np.fill_diagonal(sym, np.nan)
     return sym

@@ -50,7 +50,10 @@ def _tier_pair(index: OrgIndex, i: int, j: int) -> str:
     return f"{a}-{b}"
 
 
-def run_queries(cache: SnapshotCache, queries: list[Query], models: dict[str, Model], seed: int) -> list[QueryResult]:
+def run_queries(cache: SnapshotCache, queries: list[Query], models: dict[str, Model], seed: int,
+                pairs: dict[str, list] | None = None) -> list[QueryResult]:
+    """Rank each query's candidates by every model and baseline. ``pairs``, when given, gathers each
+    model's (scores, is-partner) of every candidate, for calibration."""
     rng = np.random.default_rng(seed)
     out = []
     for q in queries:
@@ -60,7 +63,12 @@ def run_queries(cache: SnapshotCache, queries: list[Query], models: dict[str, Mo
         if not relevant:
             continue
         X = query_features(snap, q.council, candidates, q.service).X
-        ranks = {name: ranks_of(m.score(X), candidates, relevant) for name, m in models.items()}
+        scores = {name: m.score(X) for name, m in models.items()}
+        ranks = {name: ranks_of(scores[name], candidates, relevant) for name in models}
+        if pairs is not None:
+            is_partner = np.isin(candidates, list(relevant))
+            for name, values in scores.items():
+                pairs.setdefault(name, []).append((values, is_partner))
         for name, fn in BASELINES.items():
             ranks[name] = ranks_of(fn(snap, q.council, candidates, q.service, rng), candidates, relevant)
         nearest5 = set(candidates[np.argsort(snap.index.distances_from(q.council)[candidates], kind="stable")[:5]].tolist())
@@ -98,14 +106,22 @@ def _members(cache: SnapshotCache, query: Query) -> set[int]:
 
 
 def backtest(dataset: Dataset, factories: dict[str, Callable[[], Model]], k: int = 10, n_boot: int = 1000,
-             min_train_queries: int = 30, max_negatives: int | None = DEFAULT_NEGATIVES, seed: int = 0) -> dict:
+             min_train_queries: int = 30, max_negatives: int | None = DEFAULT_NEGATIVES, seed: int = 0,
+             pairs: dict[str, list] | None = None) -> dict:
+    """``pairs``: see ``run_queries``; filled with every fold's out-of-sample scores."""
     # many small fits: one BLAS thread each is faster than threads fighting over the cores
     with threadpool_limits(limits=1):
-        return _backtest(dataset, factories, k, n_boot, min_train_queries, max_negatives, seed)
+        return _backtest(dataset, factories, k, n_boot, min_train_queries, max_negatives, seed, pairs)
+
+
+def pooled_pairs(pairs: dict[str, list], name: str) -> tuple[np.ndarray, np.ndarray]:
+    """One model's gathered back-test scores and partner flags, as two flat arrays."""
+    found = pairs.get(name) or [(np.zeros(0), np.zeros(0, bool))]
+    return np.concatenate([s for s, _ in found]), np.concatenate([y for _, y in found])
 
 
 def _backtest(dataset: Dataset, factories: dict[str, Callable[[], Model]], k: int, n_boot: int,
-              min_train_queries: int, max_negatives: int | None, seed: int) -> dict:
+              min_train_queries: int, max_negatives: int | None, seed: int, pairs: dict[str, list] | None) -> dict:
     cache = SnapshotCache(OrgIndex(dataset))
     train_queries = formation_queries(cache, all_services=True)
     test_queries = formation_queries(cache, all_services=False)
@@ -118,7 +134,7 @@ def _backtest(dataset: Dataset, factories: dict[str, Callable[[], Model]], k: in
     for year in years:
         train = stack([b for b in blocks if b.query.year < year])
         models = {name: make().fit(train.X, train.y, train.weight) for name, make in factories.items()}
-        results += run_queries(cache, [q for q in test_queries if q.year == year], models, seed + year)
+        results += run_queries(cache, [q for q in test_queries if q.year == year], models, seed + year, pairs)
     references = ("nearest", "rule", *(m for m in ("logistic",) if m in factories))
     report = {"k": k, "test_years": years, "bootstrap_resamples": n_boot, "queries_left_out": left_out,
               "overall": summarise(results, k, n_boot, seed, references),

@@ -152,8 +152,9 @@ class Snapshot:
         weights = np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0)
         self.degree = degree
         self.aa_weights = weights
-        ended_members = [self._members(a) for a in ended_arrangements(ix.dataset, self.year, ix.present)]
-        ended = self._incidence(ended_members)
+        self.ended_arrangements = ended_arrangements(ix.dataset, self.year, ix.present)
+        self.ended_members = [self._members(a) for a in self.ended_arrangements]
+        ended = self._incidence(self.ended_members)
         self.ended = (ended.T @ ended).tocsr()
         self._service_arrays()
 
@@ -198,6 +199,16 @@ class Snapshot:
         """Organisations already sharing ``service`` with ``i`` in this snapshot."""
         return {p for k in self.arrangements_of(i) if service in self.arrangements[k].services
                 for p in self.members[k] if p != i}
+
+    def ended_together(self, i: int, j: int) -> list[Arrangement]:
+        """Ended arrangements both ``i`` and ``j`` were in, oldest first."""
+        found = [a for a, members in zip(self.ended_arrangements, self.ended_members) if i in members and j in members]
+        return sorted(found, key=lambda a: (a.start_year or 0, a.name))
+
+    def service_arrangements(self, i: int, service: str) -> list[tuple[Arrangement, list[int]]]:
+        """The running arrangements of ``i`` in ``service`` with their members."""
+        return [(self.arrangements[k], self.members[k]) for k in self.arrangements_of(i)
+                if service in self.arrangements[k].services]
 
     def shared_services(self, i: int, j: int) -> list[str]:
         return sorted({s for k in self.arrangements_of(i) if j in self.members[k]

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .calibration import Calibration
 from .features import FEATURE_NAMES
 
 
@@ -24,6 +25,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 class Model(ABC):
     kind: ClassVar[str]
     feature_names: list[str]
+    calibration: Calibration | None = None  # learnt on the back-test folds; set by training or the artefact
 
     @abstractmethod
     def fit(self, X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> "Model": ...
@@ -42,7 +44,11 @@ class Model(ABC):
     def from_params(cls, params: dict[str, Any], feature_names: list[str]) -> "Model": ...
 
     def probability(self, X: np.ndarray) -> np.ndarray:
-        return sigmoid(self.score(X))
+        """The calibrated partner rate of each row's score; the plain sigmoid when not calibrated."""
+        return self.rate(self.score(X))
+
+    def rate(self, scores: np.ndarray) -> np.ndarray:
+        return self.calibration.rate(scores) if self.calibration is not None else sigmoid(scores)
 
 
 class LinearModel(Model):

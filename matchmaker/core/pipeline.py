@@ -8,7 +8,8 @@ import numpy as np
 
 from .artefact import dataset_fingerprint, to_artefact
 from .boosted import BoostedModel
-from .evaluation import backtest
+from .calibration import Calibration, bands
+from .evaluation import backtest, pooled_pairs
 from .graph import OrgIndex
 from .model import BaselineModel, LogisticModel, Model
 from .training import DEFAULT_NEGATIVES, SnapshotCache, formation_queries, training_set
@@ -57,14 +58,22 @@ def train_artefact(dataset: Dataset, kind: str = "auto", evaluate: bool = True, 
     fit it on everything and package it with the back-test figures."""
     started = time.perf_counter()
     metrics: dict[str, Any] = {}
+    calibration = None
     if evaluate:
-        report = backtest(dataset, COMPARED if kind == "auto" else {kind: MODEL_FACTORIES[kind]}, n_boot=n_boot)
+        pairs: dict[str, list] = {}
+        report = backtest(dataset, COMPARED if kind == "auto" else {kind: MODEL_FACTORIES[kind]}, n_boot=n_boot,
+                          pairs=pairs)
         chosen, reason = choose_kind(report) if kind == "auto" else (kind, f"{kind} requested")
+        scores, labels = pooled_pairs(pairs, chosen)
+        if labels.any():
+            calibration = Calibration.fit(scores, labels)
         metrics = {"backtest": report["overall"], "slices": report["slices"], "test_years": report["test_years"],
                    "k": report["k"], "queries_left_out": report["queries_left_out"], "selected": chosen,
-                   "selection": reason}
+                   "selection": reason,
+                   "calibration": bands(calibration.rate(scores), labels) if calibration else None}
     else:
         chosen = "logistic" if kind == "auto" else kind
     model, info = fit_model(dataset, chosen)
+    model.calibration = calibration
     info["seconds"] = round(time.perf_counter() - started, 2)
     return to_artefact(model, info, metrics)

@@ -12,7 +12,7 @@ from .figures import format_gbp
 from .graph import Snapshot
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "proximity": ("log_distance", "neighbour", "boundary_km"),
+    "proximity": ("log_distance", "relative_distance", "neighbour", "boundary_km"),
     "same_county": ("same_county",),
     "same_region": ("same_region",),
     "tier_pair": tuple(f"tier_{n}" for n in TIER_PAIRS.values()),
@@ -23,6 +23,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "size": ("size_similarity",),
     "load": ("load",),
     "past_ended": ("past_ended",),
+}
+# Features that never make a reason, and why: each feature is in one group above or here.
+NOT_REASONS: dict[str, str] = {
+    "council_gap": "a fact about the asking council, the same for every candidate, so it cannot favour one",
 }
 MIN_CONTRIBUTION = 0.05
 _WIDEST = max(len(feats) for feats in GROUPS.values())
@@ -87,8 +91,33 @@ def reason_text(group: str, snap: Snapshot, i: int, j: int, service: str,
         n = int(snap.load[j])
         return "No current arrangements: room to take one on" if n == 0 else f"Currently in {_plural(n, 'arrangement')}"
     if group == "past_ended":
-        return "Worked with you before in an arrangement that has since ended"
+        return ended_text(snap.ended_together(i, j), ix.service_names, service)
     return group
+
+
+def _years(start: int | None, end: int | None) -> str:
+    if start is None and end is None:
+        return "years not known"
+    return f"{start or 'start not known'}–{end or 'end not known'}"
+
+
+def _in_sentence(name: str) -> str:
+    """A service name inside a sentence: 'Legal and democratic' -> 'legal and democratic', 'HR, ...' kept."""
+    first = name.split(" ", 1)[0].strip(",")
+    return name if first.isupper() else name[:1].lower() + name[1:]
+
+
+def ended_text(ended: list, service_names: dict[str, str], service: str | None = None) -> str:
+    """'Shared legal and democratic services with you in CenSus, 2011–2019 (ended)': the queried
+    service when the ended arrangement covered it, else its first service."""
+    if not ended:
+        return "Worked with you before in an arrangement that has since ended"
+    # the one in the queried service first, then the latest to end
+    first = min(ended, key=lambda a: (service not in a.services, -(a.end_year or a.start_year or 0), a.name))
+    slug = service if service in first.services else (first.services[0] if first.services else None)
+    services = _in_sentence(service_names.get(slug, slug)) if slug else "services"
+    more = f"; and {_plural(len(ended) - 1, 'other ended arrangement')}" if len(ended) > 1 else ""
+    return f"Shared {services} with you in {first.name}, {_years(first.start_year, first.end_year)} (ended){more}"
 
 
 def group_sums(contrib: np.ndarray) -> np.ndarray:

@@ -1,4 +1,13 @@
-"""Ranked, explained partner suggestions for a council and a service, as of a year."""
+"""Ranked, explained partner suggestions for a council and a service, as of a year.
+
+Scores are calibrated partner rates: of past suggestions with a score this strong (scored in the
+back-test by a model that had seen only earlier years), the share that became partners. The
+reciprocal rate is the same model with the roles swapped (how well the council suits the
+candidate), and the combined score is the geometric mean of the two, sqrt(rate × reciprocal
+rate), so a candidate ranks high on it only when the fit holds both ways. Reasons are each
+feature group's contribution to the score measured against a typical candidate for the same
+query (the per-feature median of all its candidates).
+"""
 from __future__ import annotations
 
 import threading
@@ -9,7 +18,8 @@ import numpy as np
 
 from .features import FeatureBlock, query_features, reverse_features
 from .graph import OrgIndex, Snapshot
-from .model import BaselineModel, Model, sigmoid
+from .calibration import fit_sentence
+from .model import BaselineModel, Model
 from .pair_table import MAX_TABLE_BYTES, PairTable, table_bytes
 from .reasons import reasons_for_rows
 from .types import Arrangement, Dataset
@@ -31,11 +41,12 @@ class Suggestion:
     combined_score: float
     distance_km: float
     reasons: list[dict] = field(default_factory=list)
+    fit: str = ""
 
     def to_dict(self) -> dict:
         return {"gss_code": self.code, "name": self.name, "rank": self.rank, "score": self.score,
                 "reciprocal_score": self.reciprocal_score, "combined_score": self.combined_score,
-                "distance_km": self.distance_km, "reasons": self.reasons}
+                "fit": self.fit, "distance_km": self.distance_km, "reasons": self.reasons}
 
 
 @dataclass
@@ -126,32 +137,57 @@ class Engine:
     def top_codes(self, code: str, service: str, top: int = 10, as_of: int | None = None) -> list[tuple[str, float]]:
         scored = self.score(code, service, as_of)
         order = scored.order()[:top]
-        probs = sigmoid(scored.scores[order])
+        probs = self.model.rate(scored.scores[order])
         return [(self.index.codes[scored.candidates[k]], round(float(p), 6)) for k, p in zip(order, probs)]
 
     def recommend(self, code: str, service: str, top: int = 10, as_of: int | None = None,
                   order_by: str = "score") -> list[Suggestion]:
         scored = self.score(code, service, as_of)
         snap, i = scored.snapshot, scored.council
-        forward = sigmoid(scored.scores)
+        forward = self.model.rate(scored.scores)
         if order_by == "combined":
             back = self._reciprocal(snap, i, scored.candidates, service)
-            order = np.lexsort((scored.candidates, -np.sqrt(forward * back)))[:top]
+            # calibrated rates are steps: ties within a step go by the model's own score
+            order = np.lexsort((scored.candidates, -scored.scores, -np.sqrt(forward * back)))[:top]
             back = back[order]
         else:  # the reciprocal view is needed for the chosen candidates only
-            order = np.lexsort((scored.candidates, -forward))[:top]
+            order = scored.order()[:top]
             back = self._reciprocal(snap, i, scored.candidates[order], service)
         forward = forward[order]
         combined = np.sqrt(forward * back)
         chosen = scored.candidates[order]
-        reasons = reasons_for_rows(self.model.explain(scored.features.X[order]), snap, i, chosen, service)
+        reasons = reasons_for_rows(self.contributions(scored.features.X, order), snap, i, chosen, service)
         distances = scored.features.raw["distance_km"][order]
         rows = zip(chosen.tolist(), forward.tolist(), back.tolist(), combined.tolist(), distances.tolist(), reasons)
         return [Suggestion(code=self.index.codes[j], name=self.index.orgs[j].name, rank=rank,
                            score=round(f, 4), reciprocal_score=round(b, 4), combined_score=round(c, 4),
-                           distance_km=round(km, 1), reasons=why)
+                           distance_km=round(km, 1), reasons=why, fit=self.fit_text(f))
                 for rank, (j, f, b, c, km, why) in enumerate(rows, start=1)]
+
+    def contributions(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Per-feature contributions of ``rows`` against a typical candidate of the same query."""
+        typical = np.median(X, axis=0)[None, :]
+        return self.model.explain(X[rows]) - self.model.explain(typical)
+
+    def fit_text(self, rate: float) -> str:
+        if self.model.calibration is None:
+            return "Not calibrated: the position in the list is what counts"
+        return fit_sentence(rate)
+
+    def existing_partners(self, code: str, service: str, as_of: int | None = None) -> list[dict]:
+        """Who already shares ``service`` with the council, through which arrangements (by name)."""
+        self.check_service(service)
+        snap = self.snapshot(as_of)
+        i = self.position(code, snap)
+        found: dict[int, dict] = {}
+        for arr, members in snap.service_arrangements(i, service):
+            for j in members:
+                if j != i:
+                    org = self.index.orgs[j]
+                    entry = found.setdefault(j, {"gss_code": org.code, "name": org.name, "arrangements": []})
+                    entry["arrangements"].append({"id": arr.id, "name": arr.name, "start_year": arr.start_year})
+        return sorted(found.values(), key=lambda e: e["name"])
 
     def _reciprocal(self, snap: Snapshot, i: int, candidates: np.ndarray, service: str) -> np.ndarray:
         """How good the council is for each candidate: the model with the roles swapped."""
-        return sigmoid(self.model.score(self.reverse_features(snap, i, candidates, service).X))
+        return self.model.probability(self.reverse_features(snap, i, candidates, service).X)

@@ -120,8 +120,13 @@ def recommend(source: DatasetSource, council_code: str, service: str, top: int =
     prepared = prepare(source, model_path)
     engine = prepared.engine
     found = engine.recommend(council_code, service, top=top, as_of=as_of_year, order_by=order_by)
+    partners = [{"gss_code": p["gss_code"], "name": p["name"],
+                 "arrangements": [{"arrangement_id": a["id"], "name": a["name"], "start_year": a["start_year"]}
+                                  for a in p["arrangements"]]}
+                for p in engine.existing_partners(council_code, service, as_of_year)]
     return _envelope(prepared, council_code=council_code, service=service,
-                     as_of_year=engine.snapshot(as_of_year).year, candidates=[s.to_dict() for s in found])
+                     as_of_year=engine.snapshot(as_of_year).year, candidates=[s.to_dict() for s in found],
+                     existing_partners=partners)
 
 
 def join_existing(source: DatasetSource, council_code: str, service: str, top: int = 5,

@@ -7,6 +7,7 @@ from flask import Flask, g
 from flask_login import current_user
 from sqlalchemy import select
 
+from matchmaker.core.calibration import in_words
 from matchmaker.core.figures import describe
 from matchmaker.database import get_session
 from matchmaker.db import ServiceArea, User
@@ -117,6 +118,11 @@ def percent(value: float | None) -> str:
     return "unknown" if value is None else f"{value * 100:.0f}%"
 
 
+def partner_rate(value: float | None) -> str:
+    """A calibrated partner rate in words ('about 1 in 3'), never a bare percentage."""
+    return "unknown" if value is None else in_words(value)
+
+
 def label(value: str | None, labels: dict[str, str]) -> str:
     if value is None:
         return "Not known"
@@ -132,6 +138,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(field_value)
     app.add_template_filter(service_name)
     app.add_template_filter(actor_name)
+    app.add_template_filter(partner_rate)
     app.add_template_filter(savings_words)
     app.add_template_filter(lambda v: label(v, STATUS_LABELS), "status_label")
     app.add_template_filter(lambda v: STATUS_TAG_CLASSES.get(v or "", ""), "status_tag_class")

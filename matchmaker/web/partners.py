@@ -48,14 +48,15 @@ def _find(code: str, slug: str):
     session = get_session()
     councils, services = current_councils(session), service_areas(session)
     council = organisation_by_code(session, code) if code else None
+    abolished = None
     if council is not None and council.end_date is not None:
-        council = None
+        abolished, council = council, None
     service = service_or_none(session, slug)
-    errors = _form_errors(code, slug, council, service)
-    if errors or not (code and slug):
+    errors = _form_errors(code, slug, council, service, abolished)
+    if errors or not (code and slug) or abolished is not None:  # an abolished council: its successors
         status = 400 if errors else 200
         return render_template("partners/find.html", councils=councils, services=services,
-                               errors=errors, council=council, service=service), status
+                               errors=errors, council=council, service=service, abolished=abolished), status
     principal = current_principal()
     try:
         result = find_partners(session, council, service, principal)
@@ -72,13 +73,15 @@ def _find(code: str, slug: str):
     return page, 200, ({"Cache-Control": "no-store"} if shows_contacts else {})
 
 
-def _form_errors(code: str, slug: str, council, service) -> dict[str, str]:
+def _form_errors(code: str, slug: str, council, service, abolished=None) -> dict[str, str]:
     if not code and not slug:
         return {}
     errors = {}
     if not code:
         errors["council"] = "Select a council"
-    elif council is None:
+    elif abolished is not None and not abolished.successors:
+        errors["council"] = f"{abolished.name} was abolished on {abolished.end_date.strftime('%-d %B %Y')}"
+    elif council is None and abolished is None:
         errors["council"] = f"There is no current council with the code {code}"
     if not slug:
         errors["service"] = "Select a service"

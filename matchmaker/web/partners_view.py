@@ -29,6 +29,7 @@ class Candidate:
     distance_km: float | None
     reasons: list[dict[str, Any]]
     chart_items: list[dict[str, Any]]
+    fit: str
     savings: dict[str, Any]
     lat: float | None = None
     lon: float | None = None
@@ -47,6 +48,7 @@ class Partners:
     join_existing: list[dict] = field(default_factory=list)
     coalitions: list[dict] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    existing_partners: list[dict] = field(default_factory=list)
 
     def map_points(self) -> list[dict]:
         points = []
@@ -70,7 +72,7 @@ def find_partners(session: Session, council: Organisation, service: ServiceArea,
     code, slug = council.gss_code, service.slug
     found = recommendations.recommend(dataset, code, slug, top=TOP, model_path=model_path)
     result = Partners(council, service, found["as_of_year"], found["model"], found["fallback"],
-                      found["fallback_reason"], names=_names(dataset))
+                      found["fallback_reason"], names=_names(dataset), existing_partners=found["existing_partners"])
     benchmarks = list(savings_benchmarks(current_app.config["DATA_DIR"]))
     places = {o.code: (o.lat, o.lon) for o in dataset.organisations}
     for row in found["candidates"]:
@@ -81,6 +83,7 @@ def find_partners(session: Session, council: Organisation, service: ServiceArea,
             reciprocal_score=row["reciprocal_score"], combined_score=row["combined_score"],
             distance_km=row["distance_km"], reasons=row["reasons"],
             chart_items=[{"label": r["text"], "value": r["contribution"]} for r in row["reasons"]],
+            fit=row["fit"],
             savings=estimate, lat=lat, lon=lon,
         ))
     result.join_existing = recommendations.join_existing(

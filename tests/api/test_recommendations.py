@@ -249,3 +249,46 @@ def test_recommendation_bodies_are_already_in_the_schemas_form(app, tmp_path, mo
             assert json.dumps(dumped, sort_keys=True) == json.dumps(body, sort_keys=True)
             assert body["model"]["fallback"] is (model_path == "missing")
             assert body["candidates"] and (as_of is None) == (body["as_of_year"] != 2015)
+
+
+def test_existing_partners_are_listed_not_dropped(client):
+    # data/arrangements.csv R004: Adur and Worthing share revenues and benefits (among others) since 2007
+    body = client.get("/api/v1/recommendations?council=E07000229&service=revenues-benefits").get_json()
+    assert body["existing_partners"] == [
+        {
+            "gss_code": "E07000223",
+            "name": "Adur District Council",
+            "href": "/api/v1/organisations/E07000223",
+            "arrangements": [
+                {
+                    "arrangement_id": "R004",
+                    "name": "Adur and Worthing Councils",
+                    "start_year": 2007,
+                    "href": "/api/v1/arrangements/R004",
+                }
+            ],
+        }
+    ]
+    assert "E07000223" not in {c["gss_code"] for c in body["candidates"]}
+
+
+def test_scores_are_calibrated_rates_stated_in_words_never_certain(client):
+    response = client.get(URL + "&limit=50")
+    body = response.get_json()
+    assert "100%" not in response.get_data(as_text=True)
+    for c in body["candidates"]:
+        assert 0 < c["score"] < 0.9 and 0 < c["combined_score"] < 0.9
+        assert c["fit"].startswith("In past years ") and c["fit"].endswith(
+            " suggestions this strong became partners"
+        )
+    assert len({c["fit"] for c in body["candidates"]}) > 1
+
+
+def test_an_ended_partnership_is_named_with_its_years(client):
+    # data/arrangements.csv R016: LGSS, Cambridgeshire, Northamptonshire (now its successors) and Milton Keynes,
+    # 2010-2020, ended
+    body = client.get("/api/v1/recommendations?council=E06000042&service=hr-payroll").get_json()
+    texts = [r["text"] for c in body["candidates"] for r in c["reasons"] if r["factor"] == "past_ended"]
+    assert texts and all(
+        "in LGSS (Local Government Shared Services), 2010–2020 (ended)" in t for t in texts
+    )

@@ -79,3 +79,16 @@ def test_evaluate_table_prints_the_rule_and_the_hard_slice(monkeypatch):
     assert any(line.startswith("rule ") for line in lines)
     assert "paired differences against rule:" in lines
     assert any(line.startswith("hard slice (no partner among the 5 nearest)") for line in lines)
+
+
+def test_recommend_shows_existing_partners_and_fit_in_words(monkeypatch):
+    service.clear_cache()
+    monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: str(REFERENCE.parent / "models" / "model.json"))
+    args = ["E07000229", "--service", "revenues-benefits", "--top", "3", "--data-dir", str(REFERENCE)]
+    table = CliRunner().invoke(recommend_command, args)
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert lines[1] == "already sharing: E07000223  Adur District Council in Adur and Worthing Councils (since 2007)"
+    assert lines[3].strip().startswith("In past years about 1 in") and "100%" not in table.output
+    body = json.loads(CliRunner().invoke(recommend_command, args + ["--format", "json"]).output)
+    assert [p["gss_code"] for p in body["existing_partners"]] == ["E07000223"]

@@ -8,7 +8,6 @@ import pytest
 from matchmaker.core import pair_table
 from matchmaker.core.coalitions import join_existing
 from matchmaker.core.features import FEATURE_POS, query_features, reverse_features
-from matchmaker.core.model import sigmoid
 from matchmaker.core.pair_table import PairTable
 from matchmaker.core.pipeline import fit_model
 from matchmaker.core.reasons import GROUPS, MIN_CONTRIBUTION, reason_text
@@ -54,17 +53,20 @@ def plain_recommend(engine: Engine, code: str, service: str, top: int, year: int
     i = engine.index.pos[code]
     candidates = snap.candidates(i, service)
     block = query_features(snap, i, candidates, service)
-    forward = sigmoid(engine.model.score(block.X))
-    order = np.lexsort((candidates, -forward))[:top]
-    back = sigmoid(engine.model.score(reverse_features(snap, i, candidates[order], service).X))
+    scores = engine.model.score(block.X)
+    forward = engine.model.rate(scores)
+    order = np.lexsort((candidates, -scores))[:top]
+    back = engine.model.rate(engine.model.score(reverse_features(snap, i, candidates[order], service).X))
+    typical = engine.model.explain(np.median(block.X, axis=0)[None, :])[0]
     rows = []
     for rank, k, b in zip(count(1), order, back):
         j, f = int(candidates[k]), float(forward[k])
         rows.append({"gss_code": engine.index.codes[j], "name": engine.index.orgs[j].name, "rank": rank,
                      "score": round(f, 4), "reciprocal_score": round(float(b), 4),
-                     "combined_score": round(float(np.sqrt(f * b)), 4),
+                     "combined_score": round(float(np.sqrt(f * b)), 4), "fit": engine.fit_text(f),
                      "distance_km": round(float(block.raw["distance_km"][k]), 1),
-                     "reasons": plain_reasons(engine.model.explain(block.X[k : k + 1])[0], snap, i, j, service)})
+                     "reasons": plain_reasons(engine.model.explain(block.X[k : k + 1])[0] - typical,
+                                              snap, i, j, service)})
     return rows
 
 

@@ -10,6 +10,8 @@ from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import BROWSER_TESTS
 from tests.web.helpers import ADUR, ADVISER, OFFICER, sign_in_page
 
+WORTHING = "E07000229"
+
 pytestmark = BROWSER_TESTS
 FIND = f"/find-partners?council={ADUR}&service=legal-democratic"
 MAIN_PAGES = {
@@ -60,11 +62,42 @@ def test_find_partners_shows_reasons_and_a_map(page):
     page.goto(FIND)
     assert page.locator(".app-candidate").count() == 10
     first = page.locator(".app-candidate").first
-    assert "Horsham" in first.locator("h3").inner_text()
+    assert "Worthing" in first.locator("h3").inner_text()
     assert "same county area" in first.locator(".app-contributions").inner_text()
     page.locator("#partners-map.leaflet-container").wait_for()
     page.wait_for_function("document.querySelectorAll('#partners-map path.app-map__council').length >= 11")
     page.wait_for_function("document.querySelectorAll('#partners-map path.app-map__boundary').length > 300")
+
+
+def test_find_partners_states_fit_in_words_and_lists_existing_partners(page):
+    page.goto(f"/find-partners?council={WORTHING}&service=revenues-benefits")
+    existing = page.locator(".app-existing-partners li")
+    assert existing.count() == 1
+    assert existing.first.inner_text() == "Adur (Adur and Worthing Councils, since 2007)"
+    existing.first.locator("a", has_text="Adur and Worthing Councils").click()
+    page.wait_for_url(re.compile("/arrangements/R004/history$"))
+    page.go_back()
+    body = page.locator("main").inner_text()
+    fits = page.locator(".app-candidate dt:text-is('Fit') + dd").all_inner_texts()
+    assert len(fits) == 10 and "100%" not in body and not any("%" in fit for fit in fits)
+    assert "In past years about 1 in" in page.locator(".app-candidate").first.inner_text()
+    assert "geometric mean" in page.locator(".app-combined-basis").inner_text()
+
+
+def test_an_ended_partnership_is_named_with_its_years(page):
+    page.goto("/find-partners?council=E06000042&service=hr-payroll")  # Milton Keynes
+    reasons = page.locator(".app-candidate .app-contributions").all_inner_texts()
+    assert any("in LGSS (Local Government Shared Services), 2010–2020 (ended)" in r for r in reasons)
+
+
+def test_an_abolished_council_points_to_its_successor(page):
+    page.goto("/find-partners?council=E07000201&service=legal-democratic")  # Forest Heath
+    page.locator(".app-successors a", has_text="West Suffolk").click()
+    page.wait_for_url(re.compile("council=E07000245"))
+    assert page.locator(".app-candidate").count() == 10
+    page.goto("/councils/E07000201")
+    page.locator(".govuk-inset-text a", has_text="West Suffolk").click()
+    page.wait_for_url(re.compile("/councils/E07000245$"))
 
 
 def test_signed_in_officer_sees_demo_contacts(page):

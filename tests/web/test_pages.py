@@ -136,3 +136,22 @@ def test_server_errors_and_unavailability_have_designed_pages(app):
     response = client.get("/test-unavailable")
     assert response.status_code == 503
     assert "govuk-footer" in text(response)
+
+
+def test_find_partners_lists_existing_partners_and_states_fit_in_words(client):
+    html = text(client.get("/find-partners?council=E07000229&service=revenues-benefits"))
+    existing = re.search(r'<ul class="govuk-list app-existing-partners".*?</ul>', html, re.S).group(0)
+    assert re.findall(r'<li id="existing-(E\d{8})"', existing) == [ADUR]
+    assert 'href="/arrangements/R004/history">Adur and Worthing Councils</a>, since 2007' in existing
+    assert "100%" not in re.sub(r"<[^>]+>", " ", html)  # in the words shown (a chart's width may be 100%)
+    assert html.count("In past years ") >= 10 and "In past years about 1 in 3" in html
+    assert "the combined fit is the geometric mean of the two" in html
+
+
+def test_an_abolished_council_in_the_form_points_to_its_successor(client):
+    response = client.get("/find-partners?council=E07000201&service=legal-democratic")  # Forest Heath
+    assert response.status_code == 200
+    html = text(response)
+    assert "Forest Heath District Council was abolished on 31 March 2019. Its work passed to its successor" in html
+    assert 'href="/find-partners?council=E07000245&amp;service=legal-democratic">West Suffolk Council</a>' in html
+    assert "app-candidate" not in html

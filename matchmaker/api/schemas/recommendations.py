@@ -53,10 +53,27 @@ class ReasonSchema(Schema):
 class CandidateSchema(OrganisationRefSchema):
     rank = fields.Integer(required=True)
     score = fields.Float(
-        required=True, metadata={"description": "chance the council would pick it"}
+        required=True,
+        metadata={
+            "description": "calibrated: the share of past suggestions this strong that became "
+            "partners (learnt on the temporal back-test)"
+        },
     )
-    reciprocal_score = fields.Float(required=True, metadata={"description": "the other way round"})
-    combined_score = fields.Float(required=True)
+    reciprocal_score = fields.Float(
+        required=True,
+        metadata={"description": "the same rate with the roles swapped: the council for the candidate"},
+    )
+    combined_score = fields.Float(
+        required=True,
+        metadata={"description": "geometric mean of score and reciprocal_score"},
+    )
+    fit = fields.String(
+        required=True,
+        metadata={
+            "description": "the score in words",
+            "example": "In past years about 1 in 3 suggestions this strong became partners",
+        },
+    )
     distance_km = fields.Float(required=True)
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 
@@ -80,9 +97,29 @@ class QueryEchoSchema(Schema):
     model = fields.Nested(ModelInfoSchema, required=True)
 
 
+class PartnerArrangementSchema(Schema):
+    arrangement_id = fields.String(required=True)
+    name = fields.String(required=True)
+    start_year = fields.Integer(required=True, allow_none=True)
+    href = fields.String(required=True)
+
+
+class ExistingPartnerSchema(OrganisationRefSchema):
+    arrangements = fields.List(
+        fields.Nested(PartnerArrangementSchema),
+        required=True,
+        metadata={"description": "the running arrangements through which they share the service"},
+    )
+
+
 class RecommendationsSchema(QueryEchoSchema):
     candidates = fields.List(fields.Nested(CandidateSchema), required=True)
     join_existing = fields.List(fields.Nested(JoinExistingSchema), required=True)
+    existing_partners = fields.List(
+        fields.Nested(ExistingPartnerSchema),
+        required=True,
+        metadata={"description": "organisations already sharing this service with the council (not candidates)"},
+    )
 
 
 class CoalitionSchema(Schema):
