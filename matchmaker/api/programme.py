@@ -18,13 +18,14 @@ from matchmaker.api.caching import no_store
 from matchmaker.api.commits import committed, sentence
 from matchmaker.api.errors import ApiProblem
 from matchmaker.api.schemas.programme import (
-    AnswerSchema, BudgetListSchema, ClaimCreateSchema, ClaimSchema, FiguresSchema, OfferArgsSchema, OfferCreateSchema,
+    AnswerSchema, BudgetListSchema, BudgetSchema, BudgetSetSchema, ClaimCreateSchema, ClaimSchema, FiguresSchema, OfferArgsSchema, OfferCreateSchema,
     OfferListSchema, OfferSchema, RefusalSchema,
 )  # fmt: skip
 from matchmaker.core.money import pounds_text, year_label
 from matchmaker.database import get_session
 from matchmaker.db import FundingClaim, FundingOffer
 from matchmaker.services import funding, match_requests, programme_budgets
+from matchmaker.services.programme_budgets import KIND_LABELS
 from matchmaker.services.programme_figures import programme_figures
 
 blueprint = ResourceBlueprint(
@@ -77,15 +78,34 @@ class Budgets(MethodView):
         require("adviser")
         no_store()
         session = get_session()
-        items = []
-        for budget in programme_budgets.budgets(session):
-            held = programme_budgets.committed_pence(session, budget.financial_year, budget.kind)
-            items.append({"financial_year": budget.financial_year,
-                          "financial_year_label": year_label(budget.financial_year), "kind": budget.kind,
-                          "amount_pence": budget.amount_pence,
-                          "approval_threshold_pence": budget.approval_threshold_pence,
-                          "committed_pence": held, "left_pence": budget.amount_pence - held, "demo": budget.demo})
-        return {"items": items}
+        return {"items": [_budget_representation(session, b) for b in programme_budgets.budgets(session)]}
+
+
+def _budget_representation(session, budget) -> dict[str, Any]:
+    held = programme_budgets.committed_pence(session, budget.financial_year, budget.kind)
+    return {"financial_year": budget.financial_year, "financial_year_label": year_label(budget.financial_year),
+            "kind": budget.kind, "amount_pence": budget.amount_pence,
+            "approval_threshold_pence": budget.approval_threshold_pence, "committed_pence": held,
+            "left_pence": budget.amount_pence - held, "demo": budget.demo}
+
+
+@blueprint.route("/budgets/<int:financial_year>/<kind>")
+class Budget(MethodView):
+    @blueprint.arguments(BudgetSetSchema, location="json")
+    @blueprint.response(200, BudgetSchema)
+    def put(self, body: dict[str, Any], financial_year: int, kind: str):
+        """Set the budget for a financial year (2026 is 2026-27) and offer (expert_support or
+        mediation): admins only (403 otherwise). 409 if it is less than is already committed."""
+        principal = require("adviser")
+        if kind not in KIND_LABELS or not programme_budgets.FIRST_YEAR <= financial_year <= programme_budgets.LAST_YEAR:
+            raise ApiProblem(404, f"There is no {kind} budget for financial year {financial_year} to set.")
+        data = {"financial_year": financial_year, "kind": kind, "amount": pounds_text(body["amount_pence"]),
+                "approval_threshold": pounds_text(body["approval_threshold_pence"])}
+        budget = committed(lambda session: programme_budgets.set_budget(session, principal, data), {
+            programme_budgets.BudgetRefused: lambda error: ApiProblem(403, sentence(error)),
+            programme_budgets.BudgetBelowCommitted: lambda error: ApiProblem(409, sentence(error)),
+        })
+        return _budget_representation(get_session(), budget)
 
 
 @blueprint.route("/offers")

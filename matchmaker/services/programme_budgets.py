@@ -30,6 +30,10 @@ class InvalidBudget(ValueError):
         self.fields = fields
 
 
+class BudgetBelowCommitted(InvalidBudget):
+    """The amount is less than the year's offers already hold (depends on the data, not the input)."""
+
+
 def is_admin(principal: Principal) -> bool:
     return principal.role == "admin"
 
@@ -43,7 +47,7 @@ def set_budget(session: Session, principal: Principal, data: dict) -> ProgrammeB
         ProgrammeBudget.financial_year == year, ProgrammeBudget.kind == kind).with_for_update())
     committed = committed_pence(session, year, kind)
     if amount < committed:
-        raise InvalidBudget({"amount": f"{year_label(year)} already has {format_pence(committed)} committed "
+        raise BudgetBelowCommitted({"amount": f"{year_label(year)} already has {format_pence(committed)} committed "
                                        f"to {KIND_LABELS[kind].lower()}; the budget cannot be less"})
     if budget is None:
         budget = ProgrammeBudget(financial_year=year, kind=kind, demo=False)

@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from matchmaker.core.money import financial_year
+from matchmaker.core.money import financial_year, year_label
 from matchmaker.database import get_database
 from matchmaker.db import User
 from matchmaker.services import keys
@@ -13,6 +13,7 @@ from tests.services.programme_helpers import SECOND_ADVISER, second_adviser, set
 from tests.services.workflow_helpers import create_request
 
 THIS_YEAR = financial_year(date.today())
+LABEL = year_label(THIS_YEAR)
 
 
 def _user_key(app, email):
@@ -38,7 +39,7 @@ def test_offer_approve_answer_claim_over_the_api(client, app):
     approved = client.post(f"/api/v1/programme/offers/{offer['id']}/approval", headers=second)
     assert approved.status_code == 200 and approved.json["status"] == "offered"
     budgets = client.get("/api/v1/programme/budgets", headers=first).json["items"]
-    assert budgets == [{"financial_year": THIS_YEAR, "financial_year_label": f"{THIS_YEAR}-{(THIS_YEAR + 1) % 100:02d}",
+    assert budgets == [{"financial_year": THIS_YEAR, "financial_year_label": LABEL,
                         "kind": "expert_support", "amount_pence": 500000, "approval_threshold_pence": 100000,
                         "committed_pence": 240000, "left_pence": 260000, "demo": False}]
     answered = client.post(f"/api/v1/programme/offers/{offer['id']}/answer", headers=first, json={"accepted": True})
@@ -78,3 +79,21 @@ def test_bad_offer_names_the_field(client, app):
     unknown = client.post("/api/v1/programme/offers", headers=_user_key(app, "adviser@demo.example"),
                           json={"request_id": 99999, "kind": "expert_support", "amount_pence": 1})
     assert unknown.status_code == 404
+
+
+def test_admins_set_budgets_over_the_api(client, app):
+    admin, adviser = _user_key(app, "admin@demo.example"), _user_key(app, "adviser@demo.example")
+    body = {"amount_pence": 5000000, "approval_threshold_pence": 500000}
+    assert client.put(f"/api/v1/programme/budgets/{THIS_YEAR}/mediation", headers=adviser, json=body).status_code == 403
+    made = client.put(f"/api/v1/programme/budgets/{THIS_YEAR}/mediation", headers=admin, json=body)
+    assert made.status_code == 200
+    assert made.json == {"financial_year": THIS_YEAR, "financial_year_label": LABEL, "kind": "mediation",
+                         "amount_pence": 5000000, "approval_threshold_pence": 500000, "committed_pence": 0,
+                         "left_pence": 5000000, "demo": False}
+    assert client.put(f"/api/v1/programme/budgets/{THIS_YEAR}/lunch", headers=admin, json=body).status_code == 404
+    request_id = create_request(app)
+    client.post("/api/v1/programme/offers", headers=adviser, json={
+        "request_id": request_id, "kind": "mediation", "amount_pence": 400000})
+    below = client.put(f"/api/v1/programme/budgets/{THIS_YEAR}/mediation", headers=admin,
+                       json={**body, "amount_pence": 399999})
+    assert below.status_code == 409 and f"{LABEL} already has £4,000.00 committed" in below.json["detail"]

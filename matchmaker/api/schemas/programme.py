@@ -170,3 +170,10 @@ class FiguresSchema(Schema):
     requests = fields.Nested(RequestFiguresSchema, required=True)
     funding = fields.List(fields.Nested(FundingRowSchema), required=True)
     supported_arrangements = fields.Nested(SupportedSchema, required=True)
+
+
+class BudgetSetSchema(Schema):
+    amount_pence = fields.Integer(required=True, validate=validate.Range(0, MAX_PENCE),
+                                  metadata={"description": "what may be committed that year to that offer"})
+    approval_threshold_pence = fields.Integer(required=True, validate=validate.Range(0, MAX_PENCE), metadata={
+        "description": "offers above this need a second adviser's approval"})
