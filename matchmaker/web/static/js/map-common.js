@@ -23,22 +23,31 @@
     return element('a', { href: href, class: 'govuk-link' }, [text])
   }
 
-  // The boundaries come as TopoJSON (borders shared by two councils stored once): turned back
-  // into GeoJSON features here, for Leaflet. A GeoJSON file is used as it is.
-  function asGeoJSON (data) {
-    if (!data || data.type !== 'Topology') return data
-    var name = Object.keys(data.objects)[0]
-    return window.topojson.feature(data, data.objects[name])
-  }
-
   function loadBoundaries (url) {
     if (!boundaryCache[url]) {
       boundaryCache[url] = fetch(url, { headers: { Accept: 'application/json' } })
         .then(function (response) { return response.ok ? response.json() : null })
-        .then(asGeoJSON)
         .catch(function () { return null })
     }
     return boundaryCache[url]
+  }
+
+  // The boundaries come as TopoJSON (a border shared by two councils stored once); each council
+  // is turned back into a GeoJSON feature as it is drawn. A GeoJSON file is drawn as it is.
+  var COUNCILS_PER_STEP = 20
+
+  function councils (data) {
+    return data.type === 'Topology' ? data.objects[Object.keys(data.objects)[0]].geometries : data.features
+  }
+
+  function drawInSteps (layer, data, start) {
+    var batch = councils(data).slice(start, start + COUNCILS_PER_STEP).map(function (item) {
+      return data.type === 'Topology' ? window.topojson.feature(data, item) : item
+    })
+    layer.addData({ type: 'FeatureCollection', features: batch })
+    if (start + COUNCILS_PER_STEP < councils(data).length) {
+      setTimeout(function () { drawInSteps(layer, data, start + COUNCILS_PER_STEP) }, 0)
+    }
   }
 
   function createMap (container) {
@@ -59,13 +68,17 @@
     }
     var boundaries = container.getAttribute('data-boundaries')
     if (boundaries) {
-      loadBoundaries(boundaries).then(function (geojson) {
-        if (!geojson) return
-        var layer = window.L.geoJSON(geojson, {
+      // Boundaries go in a pane under the markers' and are drawn twenty councils at a
+      // time, so that a phone's browser is never blocked for long by drawing all of them.
+      map.createPane('boundaries').style.zIndex = 350
+      loadBoundaries(boundaries).then(function (data) {
+        if (!data) return
+        var layer = window.L.geoJSON(null, {
+          pane: 'boundaries',
           style: function () { return { className: 'app-map__boundary', weight: 1 } },
           interactive: false
         }).addTo(map)
-        layer.bringToBack()
+        drawInSteps(layer, data, 0)
       })
     }
     return map
