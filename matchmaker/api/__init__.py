@@ -78,18 +78,20 @@ def init_app(app: Flask) -> ProblemApi:
     import importlib
 
     from matchmaker import limits
-    from matchmaker.api import auth, caching, docs
+    from matchmaker.api import auth, caching, docs, openapi
     from matchmaker.api.validation import CONVERTERS
 
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     api = ProblemApi()
     api.init_app(app)
+    openapi.state_the_input_gate(api.ma_plugin)
     for name, (converter, schema) in CONVERTERS.items():
         app.url_map.converters[name] = converter
         api.register_converter(converter, lambda _converter, schema=schema: dict(schema))
     for module in RESOURCE_MODULES:
         api.register_blueprint(importlib.import_module(f"matchmaker.api.{module}").blueprint)
+    openapi.require_a_change(api.spec, ("ExpertEdit", "RequestEdit"))
     errors.init_app(app)
     caching.init_app(app)
     limits.init_app(app)

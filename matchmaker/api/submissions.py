@@ -224,7 +224,7 @@ class Rejection(MethodView):
         )
 
 
-@blueprint.route("/receipts/<string:receipt>")
+@blueprint.route("/receipts/<text:receipt>")
 class Receipt(MethodView):
     @blueprint.response(200, SubmissionSchema)
     def get(self, receipt: str):

@@ -20,12 +20,17 @@ class ArrangementIdConverter(BaseConverter):
     """Matches any path segment; the view checks the pattern."""
 
 
+class TextConverter(BaseConverter):
+    """Any path segment; the input gate refuses control characters, as the pattern says."""
+
+
 CONVERTERS = {
     "gss_code": (GssCodeConverter, {"type": "string", "pattern": ORGANISATION_CODE_PATTERN}),
     "arrangement_id": (
         ArrangementIdConverter,
         {"type": "string", "pattern": ARRANGEMENT_ID_PATTERN},
     ),
+    "text": (TextConverter, {"type": "string", "pattern": r"^[^\x00-\x1f\x7f]*$"}),
 }
 
 

@@ -11,6 +11,7 @@ MATCHMAKER_SCHEMATHESIS_SEED runs other cases than the fixed default set, reprod
 """
 
 import os
+import re
 
 import pytest
 import schemathesis
@@ -76,9 +77,17 @@ def _describe(exc: BaseException) -> str:
 def _rules_in_words(case, response) -> list:
     """Schema-valid requests refused by rules OpenAPI 3.0 cannot state, so the document states them
     in words: who calls decides whether organisation is needed (an adviser has no organisation of
-    their own), and kind=enlarge needs arrangement_id. Those refusals are checked here instead of
+    their own), kind=enlarge needs arrangement_id, and a savings estimate cannot include a council
+    that has been abolished. Those refusals are checked here instead of
     by positive_data_acceptance; any other refusal of schema-valid data still fails the run."""
     body = case.body if isinstance(case.body, dict) else {}
+    if (case.method, case.path) == ("POST", "/api/v1/savings-estimates") and response.status_code == 422:
+        # A council abolished since (E06000028 among the real codes swapped in) cannot join, and
+        # codes swapped in may leave fewer than two different current councils.
+        reasons = [p["reason"] for p in response.json()["invalid_params"]]
+        assert all("was abolished" in reason or "at least two different current councils" in reason
+                   for reason in reasons), response.json()
+        return [positive_data_acceptance]
     if (case.method, case.path) != ("POST", "/api/v1/match-requests"):
         return []
     missing = {"organisation"} if "organisation" not in body else set()
@@ -147,3 +156,42 @@ def test_no_operation_gives_a_server_error_or_breaks_the_document(app):
     # The key was really used: contact reads happened and were audited.
     with get_database(app).transaction() as session:
         assert session.scalar(select(func.count()).select_from(AuditEvent)) > 0
+
+
+HOSTILE_QUERIES = {
+    "colour=blue": (422, "colour"),  # a name no operation declares
+    "%C4%9F=1": (400, None),  # a name that is not a short ASCII word
+    "%FF=1": (400, None),  # not UTF-8
+    "limit=1%00": (None, "limit"),  # NUL in a value: 422 naming it, or 400 where limit is unknown
+}
+
+
+def test_every_operation_refuses_hostile_parameters_with_a_problem_document(app, client):
+    """Each operation of the document, called with parameters the attack used: never a 500,
+    always problem+json with the security headers, never a raw name echoed in a Link."""
+    app.config["RATELIMIT_ENABLED"] = False
+    spec = client.get("/api/v1/openapi.json").get_json()
+    with get_database(app).transaction() as session:
+        adviser = session.scalar(select(User).where(User.email == "adviser@demo.example"))
+        _, key = keys.create_key(session, "hostile parameters", list(SCOPES), adviser.id)
+    checked = 0
+    for template, operations in spec["paths"].items():
+        path = template
+        for name, value in (("gss_code", "E07000223"), ("arrangement_id", "R004")):
+            path = path.replace("{" + name + "}", value)
+        path = re.sub(r"\{[^}]+\}", "1", path)
+        for method in operations:
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            for query, (status, name) in HOSTILE_QUERIES.items():
+                response = client.open(f"{path}?{query}", method=method.upper(),
+                                       headers={**bearer(key), **PLAIN}, json={})
+                label = f"{method.upper()} {template}?{query}"
+                assert response.status_code in ((status,) if status else (400, 422)), label
+                assert response.mimetype == "application/problem+json", label
+                assert response.headers["X-Content-Type-Options"] == "nosniff", label
+                assert "Link" not in response.headers, label
+                if name and response.status_code == 422:
+                    assert response.json["invalid_params"][0]["name"] == name, label
+                checked += 1
+    assert checked >= 4 * 30

@@ -18,7 +18,9 @@ MAX_AMOUNT = 9_999_999_999_999  # the import rule refuses 1e13 and above
 STRIPPED = "\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # The import rule for source_url (WEB_ADDRESS), as the pattern of the text submitted: blank, or
 # a web address once stripped.
-SOURCE_URL_PATTERN = rf"^[{STRIPPED}]*(?:{WEB_ADDRESS.pattern}[\s\S]*)?$"
+# Control characters other than tab and line breaks are refused anywhere (matchmaker.input_gate).
+GATE_STRIPPED = "\t\n\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+SOURCE_URL_PATTERN = rf"^[{GATE_STRIPPED}]*(?:{WEB_ADDRESS.pattern}[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*)?$"
 
 
 class Moment(fields.DateTime):
@@ -36,8 +38,8 @@ def moment(**kwargs) -> fields.DateTime:
 
 # Text without NUL (no database text column stores it), and with something besides blanks.
 NON_BLANK = SOME_TEXT.pattern.removeprefix(r"^[\s\S]*")  # one character that is not a blank
-ANY_TEXT = r"^[^\x00]*$"
-SOME_STORABLE_TEXT = rf"^[^\x00]*{NON_BLANK}[^\x00]*$"
+ANY_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # as the input gate: tab and line breaks only
+SOME_STORABLE_TEXT = rf"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*{NON_BLANK}[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
 def text(max_length: int, required: bool = False, blank: bool = True, **kwargs) -> fields.String:
@@ -46,10 +48,10 @@ def text(max_length: int, required: bool = False, blank: bool = True, **kwargs) 
     if required or not blank:
         checks += [
             validate.Length(min=1),
-            validate.Regexp(SOME_STORABLE_TEXT, error="is required, without NUL characters"),
+            validate.Regexp(SOME_STORABLE_TEXT, error="is required, without control characters"),
         ]
     else:
-        checks.append(validate.Regexp(ANY_TEXT, error="contains a NUL character"))
+        checks.append(validate.Regexp(ANY_TEXT, error="contains a control character"))
     return fields.String(required=required, validate=checks, **kwargs)
 
 

@@ -152,7 +152,7 @@ class RequestPageSchema(PageSchema):
 class ExpertBodySchema(Schema):
     name = text(200, blank=False)
     # Blanks spelt out, not \s: JSON Schema's \s and Python's differ (\x1c-\x1f, \ufeff).
-    email = fields.String(validate=[validate.Length(max=254), validate.Regexp(rf"^[^@\x00{STRIPPED}]+@[^@\x00{STRIPPED}]+$")],
+    email = fields.String(validate=[validate.Length(max=254), validate.Regexp(rf"^[^@\x00-\x20\x7f{STRIPPED}]+@[^@\x00-\x20\x7f{STRIPPED}]+$")],
                           allow_none=True)
     service_slugs = fields.List(choice(service_slugs()), validate=validate.Length(1, 15))
     help_kinds = fields.List(choice(HELP_KINDS), validate=validate.Length(max=len(HELP_KINDS)))
