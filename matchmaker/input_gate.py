@@ -48,10 +48,15 @@ def _gate() -> None:
     except Refused as refused:
         if not is_api_request():
             abort(400)
-        params = [{"name": refused.name, "in": refused.where, "reason": refused.detail}] if refused.name else None
-        status = 422 if refused.name else 400  # a named parameter at fault, as validation says
-        raise ApiProblem(status, f"{refused.name}: {refused.detail}" if refused.name else refused.detail,
-                         invalid_params=params) from None
+        raise _problem(refused) from None
+
+
+def _problem(refused: Refused) -> ApiProblem:
+    if refused.name is None:
+        return ApiProblem(400, refused.detail)
+    # A named parameter at fault: 422, as the API's own validation answers.
+    where = {"name": refused.name, "in": refused.where, "reason": refused.detail}
+    return ApiProblem(422, f"{refused.name}: {refused.detail}", invalid_params=[where])
 
 
 def _check_path() -> None:
@@ -93,8 +98,8 @@ def _check_declared(names: list[str]) -> None:
         return
     for name in names:
         if name not in declared:
-            raise Refused(f"unknown parameter; this endpoint takes {', '.join(sorted(declared)) or 'none'}",
-                          name=name)
+            takes = ", ".join(sorted(declared)) or "none"
+            raise Refused(f"unknown parameter; this endpoint takes {takes}", name=name)
 
 
 def declared_query_parameters() -> dict[tuple[str, str], frozenset[str]]:

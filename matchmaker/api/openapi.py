@@ -32,7 +32,8 @@ def text_pattern(_converter, field, ret, **_kwargs) -> dict:
 
 def query_pattern(_converter, field, ret, **_kwargs) -> dict:
     schema = ret.get("schema")
-    if ret.get("in") == "query" and isinstance(schema, dict) and schema.get("pattern") == TEXT_PATTERN:
+    is_text = isinstance(schema, dict) and schema.get("pattern") == TEXT_PATTERN
+    if ret.get("in") == "query" and is_text:
         return {"schema": {**schema, "pattern": QUERY_PATTERN}}
     return {}
 
