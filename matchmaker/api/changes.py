@@ -36,9 +36,13 @@ def encode_cursor(change_id: int) -> str:
             return text
 
 
+LAST_POSSIBLE_ID = 2**31 - 1  # the largest id an integer column holds (PostgreSQL)
+
+
 def decode_cursor(cursor: str) -> int:
-    """Any cursor of the documented shape is a position (the schema has already checked it)."""
-    return int(cursor, 36)
+    """Any cursor of the documented shape is a position (the schema has already checked it);
+    one past every possible id is the end of the feed, not a number the database refuses."""
+    return min(int(cursor, 36), LAST_POSSIBLE_ID)
 
 
 def href(change: ChangeRecord) -> str | None:

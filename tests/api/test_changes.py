@@ -161,3 +161,11 @@ def test_training_the_active_model_is_a_change_with_its_data_version(app, client
     assert items[0]["data"]["data_version"] == data_version
     card = client.get("/api/v1/model").get_json()
     assert card["training"]["data_version"] == data_version
+
+
+def test_a_cursor_past_every_possible_id_is_the_end_of_the_feed(client):
+    """Found by Schemathesis on PostgreSQL: a well-formed cursor beyond the integer column's
+    range reached the database and answered 500."""
+    response = client.get("/api/v1/changes?after=zzzzzzzzzzzz")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["items"] == []
