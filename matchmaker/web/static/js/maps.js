@@ -21,7 +21,7 @@
         className: main ? 'app-map__council app-map__council--selected' : 'app-map__council'
       }).addTo(map)
       marker.bindTooltip(M.label(p.rank ? p.rank + '. ' + p.name : p.name), {
-        permanent: Boolean(p.rank) && p.rank <= 5, direction: 'right', className: 'app-map__label'
+        permanent: Boolean(p.rank) && p.rank <= 5, direction: 'auto', className: 'app-map__label'
       })
       marker.bindPopup(popup(p))
       return marker
@@ -29,5 +29,25 @@
     if (markers.length) {
       map.fitBounds(window.L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 10 })
     }
+    declutter(container)
+    map.on('zoomend moveend', function () { declutter(container) })
   })
+
+  // Permanent labels, best-ranked first: a label that would overlap one already shown, or run
+  // past the map's edge, is hidden (its name stays in the marker's tooltip, popup and the list).
+  function declutter (container) {
+    var box = container.getBoundingClientRect()
+    var shown = []
+    var labels = Array.prototype.slice.call(container.querySelectorAll('.app-map__label'))
+    labels.forEach(function (label) { label.classList.remove('app-map__label--hidden') })
+    labels.forEach(function (label) {
+      var r = label.getBoundingClientRect()
+      var outside = r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom
+      var overlaps = shown.some(function (s) {
+        return r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom
+      })
+      if (outside || overlaps) label.classList.add('app-map__label--hidden')
+      else shown.push(r)
+    })
+  }
 })()

@@ -1,0 +1,40 @@
+"""At 375 px nothing scrolls sideways, and the labels on the Find partners map neither overlap
+nor run past the map's edge."""
+from __future__ import annotations
+
+import pytest
+
+from tests.web.browser_server import BROWSER_TESTS
+
+pytestmark = BROWSER_TESTS
+FIND = "/find-partners?council=E07000223&service=legal-democratic"
+VISIBLE_LABELS = """(selector) => {
+  const box = document.querySelector(selector).getBoundingClientRect()
+  return {box: [box.left, box.top, box.right, box.bottom],
+          labels: [...document.querySelectorAll(selector + ' .app-map__label')]
+            .filter(e => getComputedStyle(e).visibility !== 'hidden')
+            .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom] })}
+}"""
+
+
+@pytest.mark.parametrize("path", ["/map", "/statistics", FIND, "/councils/E07000223"])
+def test_no_sideways_scroll_at_375_px(page, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_find_partners_map_labels_do_not_overlap_or_clip(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(FIND)
+    page.wait_for_selector("[data-places-map] .app-map__label", state="attached")
+    found = page.evaluate(VISIBLE_LABELS, "[data-places-map]")
+    left, top, right, bottom = found["box"]
+    labels = found["labels"]
+    assert labels, "no label is shown"
+    for index, (l1, t1, r1, b1) in enumerate(labels):
+        assert left <= l1 and r1 <= right and top <= t1 and b1 <= bottom
+        for l2, t2, r2, b2 in labels[index + 1:]:
+            assert not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1), "two labels overlap"
