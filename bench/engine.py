@@ -22,6 +22,8 @@ import numpy as np  # noqa: E402
 
 from matchmaker.core.csv_dataset import load_directory  # noqa: E402
 from matchmaker.core.pipeline import fit_model  # noqa: E402
+
+SHIPPED_KIND = "listwise"  # the kind `matchmaker train` keeps on the bundled data (see models/MODEL_CARD.md)
 from matchmaker.core.coalitions import coalitions, join_existing  # noqa: E402
 from matchmaker.core.recommend import Engine  # noqa: E402
 from matchmaker.core.savings import SavingsIndex, estimate_savings  # noqa: E402
@@ -98,7 +100,7 @@ def real_data(quick: bool) -> None:
         return
     dataset = load_directory(folder)
     start = time.perf_counter()
-    model, info = fit_model(dataset)
+    model, info = fit_model(dataset, SHIPPED_KIND)
     print(f"real data ({folder}): {len(dataset.organisations)} organisations, {len(dataset.arrangements)} arrangements")
     print(f"  train (fit only): {time.perf_counter() - start:.2f} s on {info['queries']} queries")
     engine = Engine(dataset, model)
@@ -122,7 +124,7 @@ def scale_child(n_orgs: int, n_arr: int, max_queries: int) -> dict:
     dataset = generate(n_orgs, n_arr, seed=0)
     generated = time.perf_counter() - start
     start = time.perf_counter()
-    model, info = fit_model(dataset, max_queries=max_queries)
+    model, info = fit_model(dataset, SHIPPED_KIND, max_queries=max_queries)
     trained = time.perf_counter() - start
     engine = Engine(dataset, model)
     q = query_figures(engine, 2025, 30)

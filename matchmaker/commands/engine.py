@@ -63,7 +63,8 @@ def _record_activation(artefact: dict) -> None:
 @click.command("train", help="Fit the model on the data held, write the artefact and make it active.")
 @click.option("--output", type=click.Path(path_type=Path), help="Where to write the artefact (default: MODEL_PATH).")
 @click.option("--model", "kind", type=click.Choice(["auto", *sorted(MODEL_FACTORIES)]), default="auto",
-              show_default=True, help="auto: logistic unless the back-test says boosting is better.")
+              show_default=True,
+              help="auto: the rule-anchored ranking model, logistic or boosting, as the back-test says.")
 @click.option("--no-evaluate", is_flag=True, help="Skip the back-test metrics stored in the artefact.")
 @data_dir_option
 def train_command(output: Path | None, kind: str, no_evaluate: bool, data_dir: Path | None) -> None:
@@ -87,7 +88,7 @@ def train_command(output: Path | None, kind: str, no_evaluate: bool, data_dir: P
     if metrics.get("selection"):
         click.echo(f"  {metrics['selection']}")
     for name, m in (metrics.get("backtest") or {}).get("methods", {}).items():
-        if name in ("logistic", "boosted", "baseline", "rule", "nearest"):
+        if name in ("listwise", "logistic", "boosted", "baseline", "rule", "nearest"):
             click.echo(f"  back-test {name:9s} Recall@10 {m['recall_at_k']['mean']:.3f}  MRR {m['mrr']['mean']:.3f}")
 
 
@@ -187,7 +188,7 @@ def evaluate_command(fmt: str, resamples: int, data_dir: Path | None) -> None:
         _print_differences(f"paired differences against {reference}:", overall.get("versus_" + reference, {}))
     hard = report["slices"]["hard"]
     click.echo(f"hard slice (no partner among the 5 nearest), {hard['queries']} queries:")
-    for name in ("logistic", "rule", "nearest"):
+    for name in ("listwise", "logistic", "rule", "nearest"):
         if name in hard.get("methods", {}):
             m = hard["methods"][name]
             click.echo(f"  {name:26s} " + "  ".join(f"{k} {v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]"

@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .anchored import AnchoredModel, ListwiseModel
 from .boosted import BoostedModel
 from .calibration import Calibration
 from .features import FEATURE_NAMES, FEATURES
@@ -22,7 +23,8 @@ from .types import Dataset
 
 FORMAT = "matchmaker-model"
 FORMAT_VERSION = 1
-MODEL_CLASSES: dict[str, type[Model]] = {c.kind: c for c in (LinearModel, LogisticModel, BaselineModel, BoostedModel)}
+MODEL_CLASSES: dict[str, type[Model]] = {c.kind: c for c in (LinearModel, LogisticModel, BaselineModel, BoostedModel,
+                                                              AnchoredModel, ListwiseModel)}
 FINGERPRINT_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 

@@ -100,6 +100,13 @@ def summarise(results: list[QueryResult], k: int, n_boot: int, seed: int,
     return out
 
 
+def fit(model: Model, train) -> Model:
+    """Fit on a training set, with the rows' queries for models that rank within them."""
+    if getattr(model, "wants_groups", False):
+        return model.fit(train.X, train.y, train.weight, groups=train.groups)
+    return model.fit(train.X, train.y, train.weight)
+
+
 def _members(cache: SnapshotCache, query: Query) -> set[int]:
     arr = next(a for a in cache.index.dataset.arrangements if a.id == query.arrangement_id)
     return set(cache.get(query.year)._members(arr))
@@ -133,7 +140,7 @@ def _backtest(dataset: Dataset, factories: dict[str, Callable[[], Model]], k: in
     blocks = query_blocks(cache, [q for q in train_queries if years and q.year < years[-1]], max_negatives, seed)
     for year in years:
         train = stack([b for b in blocks if b.query.year < year])
-        models = {name: make().fit(train.X, train.y, train.weight) for name, make in factories.items()}
+        models = {name: fit(make(), train) for name, make in factories.items()}
         results += run_queries(cache, [q for q in test_queries if q.year == year], models, seed + year, pairs)
     references = ("nearest", "rule", *(m for m in ("logistic",) if m in factories))
     report = {"k": k, "test_years": years, "bootstrap_resamples": n_boot, "queries_left_out": left_out,

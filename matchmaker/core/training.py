@@ -32,6 +32,7 @@ class TrainingSet:
     weight: np.ndarray
     queries: int
     years: list[int] = field(default_factory=list)
+    groups: np.ndarray | None = None  # the training query of each row, for ranking objectives
 
 
 class SnapshotCache:
@@ -149,7 +150,8 @@ def stack(blocks: list[QueryBlock]) -> TrainingSet:
         return TrainingSet(np.zeros((0, len(FEATURE_NAMES))), np.zeros(0), np.zeros(0), 0)
     return TrainingSet(np.vstack([b.X for b in blocks]), np.concatenate([b.y for b in blocks]),
                        np.concatenate([b.weight for b in blocks]), len(blocks),
-                       sorted({b.query.year for b in blocks}))
+                       sorted({b.query.year for b in blocks}),
+                       np.repeat(np.arange(len(blocks)), [len(b.y) for b in blocks]))
 
 
 def training_set(cache: SnapshotCache, queries: list[Query], max_negatives: int | None = DEFAULT_NEGATIVES,

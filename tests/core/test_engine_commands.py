@@ -59,7 +59,8 @@ def test_evaluate_json_has_baselines(monkeypatch):
     report = json.loads(out.output)
     assert {"nearest", "rule", "logistic", "boosted", "baseline"} <= set(report["overall"]["methods"])
     assert "logistic" in report["overall"]["versus_rule"]
-    assert report["selection"]["selected"] in ("logistic", "boosted") and "boosting" in report["selection"]["reason"]
+    selection = report["selection"]
+    assert selection["selected"] in ("listwise", "logistic", "boosted") and "boosting" in selection["reason"]
 
 
 def test_data_dir_option_reads_reference_csv(tmp_path, monkeypatch):
@@ -83,7 +84,8 @@ def test_evaluate_table_prints_the_rule_and_the_hard_slice(monkeypatch):
 
 def test_recommend_shows_existing_partners_and_fit_in_words(monkeypatch):
     service.clear_cache()
-    monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: str(REFERENCE.parent / "models" / "model.json"))
+    shipped = str(REFERENCE.parent / "models" / "model.json")
+    monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: shipped)
     args = ["E07000229", "--service", "revenues-benefits", "--top", "3", "--data-dir", str(REFERENCE)]
     table = CliRunner().invoke(recommend_command, args)
     assert table.exit_code == 0, table.output

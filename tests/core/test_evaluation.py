@@ -33,7 +33,8 @@ def test_metrics_on_a_hand_computed_toy_case():
 def test_backtest_reports_every_baseline_side_by_side():
     report = backtest(worlds.legal_world(), {"model": BaselineModel}, n_boot=50, min_train_queries=4)
     methods = report["overall"]["methods"]
-    assert {"model", "random", "nearest", "rule", "same_county_then_distance", "adamic_adar", "popularity"} <= set(methods)
+    expected = {"model", "random", "nearest", "rule", "same_county_then_distance", "adamic_adar", "popularity"}
+    assert expected <= set(methods)
     # paired differences of the model from the hand-tuned rule, overall and on the hard slice
     assert set(report["overall"]["versus_rule"]["model"]) == {"recall_at_k", "mrr", "hit_rate"}
     hard = report["slices"]["hard"]
@@ -63,3 +64,17 @@ def test_backtest_compares_boosting_with_logistic_paired():
     assert {"logistic", "boosted", "baseline", "nearest"} <= set(overall["methods"])
     assert set(overall["versus_logistic"]) >= {"boosted", "baseline", "nearest"}
     assert "logistic" not in overall["versus_logistic"]
+
+
+def test_the_ranking_model_is_kept_only_when_the_back_test_has_it_no_worse():
+    as_interval = lambda t: dict(zip(("mean", "low", "high"), t))  # noqa: E731
+
+    def report(recall, mrr):
+        boosted = {"recall_at_k": as_interval((-0.01, -0.03, 0.01)), "mrr": as_interval((-0.07, -0.1, -0.04))}
+        versus = {"boosted": boosted, "listwise": {"recall_at_k": as_interval(recall), "mrr": as_interval(mrr)}}
+        return {"overall": {"versus_logistic": versus}}
+
+    kind, reason = choose_kind(report((0.046, 0.025, 0.069), (0.010, -0.008, 0.030)))
+    assert kind == "listwise" and reason.startswith("rule-anchored ranking model kept")
+    assert choose_kind(report((-0.01, -0.03, 0.01), (0.02, 0.0, 0.04)))[0] == "logistic"
+    assert choose_kind(report((0.01, -0.01, 0.03), (-0.01, -0.03, 0.01)))[0] == "logistic"

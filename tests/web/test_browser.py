@@ -62,7 +62,7 @@ def test_find_partners_shows_reasons_and_a_map(page):
     page.goto(FIND)
     assert page.locator(".app-candidate").count() == 10
     first = page.locator(".app-candidate").first
-    assert "Worthing" in first.locator("h3").inner_text()
+    assert "Horsham" in first.locator("h3").inner_text()
     assert "same county area" in first.locator(".app-contributions").inner_text()
     page.locator("#partners-map.leaflet-container").wait_for()
     page.wait_for_function("document.querySelectorAll('#partners-map path.app-map__council').length >= 11")

@@ -63,8 +63,8 @@ def test_find_partners_ranks_explains_and_estimates(client):
     assert response.status_code == 200
     candidates = re.findall(r'<li class="app-candidate" id="candidate-(E\d{8})"', html)
     assert len(candidates) == 10
-    assert candidates[0] == "E07000229"  # Worthing: neighbour, already shares five services (R004)
-    assert "E07000227" in candidates  # Horsham: same county, worked together before
+    assert candidates[0] == "E07000227"  # Horsham: same county, neighbour, worked together before
+    assert "E07000229" in candidates  # Worthing: neighbour, already shares five services (R004)
     assert "In the same county area (West Sussex)" in html
     assert "Neighbouring council" in html
     assert "reciprocal" in html
