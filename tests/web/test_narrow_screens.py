@@ -38,3 +38,14 @@ def test_find_partners_map_labels_do_not_overlap_or_clip(page, width):
         assert left <= l1 and r1 <= right and top <= t1 and b1 <= bottom
         for l2, t2, r2, b2 in labels[index + 1:]:
             assert not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1), "two labels overlap"
+
+
+def test_statistics_chart_labels_start_inside_their_chart_at_375_px(page):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/statistics")
+    clipped = page.evaluate("""() => [...document.querySelectorAll('svg.app-chart')].flatMap(svg => {
+      const left = svg.getBoundingClientRect().left
+      return [...svg.querySelectorAll('.app-chart__label')]
+        .filter(t => t.getBoundingClientRect().left < left - 0.5).map(t => t.textContent)
+    })""")
+    assert clipped == []
