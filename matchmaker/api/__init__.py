@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
+from werkzeug.routing import PathConverter, UnicodeConverter
 
 from matchmaker.api import errors
 from matchmaker.api.schemas.common import ProblemSchema
@@ -86,6 +87,10 @@ def init_app(app: Flask) -> ProblemApi:
     api = ProblemApi()
     api.init_app(app)
     openapi.state_the_input_gate(api.ma_plugin)
+    # <name>, <string:name> and <path:name>: no control characters, as the input gate refuses.
+    plain = {"type": "string", "pattern": openapi.QUERY_PATTERN}
+    for converter in (UnicodeConverter, PathConverter):
+        api.register_converter(converter, lambda _converter: dict(plain))
     for name, (converter, schema) in CONVERTERS.items():
         app.url_map.converters[name] = converter
         api.register_converter(converter, lambda _converter, schema=schema: dict(schema))
