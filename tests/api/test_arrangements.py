@@ -66,15 +66,16 @@ def test_one_arrangement_with_members_services_savings_and_links(client):
             "period": "cumulative",
             "financial_year": None,
             "amount_gbp": 17000000.0,
-            "note": None,
-            "reported_year": None,
-            "period_start_year": None,
-            "period_end_year": None,
-            "period_years": None,
-            "per_council": None,
-            "source_url": None,
-            "yearly_gbp": None,
-            "text": "£17m in total (period not stated)",
+            "note": "£17m saved in ten years since 2007, reported at tenth anniversary; ongoing savings "
+                    "over £3m a year.",
+            "reported_year": 2017,
+            "period_start_year": 2007,
+            "period_end_year": 2017,
+            "period_years": 10,
+            "per_council": False,
+            "source_url": "https://businessesforsalebrighton.co.uk/joint-approach-hailed-a-success-as-it-saves-17m/",
+            "yearly_gbp": 1700000.0,
+            "text": "£17m over 2007–2017, about £1.7m a year",
         }
     ]
     assert body["links"]["self"] == "/api/v1/arrangements/R004"

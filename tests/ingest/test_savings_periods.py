@@ -96,3 +96,15 @@ def test_a_file_without_period_columns_leaves_held_periods_alone_and_exports_car
     load(app, again)
     with get_database(app).session() as session:
         assert arrangements_csv_text(session) == exported
+
+
+def test_the_bundled_figures_carry_their_periods(app):
+    with get_database(app).session() as session:
+        held = {a.public_id: a.savings[0] for a in session.scalars(select(Arrangement)) if a.savings}
+    assert len(held) == 60
+    adur = held["R004"]
+    assert (adur.period_start_year, adur.period_end_year, adur.period_years, adur.per_council) == (2007, 2017, 10, False)
+    assert held["R155"].per_council is True  # Maidstone's share only
+    # the arrangements file re-classed R038 as a forecast; its period still comes from the periods file
+    assert (held["R038"].kind, held["R038"].period_years, held["R038"].reported_year) == ("expected", 1, 2022)
+    assert held["R003"].period_years is None  # "six months": no number of years given

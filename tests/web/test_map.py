@@ -49,7 +49,7 @@ def test_map_json_carries_members_places_and_popup_facts(client):
     adur = next(a for a in body["arrangements"] if a["id"] == "R004")
     assert {m["code"] for m in adur["members"]} == {"E07000223", "E07000229"}
     assert all(m["lat"] is not None for m in adur["members"])
-    assert adur["savings_achieved"] == "£17m in total (period not stated)"
+    assert adur["savings_achieved"] == "£17m over 2007–2017, about £1.7m a year"
     assert adur["contacts_url"] is None  # signed out
 
 

@@ -40,7 +40,7 @@ def test_council_page_shows_profile_arrangements_partners_and_savings(client):
     assert "<h1 class=\"govuk-heading-l\">Adur District Council</h1>" in html
     assert "West Sussex County Council" in html  # county area
     assert "Adur and Worthing Councils" in html
-    assert "£17m in total (period not stated)" in html  # cumulative savings reported for R004
+    assert "£17m over 2007–2017, about £1.7m a year" in html  # R004's total over the ten years it covers
     points = json.loads(re.search(r'data-points="([^"]+)"', html).group(1).replace("&#34;", '"'))
     assert {"E07000223", "E07000229"} <= {p["code"] for p in points}
 
