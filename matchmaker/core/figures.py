@@ -164,6 +164,8 @@ def describe(figure: SavingsFigure, say_kind: bool = True) -> str:
     expected = " expected" if figure.kind == "expected" and say_kind else ""
     first, last = figure.period_start_year, figure.period_end_year
     years = covered_years(figure)
+    if first is None and last is None and figure.financial_year is not None:  # a figure for one financial year
+        first, last = (figure.financial_year, figure.financial_year) if years == 1 else (None, figure.financial_year)
     if years == 1:
         words = [f"{amount} a year{expected}", _one_year_span(first, last)]
     elif years is not None:

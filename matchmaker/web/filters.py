@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from matchmaker.core.calibration import in_words
 from matchmaker.core.figures import describe
+from matchmaker.core.types import SavingsFigure
 from matchmaker.database import get_session
 from matchmaker.db import ServiceArea, User
 from matchmaker.db.snapshot import savings_figure
@@ -114,6 +115,17 @@ def savings_words(record, say_kind: bool = True) -> str:
     return describe(savings_figure(record), say_kind)
 
 
+def snapshot_savings_words(record: dict) -> str:
+    """The same for a savings figure kept in a version snapshot (services.arrangement_state)."""
+    figure = SavingsFigure(
+        float(record["amount_gbp"]), record["kind"], record.get("period"), record.get("financial_year"),
+        record.get("note") or "", record.get("reported_year"), record.get("period_start_year"),
+        record.get("period_end_year"), record.get("period_years"), record.get("per_council"),
+        record.get("source_url") or "",
+    )
+    return describe(figure)
+
+
 def percent(value: float | None) -> str:
     return "unknown" if value is None else f"{value * 100:.0f}%"
 
@@ -140,6 +152,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(actor_name)
     app.add_template_filter(partner_rate)
     app.add_template_filter(savings_words)
+    app.add_template_filter(snapshot_savings_words)
     app.add_template_filter(lambda v: label(v, STATUS_LABELS), "status_label")
     app.add_template_filter(lambda v: STATUS_TAG_CLASSES.get(v or "", ""), "status_tag_class")
     app.add_template_filter(lambda v: label(v, TIER_LABELS), "tier_label")

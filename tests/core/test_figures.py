@@ -102,3 +102,9 @@ def test_forecasts_are_never_achieved_yearly_figures_and_later_reports_are_unsee
 def test_money_in_three_significant_figures():
     assert [format_gbp(x) for x in (17e6, 1.7e6, 3.79e6, 4_444_444, 630_000, 85_000, 950, 223_750, 150e6)] == [
         "£17m", "£1.7m", "£3.79m", "£4.44m", "£630k", "£85k", "£950", "£224k", "£150m"]
+
+
+def test_a_figure_for_one_financial_year_names_it():
+    assert describe(SavingsFigure(45_000, "achieved", "annual", financial_year=2024)) == "£45k a year in 2024/25"
+    assert describe(SavingsFigure(90_000, "achieved", "cumulative", financial_year=2024)) == \
+        "£90k in total to 2024 (period not stated)"

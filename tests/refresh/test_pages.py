@@ -45,7 +45,7 @@ def test_officer_savings_update_then_adviser_approves_and_history_shows_it(app, 
     sign_in(client, ADVISER)
     assert "Submission 1" in text(client.get("/moderation"))
     review = text(client.get("/moderation/1"))
-    assert "Savings figure added" in review and "£45,000 achieved annual 2024/25" in review
+    assert "Savings figure added" in review and "£45k a year in 2024/25" in review
     approved = client.post("/moderation/1/approve", data={"csrf_token": csrf_token(review)})
     assert approved.status_code == 302
     with get_database(app).session() as session:

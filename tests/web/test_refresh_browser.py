@@ -77,7 +77,7 @@ def test_submissions_moderated_and_published(page):
     sign_in(page, ADVISER)
     page.goto("/moderation")
     page.click("a:has-text('Submission 1')")
-    assert "£45,000 achieved annual 2024/25" in page.locator(".app-diff").inner_text()
+    assert "£45k a year in 2024/25" in page.locator(".app-diff").inner_text()
     page.click("#approve")
     page.wait_for_url(re.compile(r"/moderation$"))
     page.click("a:has-text('Submission 2')")
