@@ -69,8 +69,8 @@ def in_words(rate: float) -> str:
     """'about 1 in 3', never a bare percentage and never certainty."""
     if rate < 0.01:
         return "fewer than 1 in 100"
-    if rate < 0.5:
-        return f"about 1 in {max(2, round(1 / rate))}"
+    if rate < 0.35:  # up to 'about 1 in 3'; above it tenths read better ('about 4 in 10', not '1 in 2')
+        return f"about 1 in {max(3, round(1 / rate))}"
     return f"about {min(9, round(rate * 10))} in 10"
 
 
