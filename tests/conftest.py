@@ -10,9 +10,7 @@ import os
 
 import pytest
 
-from tests.databases import PostgresDatabases, SqliteDatabases, app_on_copy, postgres_available
-
-BACKENDS = [b.strip() for b in os.environ.get("MATCHMAKER_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
+from tests.databases import BACKENDS, PostgresDatabases, SqliteDatabases, app_on_copy, postgres_available
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,7 @@ from matchmaker.ops.scratch_database import postgres_answers
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DEMO_PASSWORD = "demo-password-for-tests"
 DATA_DIR = PROJECT_ROOT / "data"
+BACKENDS = [b.strip() for b in os.environ.get("MATCHMAKER_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 
 
 def postgres_admin_url() -> str:

@@ -3,19 +3,12 @@ expected answers do not come from the code under test."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 
 import pytest
 
-from matchmaker.database import get_database
-from matchmaker.services import keys
-from tests.databases import DATA_DIR
-
-
-def read_csv(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+from tests.support.bundled import read_csv
+from tests.support.keys import new_key
 
 
 @pytest.fixture(scope="session")
@@ -33,12 +26,6 @@ def make_key(app) -> Callable[..., str]:
     """Creates a key with the given scopes and returns the plaintext to send."""
 
     def make(*scopes: str, owner: str = "test tool") -> str:
-        with get_database(app).transaction() as session:
-            _, plaintext = keys.create_key(session, owner, list(scopes))
-        return plaintext
+        return new_key(app, *scopes, owner=owner)
 
     return make
-
-
-def bearer(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}

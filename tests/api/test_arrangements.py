@@ -2,7 +2,7 @@ import csv
 import io
 
 from matchmaker.ingest.arrangements_csv import COLUMNS, EXPORT_COLUMNS
-from tests.api.conftest import bearer
+from tests.support.keys import bearer
 
 
 def test_a_public_read_key_pages_through_every_arrangement(client, make_key, bundled_arrangements):

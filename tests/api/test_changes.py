@@ -11,11 +11,11 @@ from matchmaker.ingest.arrangements_csv import csv_kind
 from matchmaker.ingest.savings_periods import FIELDS as PERIOD_FIELDS
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export, format_amount
 from matchmaker.services import arrangement_state, history, reorganise
-from tests.api.conftest import bearer
-from tests.refresh.helpers import arrangement
-from tests.refresh.test_history import rename_r004_via_csv
-from tests.refresh.test_submissions import NEW, approve, submit
-from tests.services.workflow_helpers import create_request, officer
+from tests.support.keys import bearer
+from tests.support.refresh import arrangement
+from tests.services.test_history import rename_r004_via_csv
+from tests.services.test_submissions import NEW, approve, submit
+from tests.support.workflow import create_request, officer
 
 
 def read_feed(client, headers=None, limit=50, after=None):

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from matchmaker.database import get_database
 from matchmaker.db import AuditEvent, User
 from matchmaker.services import keys
-from tests.api.conftest import bearer
+from tests.support.keys import bearer, new_key
+from tests.support.pages import OFFICER, VIEWER, sign_in
 
 
 def audit_events(app) -> list[AuditEvent]:
@@ -62,11 +63,7 @@ def test_if_none_match_cannot_skip_the_audit_of_a_contact_read(client, make_key,
 
 
 def test_a_users_key_never_exceeds_the_users_role(client, app):
-    with get_database(app).transaction() as session:
-        viewer = session.scalar(select(User).where(User.email == "viewer@demo.example"))
-        _, plaintext = keys.create_key(
-            session, "viewer's tool", ["contacts:read"], user_id=viewer.id
-        )
+    plaintext = new_key(app, "contacts:read", owner="viewer's tool", email=VIEWER)
     response = client.get("/api/v1/organisations/E07000223/contacts", headers=bearer(plaintext))
     assert response.status_code == 403
     with get_database(app).transaction() as session:
@@ -85,20 +82,7 @@ def test_revoked_and_unknown_keys_are_refused_not_treated_as_anonymous(client, m
 
 
 def test_a_signed_in_officer_sees_contacts_through_the_api_and_is_audited(client, app):
-    import re
-
-    from tests.databases import DEMO_PASSWORD
-
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    signed_in = client.post(
-        "/sign-in",
-        data={
-            "email": "council-officer@demo.example",
-            "password": DEMO_PASSWORD,
-            "csrf_token": token,
-        },
-    )
+    signed_in = sign_in(client, OFFICER)
     assert signed_in.status_code == 302
     response = client.get("/api/v1/organisations/E07000223/contacts")
     assert response.status_code == 200 and len(response.get_json()["contacts"]) == 2

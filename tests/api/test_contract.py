@@ -4,7 +4,7 @@ status documented, content type, headers and body schema (schemathesis' checks).
 import pytest
 import schemathesis
 
-from tests.api.conftest import bearer
+from tests.support.keys import bearer
 
 QUERY = {"council": "E07000223", "service": "legal-democratic"}
 # (path template, method, request parts, expected status)

@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 from matchmaker.database import get_database
 from matchmaker.db import ApiKey
 from matchmaker.services import keys
-from tests.api.conftest import bearer
+from tests.support.keys import bearer
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 

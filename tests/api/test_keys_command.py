@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from matchmaker.database import get_database
 from matchmaker.db import ApiKey
-from tests.api.conftest import bearer
+from tests.support.keys import bearer
 
 
 def test_create_prints_the_key_once_and_it_works_until_revoked(runner, client, app):

@@ -8,7 +8,7 @@ import pytest
 from matchmaker import create_app
 from matchmaker.database import get_database
 from matchmaker.limits import get_limiter, redis_answers
-from tests.api.conftest import bearer
+from tests.support.keys import bearer
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -130,7 +130,7 @@ def test_a_forged_key_with_the_victims_prefix_cannot_spend_the_victims_budget(ap
 
 
 def test_a_signed_in_user_has_one_budget_of_their_own(app, tmp_path):
-    from tests.web.helpers import ADVISER, sign_in
+    from tests.support.pages import ADVISER, sign_in
 
     limited = _limited_app(app, tmp_path)
     try:

@@ -1,6 +1,6 @@
 from datetime import date
 
-from tests.api.conftest import bearer
+from tests.support.keys import bearer
 
 
 def _all_pages(client, url: str) -> list[dict]:

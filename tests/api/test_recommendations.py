@@ -3,7 +3,7 @@ import json
 import pytest
 
 from matchmaker.api import recommendations
-from tests.api.conftest import bearer
+from tests.support.keys import bearer
 
 URL = "/api/v1/recommendations?council=E07000223&service=legal-democratic"
 

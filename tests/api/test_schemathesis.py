@@ -25,7 +25,7 @@ from matchmaker.database import get_database
 from matchmaker.db import AuditEvent, User
 from matchmaker.services import keys
 from matchmaker.services.access import SCOPES
-from tests.api.conftest import bearer
+from tests.support.keys import bearer
 
 EXAMPLES = int(os.environ.get("MATCHMAKER_SCHEMATHESIS_EXAMPLES", "25"))
 SEED = os.environ.get("MATCHMAKER_SCHEMATHESIS_SEED")

@@ -7,16 +7,13 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
 from matchmaker.api.schemas.submissions import SOURCE_URL_PATTERN, STRIPPED
-from matchmaker.database import get_database
-from matchmaker.db import User
 from matchmaker.ingest.csvfile import Row
 from matchmaker.ingest.fields import RowChecker
 from matchmaker.input_gate import TEXT_CONTROL
-from matchmaker.services import keys
-from tests.api.conftest import bearer
+from tests.support.keys import user_headers
+from tests.support.pages import OFFICER
 
 BLANKS = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 
@@ -50,10 +47,7 @@ def test_the_documented_pattern_agrees_with_the_import_rule(value):
 
 @pytest.fixture
 def officer(app):
-    with get_database(app).transaction() as session:
-        user = session.scalar(select(User).where(User.email == "council-officer@demo.example"))
-        _, plaintext = keys.create_key(session, "officer tool", ["requests:write"], user.id)
-    return bearer(plaintext)
+    return user_headers(app, OFFICER, ["requests:write"], owner="officer tool")
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from matchmaker.database import get_database
-from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea, User
-from matchmaker.services import keys
-from tests.api.conftest import bearer
+from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea
+from tests.support.keys import bearer, new_key
+from tests.support.pages import ADVISER
 
 
 @pytest.fixture
@@ -73,9 +73,7 @@ def test_malformed_codes_are_still_422(client, path):
 
 def test_a_synthetic_code_cannot_be_submitted(synthetic_app, make_key):
     """Submissions go through the import rule, which takes X codes only from synthetic rows."""
-    with get_database(synthetic_app).transaction() as session:
-        adviser = session.scalar(select(User).where(User.email == "adviser@demo.example"))
-        _, key = keys.create_key(session, "adviser tool", ["adviser"], user_id=adviser.id)
+    key = new_key(synthetic_app, "adviser", owner="adviser tool", email=ADVISER)
     response = synthetic_app.test_client().post(
         "/api/v1/submissions/new-arrangements",
         json={"name": "Test", "council_codes": ["X00000001", "E07000223"],

@@ -4,20 +4,14 @@ date-time, as the OpenAPI document says), and say when the thing happened."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
 
-from matchmaker.database import get_database
-from matchmaker.db import User
-from matchmaker.services import keys
-from tests.api.conftest import bearer
+from tests.support.keys import user_headers
+from tests.support.pages import ADVISER
 
 
 @pytest.fixture
 def adviser(app):
-    with get_database(app).transaction() as session:
-        user = session.scalar(select(User).where(User.email == "adviser@demo.example"))
-        _, plaintext = keys.create_key(session, "adviser tool", ["adviser"], user.id)
-    return bearer(plaintext)
+    return user_headers(app, ADVISER, ["adviser"], owner="adviser tool")
 
 
 def _moment(text: str) -> datetime:

@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, delete, func, insert, select
 from matchmaker.database import get_database
 from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea, arrangement_services
 from matchmaker.db.repositories.arrangements import ArrangementFilter, count_arrangements
-from tests.api.conftest import read_csv
+from tests.support.bundled import read_csv
 
 BUNDLED = read_csv("arrangements.csv")
 REGIONS = {row["gss_code"]: row["region"] for row in read_csv("councils.csv")}

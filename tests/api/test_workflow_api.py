@@ -2,12 +2,10 @@
 response checked against the OpenAPI document."""
 import pytest
 import schemathesis
-from sqlalchemy import select
 
 from matchmaker.database import get_database
-from matchmaker.db import Expert, User
-from matchmaker.services import keys
-from tests.api.conftest import bearer
+from matchmaker.db import Expert
+from tests.support.keys import user_headers
 
 ADUR, HORSHAM = "E07000223", "E07000227"
 REQUEST = {"service": "legal-democratic", "description": "Shared legal team", "urgency": "high",
@@ -22,14 +20,7 @@ def schema(app):
 
 @pytest.fixture
 def user_key(app):
-    def make(email):
-        with get_database(app).transaction() as session:
-            user = session.scalar(select(User).where(User.email == email))
-            _, plaintext = keys.create_key(session, email, ["public:read", "contacts:read", "requests:write",
-                                                            "adviser"], user.id)
-        return bearer(plaintext)
-
-    return make
+    return lambda email: user_headers(app, email)
 
 
 @pytest.fixture

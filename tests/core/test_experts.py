@@ -110,6 +110,7 @@ def numbered(items, cls):
     return [cls(**{**item.__dict__, "id": k}) for k, item in enumerate(items)]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(experts_strategy, requests_strategy)
 def test_never_over_capacity_and_never_worse_than_greedy(raw_experts, raw_requests):
@@ -142,6 +143,7 @@ def brute_force_best(requests, experts):
     return best
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(experts_strategy.map(lambda e: e[:3]), requests_strategy.map(lambda r: r[:5]))
 def test_matches_brute_force_on_small_cases(raw_experts, raw_requests):

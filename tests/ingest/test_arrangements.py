@@ -12,31 +12,7 @@ from matchmaker.ingest.export import arrangements_csv_text
 from matchmaker.ingest.problems import ImportRejected
 from tests.databases import DATA_DIR
 from tests.dumps import dump_tables
-
-GOOD = {
-    "arrangement_id": "T001",
-    "name": "Test partnership",
-    "council_codes": "E07000223;E07000229",
-    "council_names": "Adur;Worthing",
-    "service_areas": "legal-democratic",
-    "start_year": "2020",
-    "end_year": "",
-    "status": "operational",
-    "savings_gbp": "250000",
-    "savings_kind": "annual",
-    "other_partners": "",
-    "source_url": "https://example.org/a",
-    "evidence": "Made up for a test",
-}
-
-
-def write_csv(path, rows, columns=COLUMNS):
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
+from tests.support.arrangements_csv import GOOD, write_csv
 
 def load(app, path):
     with get_database(app).transaction() as session:

@@ -7,7 +7,7 @@ from matchmaker.database import get_database
 from matchmaker.db import Arrangement, FundingClaim, FundingOffer, MatchRequest, ProgrammeBudget
 from matchmaker.ingest.demo_programme import load_demo_programme
 from matchmaker.services.programme_figures import programme_figures
-from tests.web.helpers import ADVISER, sign_in, text
+from tests.support.pages import ADVISER, sign_in, text
 
 
 def test_demo_programme_year_is_flagged_and_added_once(app):

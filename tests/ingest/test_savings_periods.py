@@ -12,7 +12,7 @@ from matchmaker.ingest.export import arrangements_csv_text
 from matchmaker.ingest.problems import ImportRejected
 from matchmaker.ingest.savings_periods import PERIODS_REQUIRED
 from tests.dumps import dump_tables
-from tests.ingest.test_arrangements import GOOD, write_csv
+from tests.support.arrangements_csv import GOOD, write_csv
 
 PERIOD = {"arrangement_id": "T001", "savings_gbp": "17000000", "savings_kind": "cumulative",
           "reported_year": "2017", "period_start_year": "2007", "period_end_year": "2017", "period_years": "10",

@@ -18,8 +18,8 @@ from matchmaker.ingest.workbook_safety import (
 )
 from matchmaker.services import refresh
 from tests.dumps import dump_tables
-from tests.refresh.helpers import adviser, upload_page
-from tests.web.helpers import OFFICER, sign_in, text
+from tests.support.refresh import adviser, upload_page
+from tests.support.pages import OFFICER, sign_in, text
 
 SHEET = "xl/worksheets/sheet2.xml"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

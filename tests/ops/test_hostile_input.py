@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -14,8 +15,9 @@ from matchmaker.ingest.arrangements_csv import COLUMNS
 from matchmaker.ingest.questionnaire_answers import QuestionnaireRejected
 from tests.dumps import dump_tables
 from tests.ops.faults import write_big_arrangements_csv
-from tests.refresh.test_questionnaire import export, filled, open_round, upload
+from tests.support.refresh import export, filled, open_round, upload
 
+pytestmark = pytest.mark.slow  # about 90 s: hundreds of generated files through every importer
 HOSTILE = settings(max_examples=40, deadline=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 VALID_ROW = ["T1", "Test partnership", "E07000223;E07000229", "", "legal-democratic", "2019", "",

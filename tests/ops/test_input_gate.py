@@ -16,7 +16,7 @@ from matchmaker.services import keys, match_requests
 from matchmaker.services.request_fields import InvalidRequest
 from matchmaker.web.auth import safe_next
 from tests.databases import DATA_DIR
-from tests.web.helpers import ADVISER, ADUR, OFFICER, csrf_token, sign_in, text
+from tests.support.pages import ADVISER, ADUR, OFFICER, csrf_token, sign_in, text
 
 PAGES_WITH_NUL = (
     "/search?q=a%00b",
@@ -99,7 +99,7 @@ def test_a_body_over_the_limit_is_refused_as_a_problem(app, client):
 
 
 def test_a_note_over_its_limit_is_refused_with_the_limit(app):
-    from tests.services.workflow_helpers import adviser, create_request
+    from tests.support.workflow import adviser, create_request
 
     request_id = create_request(app)
     with app.app_context():

@@ -15,7 +15,7 @@ from matchmaker.database import get_database, get_session
 from matchmaker.db.session import DatabaseTimeouts, make_engine
 from matchmaker.limits import redis_answers
 from tests.ops.blackhole import BlackholeProxy
-from tests.web.helpers import OFFICER, sign_in
+from tests.support.pages import OFFICER, sign_in
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 # The app under test waits 2 s on a stalled dependency; a request still unanswered after

@@ -10,7 +10,7 @@ from matchmaker.database import get_database
 from matchmaker.db import FundingOffer, MatchRequest, User
 from matchmaker.services import funding, programme_budgets
 from tests.databases import DEMO_PASSWORD
-from tests.services.workflow_helpers import adviser, create_request, principal
+from tests.support.workflow import adviser, create_request, principal
 
 SECOND_ADVISER = "second-adviser@demo.example"
 BOUNDARY_DAY = date(2026, 3, 31)  # last day of 2025-26
@@ -59,7 +59,7 @@ def build_programme(app) -> dict[str, int]:
     from decimal import Decimal
 
     from matchmaker.db import SavingsRecord
-    from tests.services.workflow_helpers import HORSHAM, move, officer
+    from tests.support.workflow import HORSHAM, move, officer
 
     set_budget(app, 2025, amount="10000", threshold="5000")
     set_budget(app, 2026, kind="mediation", amount="2000", threshold="5000")

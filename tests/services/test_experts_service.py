@@ -4,7 +4,7 @@ from sqlalchemy import select
 from matchmaker.database import get_database
 from matchmaker.db import Assignment, AuditEvent, Expert, MatchRequest
 from matchmaker.services import experts
-from tests.services.workflow_helpers import HORSHAM, LEGAL_REQUEST, adviser, create_request, move, officer
+from tests.support.workflow import HORSHAM, LEGAL_REQUEST, adviser, create_request, move, officer
 
 LEGAL_LEE = {"name": "Lee Legal (test expert)", "email": "lee@experts.example", "service_slugs": ["legal-democratic"],
              "help_kinds": ["legal_setup"], "regions": ["South East"], "capacity": 1}

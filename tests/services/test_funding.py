@@ -11,7 +11,7 @@ from matchmaker.services.programme_budgets import committed_pence
 from tests.services.programme_helpers import (
     BOUNDARY_DAY, admin, make_offer, offer_status, second_adviser, set_budget,
 )  # fmt: skip
-from tests.services.workflow_helpers import adviser, create_request, officer
+from tests.support.workflow import adviser, create_request, officer
 
 
 def _committed(app, year, kind="expert_support"):

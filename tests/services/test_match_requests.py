@@ -7,7 +7,7 @@ from matchmaker.database import get_database
 from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent, MatchRequest
 from matchmaker.services import lifecycle, match_requests
 from matchmaker.services.match_requests import InvalidRequest, RequestConflict, RequestNotFound, RequestRefused
-from tests.services.workflow_helpers import (
+from tests.support.workflow import (
     ADUR, HORSHAM, LEGAL_REQUEST, WEST_SUSSEX, WORTHING, adviser, create_request, move, officer, principal, viewer,
 )
 

@@ -9,7 +9,7 @@ from matchmaker.db import MatchRequest, SavingsRecord
 from matchmaker.services import match_requests
 from matchmaker.services.programme_results import result_of
 from matchmaker.services.request_fields import InvalidRequest
-from tests.services.workflow_helpers import HORSHAM, create_request, move, officer
+from tests.support.workflow import HORSHAM, create_request, move, officer
 
 
 def _result(app, request_id):

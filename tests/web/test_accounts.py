@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from matchmaker.database import get_session
 from matchmaker.db import ApiKey, AuditEvent, MatchRequest
 from matchmaker.services import keys
-from tests.web.helpers import ADUR, OFFICER, VIEWER, csrf_token, sign_in, text
+from tests.support.pages import ADUR, OFFICER, VIEWER, csrf_token, sign_in, text
 
 FIND = f"/find-partners?council={ADUR}&service=legal-democratic"
 EVERY_PAGE = ["/", "/search?q=adur", f"/councils/{ADUR}", "/councils/E07000229", "/find-partners", FIND,

@@ -8,7 +8,7 @@ import pytest
 
 from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import BROWSER_TESTS
-from tests.web.helpers import ADUR, ADVISER, OFFICER, sign_in_page
+from tests.support.pages import ADUR, ADVISER, OFFICER, sign_in_page
 
 WORTHING = "E07000229"
 
@@ -42,10 +42,6 @@ WORKING_PAGES = {  # name: (who signs in, or None, path)
     "refresh": (ADVISER, "/refresh"),
     "reorganise": (ADVISER, "/reorganise?as_of=2025-01-01"),
 }
-
-
-def sign_in(page, email=OFFICER):
-    sign_in_page(page, email)
 
 
 def test_search_a_council_with_the_autocomplete(page):
@@ -101,7 +97,7 @@ def test_an_abolished_council_points_to_its_successor(page):
 
 
 def test_signed_in_officer_sees_demo_contacts(page):
-    sign_in(page)
+    sign_in_page(page, OFFICER)
     assert page.locator(".app-demo-banner").count() == 1
     page.goto(FIND)
     contacts = page.locator(".app-contacts")
@@ -139,7 +135,7 @@ def test_map_layers_toggle(page):
 
 
 def test_officer_opens_contacts_from_a_map_popup(page):
-    sign_in(page)
+    sign_in_page(page, OFFICER)
     page.goto("/map?service=revenues-benefits")
     page.wait_for_selector("[data-national-map][data-ready=true]")
     page.locator("#national-map path.app-layer--2.app-layer__point").first.click(force=True)
@@ -199,7 +195,7 @@ def test_accessibility_scan_and_screenshots(browser, live_server, artifacts, nam
     page = context.new_page()
     try:
         if name == "account":
-            sign_in(page)
+            sign_in_page(page, OFFICER)
             path = "/account"
         else:
             path = MAIN_PAGES[name]
@@ -220,7 +216,7 @@ def test_accessibility_scan_of_the_signed_in_working_pages(browser, live_server,
     page = context.new_page()
     try:
         if email:
-            sign_in(page, email)
+            sign_in_page(page, email)
         assert page.goto(path).status == 200
         serious = serious_violations(page)
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)

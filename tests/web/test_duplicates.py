@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from matchmaker.database import get_session
 from matchmaker.db import MatchRequest
-from tests.web.helpers import ADUR, OFFICER, csrf_token, sign_in, text
+from tests.support.pages import ADUR, OFFICER, csrf_token, sign_in, text
 
 FIND = f"/find-partners?council={ADUR}&service=legal-democratic"
 

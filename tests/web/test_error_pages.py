@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.helpers import VIEWER, csrf_token, sign_in, text
+from tests.support.pages import VIEWER, csrf_token, sign_in, text
 
 
 def _page(response, status, heading):

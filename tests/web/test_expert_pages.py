@@ -6,8 +6,8 @@ from sqlalchemy import select
 from matchmaker.database import get_database
 from matchmaker.db import Assignment, AuditEvent, Expert
 from matchmaker.services import experts
-from tests.services.workflow_helpers import adviser, create_request
-from tests.web.helpers import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
+from tests.support.workflow import adviser, create_request
+from tests.support.pages import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
 
 
 def assigned(app) -> tuple[int, int]:

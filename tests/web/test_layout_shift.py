@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.web.browser_server import BROWSER_TESTS
-from tests.web.helpers import ADUR
+from tests.support.pages import ADUR
 
 pytestmark = BROWSER_TESTS
 GOOD_CLS = 0.1

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement
 from matchmaker.ingest.arrangements_csv import COLUMNS, EXPORT_COLUMNS
-from tests.web.helpers import text
+from tests.support.pages import text
 
 
 def _count(app, *conditions) -> int:

@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 
-from tests.web.helpers import ADUR, OFFICER, sign_in, text
+from tests.support.pages import ADUR, OFFICER, sign_in, text
 
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 MAIN_PAGES = {

@@ -8,9 +8,9 @@ from matchmaker.database import get_session
 from matchmaker.services import refresh
 from matchmaker.services.access import principal_for_user
 from matchmaker.services.users import find_by_email
-from tests.services.workflow_helpers import create_request
+from tests.support.workflow import create_request
 from tests.web.crawl import walk
-from tests.web.helpers import ADVISER, OFFICER, VIEWER, sign_in
+from tests.support.pages import ADVISER, OFFICER, VIEWER, sign_in
 
 ADMIN = "admin@demo.example"
 PUBLIC = {"home.index", "partners.find", "map.index", "statistics.index", "councils.show",

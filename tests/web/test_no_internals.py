@@ -10,7 +10,7 @@ from matchmaker.db import ServiceArea
 from tests.web.crawl import walk
 from tests.web.internals import internals
 from tests.web.test_navigation import ADMIN, open_round  # noqa: F401 (fixture)
-from tests.web.helpers import ADVISER, OFFICER, VIEWER, sign_in
+from tests.support.pages import ADVISER, OFFICER, VIEWER, sign_in
 
 
 @pytest.mark.parametrize("email", [None, VIEWER, OFFICER, ADVISER, ADMIN],

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from matchmaker.web import partners_view
-from tests.web.helpers import ADUR, OFFICER, sign_in, text
+from tests.support.pages import ADUR, OFFICER, sign_in, text
 
 FIND = f"/find-partners?council={ADUR}&service=legal-democratic"
 

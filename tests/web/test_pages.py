@@ -6,7 +6,7 @@ import re
 
 from matchmaker.database import get_session
 from matchmaker.services.statistics import national_statistics
-from tests.web.helpers import ADUR, text
+from tests.support.pages import ADUR, text
 
 
 def test_home_counts_and_search_form_work_without_javascript(client):

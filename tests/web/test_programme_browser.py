@@ -9,10 +9,10 @@ from datetime import date
 from matchmaker.core.money import financial_year, year_label
 from matchmaker.database import get_database
 from tests.services.programme_helpers import SECOND_ADVISER, make_offer, second_adviser, set_budget
-from tests.services.workflow_helpers import create_request
+from tests.support.workflow import create_request
 from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import BROWSER_TESTS
-from tests.web.helpers import ADVISER, OFFICER, sign_in_page
+from tests.support.pages import ADVISER, OFFICER, sign_in_page
 from tests.web.test_workflow_browser import signed_in
 
 pytestmark = BROWSER_TESTS

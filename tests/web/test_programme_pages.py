@@ -5,9 +5,9 @@ from datetime import date
 from matchmaker.core.money import financial_year
 from matchmaker.database import get_database
 from tests.services.programme_helpers import SECOND_ADVISER, build_programme, make_offer, second_adviser, set_budget
-from tests.services.workflow_helpers import adviser, create_request
+from tests.support.workflow import adviser, create_request
 from matchmaker.services import experts
-from tests.web.helpers import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
+from tests.support.pages import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
 
 ADMIN = "admin@demo.example"
 

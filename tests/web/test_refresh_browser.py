@@ -9,7 +9,7 @@ import pytest
 
 from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import BROWSER_TESTS, start
-from tests.web.helpers import ADVISER, OFFICER, sign_in_page as sign_in
+from tests.support.pages import ADVISER, OFFICER, sign_in_page as sign_in
 
 pytestmark = BROWSER_TESTS
 

@@ -16,7 +16,7 @@ from tests.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (f
 from tests.web.accessibility import serious_violations
 from tests.web.browser_server import BROWSER_TESTS, start
 from tests.web.conftest import ARTIFACTS
-from tests.web.helpers import sign_in_page
+from tests.support.pages import sign_in_page
 from tests.web.internals import internals
 
 pytestmark = BROWSER_TESTS

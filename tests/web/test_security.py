@@ -7,7 +7,7 @@ import pytest
 
 from matchmaker import create_app
 from matchmaker.database import get_database
-from tests.web.helpers import OFFICER, csrf_token, sign_in, text
+from tests.support.pages import OFFICER, csrf_token, sign_in, text
 
 PAGES = ["/", "/search?q=adur", "/councils/E07000223", "/find-partners",
          "/find-partners?council=E07000223&service=ict-digital", "/map", "/statistics", "/sign-in"]

@@ -10,7 +10,7 @@ from matchmaker.database import get_database
 from matchmaker.db import User
 from matchmaker.services import keys
 from matchmaker.services.sessions import end_sessions
-from tests.web.helpers import ADVISER, ADUR, OFFICER, csrf_token, sign_in, text
+from tests.support.pages import ADVISER, ADUR, OFFICER, csrf_token, sign_in, text
 
 CONTACTS = f"/api/v1/organisations/{ADUR}/contacts"
 

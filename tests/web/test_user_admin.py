@@ -8,7 +8,7 @@ import pytest
 
 from tests.databases import app_on_copy
 from tests.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
-from tests.web.helpers import VIEWER, csrf_token, sign_in, text
+from tests.support.pages import VIEWER, csrf_token, sign_in, text
 
 ADMIN = "admin@demo.example"
 GOOD = "harbour lantern pebble"

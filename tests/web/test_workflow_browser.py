@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 
-from tests.databases import DEMO_PASSWORD
 from tests.web.browser_server import BROWSER_TESTS
-from tests.web.helpers import ADVISER, OFFICER
+from tests.support.pages import ADVISER, OFFICER, sign_in_page
 
 pytestmark = BROWSER_TESTS
 
@@ -18,11 +17,7 @@ def signed_in(browser, live_server, email):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto("/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    sign_in_page(page, email)
     return context, page, errors
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from matchmaker.database import get_database
 from matchmaker.db import Assignment, MatchRequest
-from tests.web.helpers import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
+from tests.support.pages import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
 
 HORSHAM = "E07000227"
 

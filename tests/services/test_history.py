@@ -7,7 +7,7 @@ from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export
 from matchmaker.services import history
-from tests.ingest.test_arrangements import write_csv
+from tests.support.arrangements_csv import write_csv
 
 
 def arrangement(session, public_id):

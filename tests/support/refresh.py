@@ -9,14 +9,19 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from matchmaker.db import Arrangement, Submission
+from matchmaker.db import Arrangement, RefreshRound, Submission
 from matchmaker.database import get_database
-from tests.services.workflow_helpers import adviser, officer
-from tests.web.helpers import ADVISER, csrf_token, sign_in, text
+from matchmaker.services import questionnaires, refresh
+from tests.support.workflow import adviser, officer
+from tests.support.pages import ADUR, ADVISER, csrf_token, sign_in, text
 
 __all__ = ["adviser", "officer", "arrangement", "submission", "published", "filled", "upload_page",
-           "approve_and_check_the_census_figure", "PUBLISHED_TABLES"]
+           "approve_and_check_the_census_figure", "PUBLISHED_TABLES", "open_round", "export", "upload",
+           "dashboard", "LATER_PLANNED"]
 
+# Arrangements with a member abolished after 2019 (the reorganisation plan as of 2025, after the
+# first three).
+LATER_PLANNED = ["R164", "R212", "R218", "R231", "R232", "R240", "R245", "R261", "R289", "R290", "R294", "R307"]
 PUBLISHED_TABLES = (
     "arrangements",
     "arrangement_members",
@@ -76,3 +81,32 @@ def approve_and_check_the_census_figure(app, client, figure: tuple) -> str:
     rounds = text(client.get("/refresh"))
     assert re.search(r"<td[^>]*>1 of \d+</td>\s*<td[^>]*>1 of 161</td>\s*<td[^>]*>1</td>", rounds)
     return review
+
+
+def open_round(app, year=2025):
+    with get_database(app).transaction() as session:
+        return refresh.open_round(session, adviser(session), year).id
+
+
+def export(app, round_id):
+    with get_database(app).session() as session:
+        return questionnaires.export(
+            session, questionnaires.council(session, ADUR), session.get(RefreshRound, round_id)
+        )
+
+
+def upload(app, round_id, raw):
+    with get_database(app).transaction() as session:
+        result = questionnaires.upload(
+            session,
+            officer(session),
+            questionnaires.council(session, ADUR),
+            session.get(RefreshRound, round_id),
+            raw,
+        )
+        return result.confirmed, [s.id for s in result.submissions]
+
+
+def dashboard(app, round_id):
+    with get_database(app).session() as session:
+        return refresh.dashboard(session, session.get(RefreshRound, round_id))

@@ -1,10 +1,7 @@
 import pytest
-from sqlalchemy import select
 
-from matchmaker.database import get_database
-from matchmaker.db import User
-from matchmaker.services import keys
-from tests.api.conftest import bearer
+from tests.support.keys import user_headers
+from tests.support.pages import ADVISER, OFFICER
 
 SAVINGS = {
     "arrangement_id": "R004",
@@ -15,29 +12,13 @@ SAVINGS = {
 
 
 @pytest.fixture
-def user_key(app):
-    def make(email: str) -> dict[str, str]:
-        with get_database(app).transaction() as session:
-            user = session.scalar(select(User).where(User.email == email))
-            _, plaintext = keys.create_key(
-                session,
-                email,
-                ["public:read", "contacts:read", "requests:write", "adviser"],
-                user.id,
-            )
-        return bearer(plaintext)
-
-    return make
+def officer(app):
+    return user_headers(app, OFFICER)
 
 
 @pytest.fixture
-def officer(user_key):
-    return user_key("council-officer@demo.example")
-
-
-@pytest.fixture
-def adviser(user_key):
-    return user_key("adviser@demo.example")
+def adviser(app):
+    return user_headers(app, ADVISER)
 
 
 def test_anonymous_report_with_receipt_and_no_anonymous_updates(client):

@@ -10,16 +10,13 @@ from matchmaker.db import AuditEvent, Organisation
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.services import history, quality, reorganise
 from matchmaker.services.statistics import national_statistics
-from tests.ingest.test_arrangements import GOOD, write_csv
-from tests.refresh.helpers import arrangement
+from tests.support.arrangements_csv import GOOD, write_csv
+from tests.support.refresh import LATER_PLANNED, arrangement
 
 AFTER_2023 = date(2025, 1, 1)
 
 
 # live arrangements with abolished members as of 2025, after R055, R072 and R122 (data/arrangements.csv)
-LATER_PLANNED = ["R164", "R212", "R218", "R231", "R232", "R240", "R245", "R261", "R289", "R290", "R294", "R307"]
-
-
 def codes(session, public_id):
     return [m.organisation.gss_code for m in arrangement(session, public_id).members]
 

@@ -8,13 +8,13 @@ from openpyxl import load_workbook
 from matchmaker.database import get_database
 from matchmaker.services import refresh
 from tests.dumps import dump_tables
-from tests.refresh.helpers import (
+from tests.support.refresh import (
     adviser,
     approve_and_check_the_census_figure,
     filled,
     upload_page,
 )
-from tests.web.helpers import ADVISER, OFFICER, csrf_token, sign_in, text
+from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
 
 ADUR = "/refresh/2025/questionnaires/E07000223"
 

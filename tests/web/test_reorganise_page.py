@@ -4,9 +4,8 @@ import re
 
 from matchmaker.database import get_database
 from tests.dumps import dump_tables
-from tests.refresh.helpers import arrangement
-from tests.refresh.test_reorganise_quality import LATER_PLANNED
-from tests.web.helpers import ADVISER, csrf_token, sign_in, text
+from tests.support.refresh import LATER_PLANNED, arrangement
+from tests.support.pages import ADVISER, csrf_token, sign_in, text
 
 MENDIP, SOMERSET = "E07000187", "E06000066"
 

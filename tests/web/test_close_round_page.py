@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from matchmaker.database import get_session
 from matchmaker.services import refresh
-from tests.services.workflow_helpers import adviser
-from tests.web.helpers import ADVISER, OFFICER, csrf_token, sign_in, text
+from tests.support.workflow import adviser
+from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
 
 
 def _open(app, year=2026):

@@ -7,7 +7,7 @@ from matchmaker.services import history, moderation, submissions
 from matchmaker.services.access import ANONYMOUS
 from matchmaker.services.submission_rules import InvalidSubmission
 from tests.dumps import dump_tables
-from tests.refresh.helpers import adviser, arrangement, officer, published, submission
+from tests.support.refresh import adviser, arrangement, officer, published, submission
 
 NEW = {
     "name": "Adur and Worthing legal team",

@@ -8,45 +8,16 @@ from matchmaker.db import Submission
 from matchmaker.ingest.questionnaire_answers import QuestionnaireRejected
 from matchmaker.services import moderation, questionnaires, refresh
 from tests.dumps import dump_tables
-from tests.refresh.helpers import adviser, arrangement, filled, officer
-
-ADUR = "E07000223"
-
-
-def open_round(app, year=2025):
-    with get_database(app).transaction() as session:
-        return refresh.open_round(session, adviser(session), year).id
-
-
-def export(app, round_id):
-    with get_database(app).session() as session:
-        from matchmaker.db import RefreshRound
-
-        return questionnaires.export(
-            session, questionnaires.council(session, ADUR), session.get(RefreshRound, round_id)
-        )
-
-
-def upload(app, round_id, raw):
-    from matchmaker.db import RefreshRound
-
-    with get_database(app).transaction() as session:
-        result = questionnaires.upload(
-            session,
-            officer(session),
-            questionnaires.council(session, ADUR),
-            session.get(RefreshRound, round_id),
-            raw,
-        )
-        return result.confirmed, [s.id for s in result.submissions]
-
-
-def dashboard(app, round_id):
-    from matchmaker.db import RefreshRound
-
-    with get_database(app).session() as session:
-        return refresh.dashboard(session, session.get(RefreshRound, round_id))
-
+from tests.support.refresh import (
+    adviser,
+    arrangement,
+    dashboard,
+    export,
+    filled,
+    officer,
+    open_round,
+    upload,
+)
 
 def test_questionnaire_lists_the_councils_arrangements_and_highlights_gaps(app):
     sheet = load_workbook(io.BytesIO(export(app, open_round(app))))["Arrangements"]
