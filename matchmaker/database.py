@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from matchmaker.db.session import Database, DatabaseTimeouts
@@ -28,6 +29,16 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = get_database().session()
     return g.db_session
+
+
+def discard_session() -> None:
+    """Drop this request's session so its dead connection goes back to be invalidated."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except SQLAlchemyError:
+            current_app.logger.debug("closing a session on a dead connection failed", exc_info=True)
 
 
 def _close_session(_exc: BaseException | None) -> None:

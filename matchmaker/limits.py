@@ -1,7 +1,7 @@
 """The application's rate limiter (Flask-Limiter), one per app: one API budget per caller.
 
 Every /api request of a caller counts against one budget, whichever endpoint it calls. The caller
-is the verified API key (API_RATE_LIMIT_KEYED), else the signed-in user (the same limit), else
+is the verified API key (API_RATE_LIMIT_KEYED, defaults in config.py), else the signed-in user (the same limit), else
 the client's address (API_RATE_LIMIT_ANONYMOUS). A key that does not verify (unknown, revoked,
 or forged with another key's visible prefix) counts against the address that sent it, so
 guessing keys is limited and nobody can spend another caller's budget.
@@ -21,9 +21,8 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from limits.storage import MemoryStorage
 
+
 EXTENSION_KEY = "matchmaker.limiter"
-DEFAULT_KEYED_LIMIT = "600 per minute"
-DEFAULT_ANONYMOUS_LIMIT = "120 per minute"
 DEFAULT_REDIS_TIMEOUT_SECONDS = 0.5
 # Answered by the process alone: never wait on the rate-limit storage for these.
 UNLIMITED_PATHS = frozenset({"/health", "/ready"})
@@ -60,8 +59,8 @@ def verified_caller():
 
 def _api_limit() -> str:
     if verified_caller() is not None:
-        return current_app.config.get("API_RATE_LIMIT_KEYED", DEFAULT_KEYED_LIMIT)
-    return current_app.config.get("API_RATE_LIMIT_ANONYMOUS", DEFAULT_ANONYMOUS_LIMIT)
+        return current_app.config["API_RATE_LIMIT_KEYED"]
+    return current_app.config["API_RATE_LIMIT_ANONYMOUS"]
 
 
 def _not_api() -> bool:

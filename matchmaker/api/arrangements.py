@@ -30,7 +30,7 @@ from matchmaker.db import Arrangement, SavingsRecord
 from matchmaker.db.repositories import arrangements as repository
 from matchmaker.db.snapshot import savings_figure
 from matchmaker.ingest.export import write_arrangements_csv
-from matchmaker.services.arrangement_state import SAVINGS_PERIOD_DETAILS
+from matchmaker.db.arrangement_state import SAVINGS_PERIOD_DETAILS
 from matchmaker.services.contacts import read_contacts
 
 blueprint = ResourceBlueprint(

@@ -21,22 +21,6 @@ from matchmaker.services.access import ANONYMOUS, Principal, principal_for_key, 
 KEY_SHAPE = re.compile(rf"{keys.KEY_PREFIX}_[0-9a-f]{{1,16}}_[A-Za-z0-9_-]{{16,128}}")
 
 
-def presented_key() -> str | None:
-    """The key in the request headers, if any (not yet checked)."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    key = request.headers.get("X-API-Key", "").strip()
-    return key or None
-
-
-def key_prefix(presented: str) -> str | None:
-    """The visible prefix of a key, to identify the caller without looking it up."""
-    parts = presented.split("_", 2)
-    return parts[1] if len(parts) == 3 and parts[0] == keys.KEY_PREFIX else None
-
-
 def current_principal() -> Principal:
     if "api_principal" not in g:
         g.api_principal = _resolve()
@@ -44,7 +28,7 @@ def current_principal() -> Principal:
 
 
 def _resolve() -> Principal:
-    presented = presented_key()
+    presented = keys.presented_key(request.headers)
     if presented is not None:
         now = current_app.config["CLOCK"]()
         principal = key_checks.remembered().principal(presented, now, lambda: _look_up(presented, now))
@@ -88,7 +72,7 @@ def require(scope: str) -> Principal:
 
 def is_personalised() -> bool:
     """Whether the response may differ by caller (then shared caches must not keep it)."""
-    return presented_key() is not None or _signed_in_user() is not None
+    return keys.presented_key(request.headers) is not None or _signed_in_user() is not None
 
 
 def _authenticate_api_request() -> None:

@@ -14,7 +14,7 @@ from matchmaker.api.links import API_ROOT, arrangement_href, organisation_href
 from matchmaker.api.schemas.changes import ChangeArgsSchema, ChangePageSchema
 from matchmaker.database import get_session
 from matchmaker.db import ChangeRecord
-from matchmaker.services import changes
+from matchmaker.db.repositories import changes
 
 blueprint = ResourceBlueprint(
     "api_changes",

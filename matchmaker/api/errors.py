@@ -13,8 +13,11 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, request
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from matchmaker.ops import faults
 
 API_PREFIX = "/api/"
 PROBLEM_TYPE_BASE = "https://matchmaker.invalid/problems/"
@@ -174,6 +177,13 @@ def handle_internal_error(error: InternalServerError) -> Response | InternalServ
     return problem_response(ApiProblem(500, "The server could not answer this request."))
 
 
+def handle_database_outage(error: SQLAlchemyError) -> Response:
+    if not faults.is_connection_error(error):
+        raise error
+    faults.record_outage(error)
+    return faults.unavailable(problem_response(ApiProblem(503, faults.UNAVAILABLE_DETAIL)))
+
+
 def _api_first(page_handler: Callable, api_handler: Callable) -> Callable:
     def handler(error):
         return api_handler(error) if is_api_request() else page_handler(error)
@@ -190,6 +200,11 @@ def take_over_api_errors(app: Flask) -> None:
         for exception_class, page_handler in list(handlers.items()):
             api_handler = handle_internal_error if code == 500 else handle_http_exception
             handlers[exception_class] = _api_first(page_handler, api_handler)
+    # The database outage page (ops/faults.py) is registered by exception class, not status.
+    by_class = app.error_handler_spec[None].get(None, {})
+    for exception_class, page_handler in list(by_class.items()):
+        if issubclass(exception_class, SQLAlchemyError):
+            by_class[exception_class] = _api_first(page_handler, handle_database_outage)
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 
-from matchmaker.api import engine_cache
+from matchmaker import engine_cache
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.errors import ApiProblem
 from matchmaker.api.links import arrangement_href, organisation_href

@@ -21,7 +21,7 @@ from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation, Submission
 from matchmaker.services import moderation, submissions
 from matchmaker.services.access import Principal, is_adviser
-from matchmaker.services.submission_rules import InvalidSubmission
+from matchmaker.ingest.submission_rules import InvalidSubmission
 
 blueprint = ResourceBlueprint(
     "api_submissions",

@@ -12,7 +12,7 @@ from matchmaker.database import get_database
 from matchmaker.db import Organisation
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.bundled import load_bundled
-from matchmaker.ingest.demo_programme import load_demo_programme
+from matchmaker.services.demo_programme import load_demo_programme
 from matchmaker.ingest.councils import load_councils
 from matchmaker.ingest.export import arrangements_for_export, write_arrangements_csv
 from matchmaker.ingest.problems import ImportRejected

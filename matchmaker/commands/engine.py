@@ -13,7 +13,8 @@ from matchmaker.core.evaluation import backtest
 from matchmaker.core.pipeline import COMPARED, MODEL_FACTORIES, choose_kind, train_artefact
 from matchmaker.core.recommend import QueryError
 from matchmaker.core.types import Dataset
-from matchmaker.services import changes, model_versions
+from matchmaker.db.repositories import changes
+from matchmaker.services import model_versions
 from matchmaker.services import recommendations as service
 
 data_dir_option = click.option("--data-dir", type=click.Path(path_type=Path), hidden=True,
@@ -28,9 +29,10 @@ def _dataset(data_dir: Path | None) -> Dataset:
             return load_directory(data_dir)
         except (OSError, KeyError, ValueError) as exc:
             fail(f"{data_dir}: cannot read the data ({exc})")
-    from matchmaker.db.snapshot import load_dataset_from_app
+    from matchmaker.database import get_session
+    from matchmaker.db.snapshot import load_dataset
 
-    return load_dataset_from_app()
+    return load_dataset(get_session())
 
 
 def _model_path() -> str:

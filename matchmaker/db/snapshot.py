@@ -113,9 +113,3 @@ def savings_figure(r: SavingsRecord) -> types.SavingsFigure:
         source_url=r.source_url or "",
     )
 
-
-def load_dataset_from_app() -> types.Dataset:
-    """For CLI commands running inside the Flask app context."""
-    from matchmaker.database import get_session
-
-    return load_dataset(get_session())

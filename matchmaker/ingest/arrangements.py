@@ -8,14 +8,16 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.db import Arrangement, Membership, Organisation, SavingsRecord, ServiceArea
+from matchmaker.db import Arrangement, Organisation, SavingsRecord, ServiceArea, arrangement_state
+from matchmaker.db.arrangement_state import sync_members
+from matchmaker.db.repositories.versions import Change, record_changes
+from matchmaker.db.upsert import assign_changed
 from matchmaker.ingest.arrangements_bulk import insert_new_arrangements
 from matchmaker.ingest.arrangements_csv import CSV_STATUSES, KIND_TO_RECORD, REQUIRED, SAVINGS_KINDS
 from matchmaker.ingest.csvfile import Row, read_rows
 from matchmaker.ingest.fields import WEB_ADDRESS, RowChecker
 from matchmaker.ingest.problems import ImportRejected, Problem
 from matchmaker.ingest.savings_periods import parse_period, read_periods
-from matchmaker.ingest.upsert import assign_changed
 
 __all__ = ["WEB_ADDRESS", "load_arrangements", "load_arrangement_rows", "parse_arrangements", "sync_members"]
 
@@ -47,8 +49,6 @@ def load_arrangement_rows(session: Session, rows: list[Row], label: str, actor: 
     if periods is not None:
         _attach_periods(parsed, periods)
     existing = _existing(session, {p.public_id for p in parsed})
-    from matchmaker.services import arrangement_state, history  # services build on ingest
-
     note = f"Imported from {label}"
     changes, built = [], []
     for item in parsed:
@@ -58,9 +58,9 @@ def load_arrangement_rows(session: Session, rows: list[Row], label: str, actor: 
             continue
         before = arrangement_state.take(arrangement)
         _apply(arrangement, item, organisations, services)
-        changes.append(history.Change(arrangement, before))
-    history.record_changes(session, changes, actor, note)
-    insert_new_arrangements(session, built, arrangement_state.take, actor, note)
+        changes.append(Change(arrangement, before))
+    record_changes(session, changes, actor, note)
+    insert_new_arrangements(session, built, actor, note)
     return len(parsed)
 
 
@@ -164,24 +164,6 @@ def _apply(arrangement: Arrangement, item: ParsedArrangement, organisations, ser
     if [s.slug for s in arrangement.services] != item.service_slugs:
         arrangement.services = [services[slug] for slug in item.service_slugs]
     _apply_headline_savings(arrangement, item.savings, item.period)
-
-
-def sync_members(arrangement: Arrangement, wanted: list[Organisation]) -> None:
-    """Make the members exactly ``wanted``, in order, keeping rows (and roles) that stay."""
-    current = {m.organisation_id: m for m in arrangement.members if m.organisation_id}
-    wanted_ids = {o.id for o in wanted}
-    for membership in list(arrangement.members):
-        if membership.organisation_id not in wanted_ids:
-            arrangement.members.remove(membership)
-    for position, organisation in enumerate(wanted):
-        membership = current.get(organisation.id)
-        if membership is None:
-            membership = Membership(organisation=organisation, role="member")
-            arrangement.members.append(membership)
-        if membership.position != position:
-            membership.position = position
-    # In the order the database gives back, so a snapshot taken now equals one taken after reload.
-    arrangement.members.sort(key=lambda m: m.position)
 
 
 def _apply_headline_savings(arrangement: Arrangement, savings: tuple[Decimal, str] | None,

@@ -6,7 +6,6 @@ one bulk insert. Existing arrangements keep the row-by-row path, which compares 
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import json
@@ -24,21 +23,20 @@ from matchmaker.db import (
     SavingsRecord,
     arrangement_services,
 )
+from matchmaker.db.arrangement_state import take
+from matchmaker.db.repositories.changes import serialise_writers
 
 BATCH = 5_000
 
 
-def insert_new_arrangements(
-    session: Session, built: list[Arrangement], snapshot: Callable[[Arrangement], dict[str, Any]],
-    changed_by: str, note: str,
-) -> int:
+def insert_new_arrangements(session: Session, built: list[Arrangement], changed_by: str, note: str) -> int:
     """``built``: transient arrangements with members, services and savings set in memory."""
     for start in range(0, len(built), BATCH):
-        _insert_batch(session, built[start : start + BATCH], snapshot, changed_by, note)
+        _insert_batch(session, built[start : start + BATCH], changed_by, note)
     return len(built)
 
 
-def _insert_batch(session, batch: list[Arrangement], snapshot, changed_by: str, note: str) -> None:
+def _insert_batch(session, batch: list[Arrangement], changed_by: str, note: str) -> None:
     rows = [_columns(a, Arrangement, skip=("id",)) for a in batch]
     bulk_insert(session, Arrangement.__table__, rows)
     ids = dict(session.execute(
@@ -55,12 +53,10 @@ def _insert_batch(session, batch: list[Arrangement], snapshot, changed_by: str, 
         for position, record in enumerate(arrangement.savings):
             savings.append({**_columns(record, SavingsRecord, skip=("id", "arrangement_id")),
                             "arrangement_id": new_id, "position": record.position or position})
-        state = snapshot(arrangement)
+        state = take(arrangement)
         versions.append({"arrangement_id": new_id, "number": 1, "snapshot": state,
                          "changed_by": changed_by, "change_note": note, "submission_id": None})
         feed.append(_created_change(state))
-    from matchmaker.services.changes import serialise_writers  # services build on ingest
-
     serialise_writers(session)
     for table, values in ((Membership.__table__, members), (arrangement_services, services),
                           (SavingsRecord.__table__, savings), (ArrangementVersion.__table__, versions),
@@ -69,7 +65,7 @@ def _insert_batch(session, batch: list[Arrangement], snapshot, changed_by: str, 
 
 
 def _created_change(state: dict[str, Any]) -> dict[str, Any]:
-    """The change-feed entry of a new arrangement, as services.changes writes it one by one."""
+    """The change-feed entry of a new arrangement, as db/repositories/changes.py writes it one by one."""
     return {"at": utcnow(), "resource": "arrangement", "resource_id": state["public_id"],
             "action": "created", "version": 1, "scope": "public:read", "data": state}
 

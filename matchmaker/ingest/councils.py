@@ -11,7 +11,8 @@ from matchmaker.db import NeighbourPair, Organisation, ServiceArea, Succession
 from matchmaker.ingest.csvfile import read_rows
 from matchmaker.ingest.fields import RowChecker
 from matchmaker.ingest.problems import ImportRejected, Problem
-from matchmaker.ingest.upsert import assign_changed
+from matchmaker.db.repositories import changes
+from matchmaker.db.upsert import assign_changed
 
 COUNCIL_COLUMNS = (
     "gss_code", "name", "short_name", "la_type", "tier", "region", "county_gss",
@@ -47,8 +48,6 @@ def load_councils(session: Session, path: Path | str) -> int:
 def _record_successions(session: Session, moved: set[int], wanted: set[tuple[int, int]],
                         codes: dict[int, str]) -> None:
     """Each organisation whose successors changed goes into the change feed, with all of them."""
-    from matchmaker.services import changes  # services build on ingest
-
     names = dict(session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(moved))).all())
     for predecessor in sorted(moved, key=codes.get):
         successors = [codes[s] for p, s in wanted if p == predecessor]

@@ -24,7 +24,7 @@ from matchmaker.ingest.workbook_safety import UnsafeWorkbook, check_workbook
 from matchmaker.ingest.questionnaire import (
     ABOUT, ABOUT_CODE_CELL, ANSWERS, ARRANGEMENTS, COLUMNS, FIRST_ROW, LETTER, QuestionnaireRow,
 )  # fmt: skip
-from matchmaker.services.submission_rules import (
+from matchmaker.ingest.submission_rules import (
     InvalidSubmission,
     check_correction,
     check_savings_update,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import or_, select, update
@@ -20,6 +21,22 @@ from matchmaker.services.access import validate_scopes
 
 KEY_PREFIX = "mm"
 LAST_USE_PRECISION = timedelta(minutes=1)
+
+
+def presented_key(headers: Mapping[str, str]) -> str | None:
+    """The key sent in ``Authorization: Bearer <key>`` or ``X-API-Key``, if any (not yet checked)."""
+    header = headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    key = headers.get("X-API-Key", "").strip()
+    return key or None
+
+
+def key_prefix(presented: str) -> str | None:
+    """The visible prefix of a key, to identify the caller without looking it up."""
+    parts = presented.split("_", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == KEY_PREFIX else None
 
 
 def _hash(secret: str) -> str:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from matchmaker.core.results import REASON_LABELS
 from matchmaker.db import Assignment, MatchRequest, RequestEvent
-from matchmaker.services import audit, changes, lifecycle, request_outcome, request_suggestions, stale
+from matchmaker.db.repositories import changes
+from matchmaker.services import audit, lifecycle, request_outcome, request_suggestions, stale
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.request_fields import InvalidRequest, check_details, check_new
 

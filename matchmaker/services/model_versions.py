@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from matchmaker.services import changes
+from matchmaker.db.repositories import changes
 
 
 def stamp(artefact: dict[str, Any], data_version: int) -> dict[str, Any]:

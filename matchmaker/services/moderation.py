@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.db import Arrangement, Submission
-from matchmaker.services import arrangement_state, audit, history
+from matchmaker.db import arrangement_state
+from matchmaker.db.repositories.versions import current_number, record_version
+from matchmaker.services import audit
 from matchmaker.services.access import Principal, is_adviser
-from matchmaker.services.diff import diff_snapshots
+from matchmaker.db.arrangement_diff import diff_snapshots
 from matchmaker.services.proposals import proposal_for
 
 
@@ -39,7 +41,7 @@ def review(session: Session, submission: Submission) -> dict[str, Any]:
     proposal = proposal_for(session, submission)
     current = base = None
     if submission.arrangement_id is not None and submission.kind != "report":
-        current = history.current_number(session, submission.arrangement_id)
+        current = current_number(session, submission.arrangement_id)
         base = submission.payload.get("base_version")
     return {
         "submission": submission,
@@ -99,13 +101,13 @@ def _apply(
         note = f"{submission.kind.replace('_', ' ').capitalize()} from submission {submission.id}"
     proposal = proposal_for(session, submission)
     arrangement_state.apply(session, arrangement, proposal.after)
-    history.record_version(session, arrangement, principal.actor, note, submission_id=submission.id)
+    record_version(session, arrangement, principal.actor, note, submission_id=submission.id)
     submission.arrangement_id = arrangement.id
     return arrangement
 
 
 def _check_version(session: Session, submission: Submission, expected: int | None) -> None:
-    current = history.current_number(session, submission.arrangement_id)
+    current = current_number(session, submission.arrangement_id)
     wanted = submission.payload.get("base_version") if expected is None else expected
     if current != wanted:
         raise ModerationConflict(

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from matchmaker.db import Arrangement, ServiceArea, Submission
 from matchmaker.ingest.arrangements_csv import KIND_TO_RECORD
-from matchmaker.services import arrangement_state, submission_rules
-from matchmaker.services.arrangement_state import Snapshot, amount_text
+from matchmaker.db import arrangement_state
+from matchmaker.db.arrangement_state import Snapshot, amount_text
+from matchmaker.ingest import submission_rules
 
 
 @dataclass

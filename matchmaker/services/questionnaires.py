@@ -17,7 +17,7 @@ from matchmaker.ingest.questionnaire_answers import (
 )  # fmt: skip
 from matchmaker.services import audit, refresh, submissions
 from matchmaker.services.access import Principal, is_adviser
-from matchmaker.services.submission_rules import InvalidSubmission
+from matchmaker.ingest.submission_rules import InvalidSubmission
 
 
 class UnknownCouncil(LookupError):

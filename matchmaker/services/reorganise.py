@@ -19,9 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.db import Arrangement, Membership, Organisation
-from matchmaker.services import arrangement_state, audit, history
-from matchmaker.services.arrangement_state import Snapshot, organisation_code
-from matchmaker.services.diff import diff_snapshots
+from matchmaker.db import arrangement_state
+from matchmaker.db.arrangement_diff import diff_snapshots
+from matchmaker.db.arrangement_state import Snapshot, organisation_code
+from matchmaker.db.repositories.versions import record_version
+from matchmaker.services import audit
 
 LIVE_STATUSES = ("operational", "in_development")
 
@@ -153,7 +155,7 @@ def apply_plan(
         moves = [m for m in moves if m.arrangement.public_id in only]
     for move in moves:
         arrangement_state.apply(session, move.arrangement, move.after)
-        version = history.record_version(
+        version = record_version(
             session, move.arrangement, actor, move.note, action="reorganised"
         )
         audit.record(

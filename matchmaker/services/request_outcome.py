@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.db import Arrangement, MatchRequest, Organisation
-from matchmaker.ingest.arrangements import sync_members
-from matchmaker.services import audit, history
+from matchmaker.db.arrangement_state import sync_members
+from matchmaker.db.repositories.versions import record_version
+from matchmaker.services import audit
 from matchmaker.services.request_fields import InvalidRequest
 
 
@@ -31,7 +32,7 @@ def form_arrangement(session: Session, request: MatchRequest, partner_codes: lis
     else:
         arrangement = _new_arrangement(session, request, partners)
         note, action = f"Formed through match-making request {request.id}", "arrangement.created"
-    history.record_version(session, arrangement, actor, note)
+    record_version(session, arrangement, actor, note)
     audit.record(session, actor, action, "arrangement", arrangement.public_id, match_request=request.id,
                  members=[m.organisation.gss_code for m in arrangement.members])
     return arrangement

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.db import Arrangement, Membership, Organisation, Submission, User
 from matchmaker.ingest.problems import Problem
-from matchmaker.services import audit, history, submission_rules
+from matchmaker.db.repositories.versions import current_number
+from matchmaker.ingest import submission_rules
+from matchmaker.services import audit
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.duplicates import find_duplicate
 
@@ -57,7 +59,7 @@ def submit(
             if kind == "correction"
             else submission_rules.check_savings_update(data)
         )
-        payload["base_version"] = history.current_number(session, arrangement.id)
+        payload["base_version"] = current_number(session, arrangement.id)
         payload["filled_gap"] = kind == "savings_update" and not arrangement.savings
     else:
         payload = submission_rules.check_new_arrangement(session, data)

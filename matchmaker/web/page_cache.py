@@ -15,7 +15,7 @@ from collections.abc import Hashable
 
 from flask import current_app, request, session
 
-from matchmaker.api import engine_cache
+from matchmaker import engine_cache
 from matchmaker.web.principal import current_principal
 
 MAX_PAGES = 512

@@ -13,7 +13,7 @@ from matchmaker.ingest.arrangements_csv import CSV_STATUSES
 from matchmaker.ingest.export import arrangement_row
 from matchmaker.ingest.questionnaire import council_rows
 from matchmaker.services import submissions
-from matchmaker.services.submission_rules import CORRECTABLE, RECORD_KINDS, InvalidSubmission
+from matchmaker.ingest.submission_rules import CORRECTABLE, RECORD_KINDS, InvalidSubmission
 from matchmaker.web.messages import plain_errors
 from matchmaker.web.pickers import arrangement_options, chosen_councils, council_options, picker_values
 from matchmaker.web.principal import current_principal

@@ -10,7 +10,9 @@ from matchmaker.db import Organisation
 from matchmaker.ingest.arrangements_csv import csv_kind
 from matchmaker.ingest.savings_periods import FIELDS as PERIOD_FIELDS
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export, format_amount
-from matchmaker.services import arrangement_state, history, reorganise
+from matchmaker.db import arrangement_state
+from matchmaker.db.repositories.versions import record_version
+from matchmaker.services import history, reorganise
 from tests.support.keys import bearer
 from tests.support.refresh import arrangement
 from tests.services.test_history import rename_r004_via_csv
@@ -116,7 +118,7 @@ def test_an_ended_arrangement_is_recorded_as_ended(app, client):
     with get_database(app).transaction() as session:
         r004 = arrangement(session, "R004")
         r004.status, r004.end_year = "ended", 2025
-        history.record_version(session, r004, "user:3", "Ended")
+        record_version(session, r004, "user:3", "Ended")
     items, _ = read_feed(client)
     assert (items[-1]["id"], items[-1]["action"], items[-1]["version"]) == ("R004", "ended", 2)
 

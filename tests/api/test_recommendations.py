@@ -206,7 +206,7 @@ def test_the_shared_response_schema_gives_each_concurrent_query_its_own_answer(a
     at the same time are those each query gets alone."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from matchmaker.api import engine_cache
+    from matchmaker import engine_cache
 
     queries = [
         f"/api/v1/recommendations?council={code}&service={service}&limit=5"

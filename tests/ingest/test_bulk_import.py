@@ -11,7 +11,7 @@ from matchmaker.db import Arrangement, ArrangementVersion, Membership, Organisat
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.councils import load_councils, load_neighbours
 from matchmaker.ingest.problems import ImportRejected
-from matchmaker.services import arrangement_state
+from matchmaker.db import arrangement_state
 from tests.databases import DATA_DIR
 from tests.dumps import dump_tables
 

@@ -6,6 +6,7 @@ from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export
+from matchmaker.db.repositories.versions import versions
 from matchmaker.services import history
 from tests.support.arrangements_csv import write_csv
 
@@ -30,7 +31,7 @@ def test_every_bundled_arrangement_has_version_one(app):
             select(ArrangementVersion.number, func.count()).group_by(ArrangementVersion.number)
         ).all()
         assert counts == [(1, 161)]
-        first = history.versions(session, arrangement(session, "R004").id)[0]
+        first = versions(session, arrangement(session, "R004").id)[0]
         assert first.changed_by == "bundled"
         assert first.snapshot["members"][0]["code"] == "E07000223"
         assert first.snapshot["savings"] == [
@@ -76,7 +77,7 @@ def test_restore_adds_a_version_and_deletes_nothing(app, tmp_path):
     with get_database(app).session() as session:
         r004 = arrangement(session, "R004")
         assert r004.name == "Adur and Worthing Councils"
-        assert [v.change_note for v in history.versions(session, r004.id)] == [
+        assert [v.change_note for v in versions(session, r004.id)] == [
             "Imported from arrangements.csv",
             "Imported from edited.csv",
             "Restored version 1",

@@ -8,7 +8,8 @@ from matchmaker.database import get_database
 from matchmaker.db.snapshot import load_dataset
 from matchmaker.db import AuditEvent, Organisation
 from matchmaker.ingest.arrangements import load_arrangements
-from matchmaker.services import history, quality, reorganise
+from matchmaker.db.repositories.versions import versions
+from matchmaker.services import quality, reorganise
 from matchmaker.services.statistics import national_statistics
 from tests.support.arrangements_csv import GOOD, write_csv
 from tests.support.refresh import LATER_PLANNED, arrangement
@@ -95,8 +96,8 @@ def test_reorganise_command_moves_memberships_with_history_and_audit(app, runner
             ("E07000180", None, None),
         ]
         r072 = arrangement(session, "R072")
-        assert [v.number for v in history.versions(session, r072.id)] == [1, 2]
-        assert history.versions(session, r072.id)[0].snapshot["members"][2]["code"] == "E07000187"
+        assert [v.number for v in versions(session, r072.id)] == [1, 2]
+        assert versions(session, r072.id)[0].snapshot["members"][2]["code"] == "E07000187"
         event = session.scalar(
             select(AuditEvent).where(
                 AuditEvent.action == "arrangement.reorganised", AuditEvent.object_id == "R072"

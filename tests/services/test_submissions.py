@@ -3,9 +3,10 @@ from sqlalchemy import select
 
 from matchmaker.database import get_database
 from matchmaker.db import AuditEvent
-from matchmaker.services import history, moderation, submissions
+from matchmaker.db.repositories.versions import versions
+from matchmaker.services import moderation, submissions
 from matchmaker.services.access import ANONYMOUS
-from matchmaker.services.submission_rules import InvalidSubmission
+from matchmaker.ingest.submission_rules import InvalidSubmission
 from tests.dumps import dump_tables
 from tests.support.refresh import adviser, arrangement, officer, published, submission
 
@@ -64,7 +65,7 @@ def test_savings_update_waits_for_approval_then_applies_with_history_and_audit(a
             (17_000_000.0, "achieved", None),
             (3_100_000.0, "achieved", 2023),
         ]
-        latest = history.versions(session, r004.id)[-1]
+        latest = versions(session, r004.id)[-1]
         assert (latest.number, latest.submission_id, latest.changed_by) == (
             2,
             sid,
@@ -101,7 +102,7 @@ def test_new_arrangement_flagged_as_duplicate_and_created_on_approval(app):
         assert [(float(r.amount_gbp), r.kind, r.period) for r in created.savings] == [
             (120000.0, "achieved", "annual")
         ]
-        assert [v.number for v in history.versions(session, created.id)] == [1]
+        assert [v.number for v in versions(session, created.id)] == [1]
 
 
 def test_a_distinct_new_arrangement_is_not_flagged(app):
@@ -150,7 +151,7 @@ def test_approving_against_a_changed_arrangement_is_a_conflict(app):
     with get_database(app).session() as session:
         r004 = arrangement(session, "R004")
         assert r004.name == "Adur & Worthing Councils"
-        assert [v.number for v in history.versions(session, r004.id)] == [1, 2, 3]
+        assert [v.number for v in versions(session, r004.id)] == [1, 2, 3]
     with pytest.raises(moderation.ModerationConflict, match="already approved"):
         approve(app, savings)
 

@@ -11,7 +11,7 @@ from matchmaker.api.schemas.common import gss_code, year
 from matchmaker.api.schemas.reference_values import service_slugs
 from matchmaker.ingest.arrangements import WEB_ADDRESS
 from matchmaker.ingest.arrangements_csv import CSV_STATUSES
-from matchmaker.services.submission_rules import EMAIL, RECORD_KINDS, SOME_TEXT
+from matchmaker.ingest.submission_rules import EMAIL, RECORD_KINDS, SOME_TEXT
 
 MAX_AMOUNT = 9_999_999_999_999  # the import rule refuses 1e13 and above
 # The characters str.strip() removes: submitted text is stripped before the import rule sees it.

@@ -12,9 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.db import Arrangement, Organisation, SavingsRecord, ServiceArea
-from matchmaker.ingest.arrangements import sync_members
-from matchmaker.ingest.upsert import assign_changed
+from matchmaker.db import Arrangement, Membership, Organisation, SavingsRecord, ServiceArea
+from matchmaker.db.upsert import assign_changed
 
 Snapshot = dict[str, Any]
 FIELDS = (
@@ -99,6 +98,24 @@ def _apply_members(session: Session, arrangement: Arrangement, members: list[dic
         details = {name: member.get(name) for name in MEMBER_DETAILS}
         details["role"] = details["role"] or "member"
         assign_changed(by_code[member["code"]], details)
+
+
+def sync_members(arrangement: Arrangement, wanted: list[Organisation]) -> None:
+    """Make the members exactly ``wanted``, in order, keeping rows (and roles) that stay."""
+    current = {m.organisation_id: m for m in arrangement.members if m.organisation_id}
+    wanted_ids = {o.id for o in wanted}
+    for membership in list(arrangement.members):
+        if membership.organisation_id not in wanted_ids:
+            arrangement.members.remove(membership)
+    for position, organisation in enumerate(wanted):
+        membership = current.get(organisation.id)
+        if membership is None:
+            membership = Membership(organisation=organisation, role="member")
+            arrangement.members.append(membership)
+        if membership.position != position:
+            membership.position = position
+    # In the order the database gives back, so a snapshot taken now equals one taken after reload.
+    arrangement.members.sort(key=lambda m: m.position)
 
 
 def _apply_savings(arrangement: Arrangement, wanted: list[dict]) -> None:

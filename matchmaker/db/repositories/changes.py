@@ -1,8 +1,8 @@
 """The one place changes are written to the change log, in the caller's transaction.
 
-Every writer of arrangements goes through ``services.history`` (page and API edits, moderation
-approvals, restores, reorganisations, match-making outcomes, imports), and history records each
-new arrangement version here; organisation successions, retrained models and private workflow
+Every writer of arrangements (page and API edits, moderation approvals, restores,
+reorganisations, match-making outcomes, imports) records versions through
+``db/repositories/versions.py``, which records each new arrangement version here; organisation successions, retrained models and private workflow
 changes are recorded here by their writers too. A reader replaying the log from the start
 rebuilds the current public data, because each public entry carries the resource's whole state.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from matchmaker.services.arrangement_state import FIELDS, MEMBER_DETAILS, Snapshot
+from matchmaker.db.arrangement_state import FIELDS, MEMBER_DETAILS, Snapshot
 
 
 def diff_snapshots(before: Snapshot | None, after: Snapshot) -> dict[str, Any]:
@@ -44,10 +44,6 @@ def diff_snapshots(before: Snapshot | None, after: Snapshot) -> dict[str, Any]:
         "savings_added": [r for r in after["savings"] if r not in base["savings"]],
         "savings_removed": [r for r in base["savings"] if r not in after["savings"]],
     }
-
-
-def is_empty(diff: dict[str, Any]) -> bool:
-    return not diff["created"] and not any(value for key, value in diff.items() if key != "created")
 
 
 def _member(member: dict) -> dict:
