@@ -172,8 +172,11 @@ def test_keyboard_only_journey(page):
     assert page.evaluate("document.activeElement.className").startswith("govuk-skip-link")
     tab_to("#council-search")
     page.keyboard.type("Adur")
-    page.locator(".autocomplete__option").first.wait_for()
+    # Each keystroke asks the server; wait until the list answers "Adur" itself, then until the
+    # arrow key has chosen its first option, so Enter confirms that option.
+    page.locator('[data-council-search][data-answered="Adur"]').wait_for(state="attached")
     page.keyboard.press("ArrowDown")
+    page.locator(".autocomplete__option--focused", has_text="Adur District Council").wait_for()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(f"/councils/{ADUR}$"))
     tab_to("select#service")

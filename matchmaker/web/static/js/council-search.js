@@ -16,6 +16,7 @@
     var source = wrapper.getAttribute('data-source')
     var initial = input.value
     var describedBy = input.getAttribute('aria-describedby')
+    var latestQuery = 0
     wrapper.removeChild(input)
     window.accessibleAutocomplete({
       element: wrapper,
@@ -26,10 +27,19 @@
       showNoOptionsFound: true,
       confirmOnBlur: false,
       source: function (query, populate) {
+        // Each keystroke asks again and answers can arrive out of order: only the answer to the
+        // latest query is shown, so a late answer never replaces the list (or the option chosen
+        // with the arrow keys) of the query the person typed last.
+        var asked = ++latestQuery
+        function answer (results) {
+          if (asked !== latestQuery) return
+          populate(results)
+          wrapper.setAttribute('data-answered', query)
+        }
         fetch(source + '?q=' + encodeURIComponent(query), { headers: { Accept: 'application/json' } })
           .then(function (response) { return response.ok ? response.json() : { results: [] } })
-          .then(function (data) { populate(data.results) })
-          .catch(function () { populate([]) })
+          .then(function (data) { answer(data.results) })
+          .catch(function () { answer([]) })
       },
       templates: {
         inputValue: function (result) { return result ? result.name : '' },
