@@ -23,13 +23,20 @@ def _keys(values: list[str | None]) -> np.ndarray:
     return np.array([-1 if v is None else lookup.setdefault(v, len(lookup)) for v in values], dtype=np.int64)
 
 
-def county_key(org: Organisation) -> str | None:
-    """The county area an organisation belongs to: a district's county, or a county itself."""
-    if org.tier == "lower":
-        return org.county_code
-    if org.tier == "upper":
-        return org.code
+def county_area(tier: str | None, code: str, county_code: str | None) -> str | None:
+    """The two-tier county area an organisation belongs to: a district's county, or a county
+    itself. A unitary council is in none, even when its record names a county (for example a
+    former district): "same county" means the same two-tier county, for the model's feature and
+    for a match request's constraint alike."""
+    if tier == "lower":
+        return county_code
+    if tier == "upper":
+        return code
     return None
+
+
+def county_key(org: Organisation) -> str | None:
+    return county_area(org.tier, org.code, org.county_code)
 
 
 class OrgIndex:

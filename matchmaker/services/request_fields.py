@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.experts import HELP_LABELS
+from matchmaker.core.graph import county_area
 from matchmaker.db import Arrangement, MatchRequest, Organisation, ServiceArea
 
 KINDS = ("new", "enlarge")
@@ -29,13 +30,6 @@ class InvalidRequest(ValueError):
     def __init__(self, fields: dict[str, str]) -> None:
         super().__init__("; ".join(f"{name}: {message}" for name, message in fields.items()))
         self.fields = fields
-
-
-def county_key(organisation: Organisation) -> str | None:
-    """The two-tier county an organisation belongs to: a district's county, a county itself."""
-    if organisation.county_gss:
-        return organisation.county_gss
-    return organisation.gss_code if organisation.tier == "upper" else None
 
 
 def check_new(session: Session, data: dict[str, Any], own_organisation_id: int | None) -> dict[str, Any]:
@@ -134,7 +128,9 @@ def _constraints(raw: dict[str, Any], organisation: Organisation | None, problem
             problems["constraints.max_distance_miles"] = f"must be a number of miles above 0 and up to {MAX_MILES}"
     if raw.get("same_county"):
         found["same_county"] = True
-        if organisation is not None and county_key(organisation) is None:
+        if organisation is not None and county_area(
+            organisation.tier, organisation.gss_code, organisation.county_gss
+        ) is None:
             problems["constraints.same_county"] = (f"{organisation.display_name} is not in a two-tier county, "
                                                    "so 'same county only' cannot apply")
     found.update(_choices(raw, "tiers", TIERS, problems))

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from matchmaker.core.graph import county_key
 from matchmaker.core.types import Dataset
 from matchmaker.core.types import Organisation as OrgData
 from matchmaker.db import Arrangement, MatchRequest, SuggestionSnapshot
@@ -17,12 +18,6 @@ from matchmaker.services.request_fields import InvalidRequest
 
 KM_PER_MILE = 1.609344
 SENT = 10  # candidates sent to the council
-
-
-def county_key(organisation: OrgData) -> str | None:
-    if organisation.county_code:
-        return organisation.county_code
-    return organisation.code if organisation.tier == "upper" else None
 
 
 def take_snapshot(session: Session, request: MatchRequest, model_path: str | None = None,

@@ -3,9 +3,11 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from matchmaker.core.graph import county_key
+from matchmaker.core.types import Organisation as OrgData
 from matchmaker.database import get_database
-from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent, MatchRequest
-from matchmaker.services import lifecycle, match_requests
+from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent, MatchRequest, Organisation
+from matchmaker.services import lifecycle, match_requests, request_suggestions
 from matchmaker.services.match_requests import InvalidRequest, RequestConflict, RequestNotFound, RequestRefused
 from tests.support.workflow import (
     ADUR, HORSHAM, LEGAL_REQUEST, WEST_SUSSEX, WORTHING, adviser, create_request, move, officer, principal, viewer,
@@ -250,3 +252,19 @@ def test_suggestions_for_a_council_abolished_since_the_request_are_refused_with_
         move(app, request_id, "suggestions_sent")
     with get_database(app).transaction() as session:
         assert session.get(MatchRequest, request_id).status == "triaged"
+
+
+def test_same_county_is_the_models_rule_even_for_a_unitary_council_that_names_a_county(app):
+    """A unitary council whose record names a county (as a former district's might) is in no
+    two-tier county: for the model's "same county area" and for a request's constraint alike."""
+    brighton = "E06000043"
+    with get_database(app).transaction() as session:
+        session.scalar(select(Organisation).where(Organisation.gss_code == brighton)).county_gss = WEST_SUSSEX
+    with pytest.raises(InvalidRequest) as refused:
+        create_request(app, adviser, {**LEGAL_REQUEST, "organisation": brighton})
+    assert refused.value.fields["constraints.same_county"] == (
+        "Brighton and Hove is not in a two-tier county, so 'same county only' cannot apply")
+    unitary = OrgData(brighton, "Brighton and Hove City Council", tier="single", county_code=WEST_SUSSEX)
+    district = OrgData(WORTHING, "Worthing Borough Council", tier="lower", county_code=WEST_SUSSEX)
+    assert (county_key(unitary), county_key(district)) == (None, WEST_SUSSEX)
+    assert request_suggestions._fails({"same_county": True}, unitary, district, 10.0, set()) == "county"
