@@ -11,7 +11,7 @@ from flask.views import MethodView
 from matchmaker.api.auth import current_principal
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
-from matchmaker.api.errors import ApiProblem
+from matchmaker.api.errors import not_found
 from matchmaker.api.lookups import check_arrangement_filters
 from matchmaker.api.links import arrangement_href, organisation_ref
 from matchmaker.api.pagination import envelope, totals
@@ -126,7 +126,7 @@ class ArrangementDetail(MethodView):
         session = get_session()
         arrangement = repository.arrangement_by_public_id(session, arrangement_id)
         if arrangement is None:
-            raise ApiProblem(404, f"There is no arrangement {arrangement_id}.")
+            raise not_found(f"There is no arrangement {arrangement_id}.")
         body = representation(arrangement)
         contacts = read_contacts(
             session, current_principal(), arrangement_id=arrangement.id, context="api"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
-from matchmaker.api.errors import ApiProblem
+from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.commits import committed, sentence
 from matchmaker.api.match_requests import assignment_ref
 from matchmaker.api.schemas.workflow import (
@@ -90,5 +90,5 @@ class End(MethodView):
         principal = require("adviser")
         assignment = get_session().get(Assignment, assignment_id) if 0 < assignment_id < 2**31 else None
         if assignment is None:
-            raise ApiProblem(404, f"There is no assignment {assignment_id}.")
+            raise not_found(f"There is no assignment {assignment_id}.")
         return assignment_ref(decided(lambda session: experts.end(session, principal, assignment, body["status"])))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
-from matchmaker.api.errors import ApiProblem
+from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.commits import committed, sentence
 from matchmaker.api.match_requests import invalid
 from matchmaker.api.schemas.workflow import ExpertCreateSchema, ExpertEditSchema, ExpertListSchema, ExpertSchema
@@ -34,7 +34,7 @@ def representation(expert: Expert, load: int) -> dict[str, Any]:
 def _expert(expert_id: int) -> Expert:
     expert = get_session().get(Expert, expert_id) if 0 < expert_id < 2**31 else None
     if expert is None:
-        raise ApiProblem(404, f"There is no expert {expert_id}.")
+        raise not_found(f"There is no expert {expert_id}.")
     return expert
 
 

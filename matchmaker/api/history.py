@@ -7,7 +7,7 @@ from flask.views import MethodView
 from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
-from matchmaker.api.errors import ApiProblem
+from matchmaker.api.errors import not_found
 from matchmaker.api.schemas.arrangements import ARRANGEMENT_ID_PATTERN
 from matchmaker.api.schemas.submissions import HistorySchema, VersionSchema
 from matchmaker.api.submissions import MAX_ID
@@ -30,7 +30,7 @@ def _arrangement(arrangement_id: str) -> Arrangement:
     check_path("arrangement_id", arrangement_id, ARRANGEMENT_ID_PATTERN)
     arrangement = repository.arrangement_by_public_id(get_session(), arrangement_id)
     if arrangement is None:
-        raise ApiProblem(404, f"There is no arrangement {arrangement_id}.")
+        raise not_found(f"There is no arrangement {arrangement_id}.")
     return arrangement
 
 
@@ -55,11 +55,11 @@ class Restore(MethodView):
         arrangement, session = _arrangement(arrangement_id), get_session()
         no_store()
         if number > MAX_ID:
-            raise ApiProblem(404, f"There is no version {number} of {arrangement_id}.")
+            raise not_found(f"There is no version {number} of {arrangement_id}.")
         try:
             version = history.restore(session, arrangement, number, principal.actor)
         except history.VersionNotFound as error:
-            raise ApiProblem(404, f"There is no version {number} of {arrangement_id}.") from error
+            raise not_found(f"There is no version {number} of {arrangement_id}.") from error
         session.commit()
         return next(
             v for v in history.history(session, arrangement) if v["number"] == version.number

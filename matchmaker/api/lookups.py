@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from matchmaker.api.errors import ApiProblem, invalid
+from matchmaker.api.errors import invalid, not_found
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation, ServiceArea
-from matchmaker.db.repositories.organisations import organisation_by_code
+from matchmaker.db.repositories.reference import organisation_by_code, service_by_slug
 
 
 def organisation_or_404(gss_code: str) -> Organisation:
     organisation = organisation_by_code(get_session(), gss_code)
     if organisation is None:
-        raise ApiProblem(404, f"There is no organisation with GSS code {gss_code}.")
+        raise not_found(f"There is no organisation with GSS code {gss_code}.")
     return organisation
 
 
 def arrangement_or_404(public_id: str) -> Arrangement:
     arrangement = get_session().scalar(select(Arrangement).where(Arrangement.public_id == public_id))
     if arrangement is None:
-        raise ApiProblem(404, f"There is no arrangement {public_id}.")
+        raise not_found(f"There is no arrangement {public_id}.")
     return arrangement
 
 
 def service_or_422(slug: str, where: str = "query") -> ServiceArea:
-    service = get_session().scalar(select(ServiceArea).where(ServiceArea.slug == slug))
+    service = service_by_slug(get_session(), slug)
     if service is None:
         known = get_session().scalars(select(ServiceArea.slug).order_by(ServiceArea.position))
         raise invalid(

@@ -16,7 +16,7 @@ from matchmaker.api.auth import current_principal, require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.commits import committed, sentence
 from matchmaker.api.caching import no_store
-from matchmaker.api.errors import ApiProblem
+from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.links import organisation_ref
 from matchmaker.api.lookups import arrangement_or_404, organisation_or_404
 from matchmaker.api.pagination import envelope
@@ -86,7 +86,7 @@ def _visible(principal: Principal, request_id: int) -> MatchRequest:
     try:
         return match_requests.get(get_session(), principal, request_id)
     except match_requests.RequestNotFound as error:
-        raise ApiProblem(404, sentence(error)) from None
+        raise not_found(sentence(error)) from None
 
 
 # Refusals that depend on the data as it is now, not on the body alone: 409, like a stale version.

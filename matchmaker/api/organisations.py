@@ -20,6 +20,7 @@ from matchmaker.api.validation import check_path
 from matchmaker.database import get_session
 from matchmaker.db import Organisation
 from matchmaker.db.repositories import organisations as repository
+from matchmaker.db.repositories.reference import arrangements_of
 
 blueprint = ResourceBlueprint(
     "api_organisations",
@@ -69,7 +70,7 @@ def detail(organisation: Organisation) -> dict[str, Any]:
                 "services": [s.slug for s in a.services],
                 "href": arrangement_href(a.public_id),
             }
-            for a in repository.arrangements_of(session, organisation)
+            for a in arrangements_of(session, organisation)
         ],
     }
 

@@ -16,7 +16,7 @@ from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
 from matchmaker.api.commits import committed, sentence
-from matchmaker.api.errors import ApiProblem
+from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.schemas.programme import (
     AnswerSchema, BudgetListSchema, BudgetSchema, BudgetSetSchema, ClaimCreateSchema, ClaimSchema, FiguresSchema, OfferArgsSchema, OfferCreateSchema,
     OfferListSchema, OfferSchema, RefusalSchema,
@@ -59,7 +59,7 @@ def decided(change) -> Any:
         funding.FundingRefused: lambda error: ApiProblem(409, sentence(error), type_slug="funding-refused"),
         funding.InvalidOffer: lambda error: ApiProblem(422, sentence(error), invalid_params=[
             {"name": name, "in": "body", "reason": reason} for name, reason in error.fields.items()]),
-        funding.OfferNotFound: lambda error: ApiProblem(404, sentence(error)),
+        funding.OfferNotFound: lambda error: not_found(sentence(error)),
     })
 
 
@@ -67,7 +67,7 @@ def _offer_or_404(offer_id: int) -> FundingOffer:
     try:
         return funding.get(get_session(), require("adviser"), offer_id)
     except funding.OfferNotFound as error:
-        raise ApiProblem(404, sentence(error)) from None
+        raise not_found(sentence(error)) from None
 
 
 @blueprint.route("/budgets")
@@ -133,7 +133,7 @@ class Offers(MethodView):
         try:
             found = match_requests.get(get_session(), principal, body["request_id"])
         except match_requests.RequestNotFound as error:
-            raise ApiProblem(404, sentence(error)) from None
+            raise not_found(sentence(error)) from None
         data = {"kind": body["kind"], "conditions": body.get("conditions"), "assignment": body.get("assignment_id")}
         if "days" in body or "day_rate_pence" in body:
             data.update(basis="days", days=body.get("days"), day_rate=_pounds(body.get("day_rate_pence")),

@@ -9,7 +9,7 @@ from flask.views import MethodView
 
 from matchmaker import engine_cache
 from matchmaker.api.blueprints import ResourceBlueprint
-from matchmaker.api.errors import ApiProblem
+from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.links import arrangement_href, organisation_href
 from matchmaker.api.lookups import service_or_422
 from matchmaker.api.schemas.recommendations import (
@@ -69,7 +69,7 @@ def _query(council: str, service: str) -> tuple[dict[str, Any], Dataset]:
         service_or_422(service)
     name = _names(data).get(council)
     if name is None:
-        raise ApiProblem(404, f"There is no organisation with GSS code {council}.")
+        raise not_found(f"There is no organisation with GSS code {council}.")
     return {"gss_code": council, "name": name, "href": organisation_href(council)}, data
 
 
@@ -83,7 +83,7 @@ def _engine_call(function, *args, **kwargs) -> dict[str, Any]:
     try:
         return function(*args, **kwargs)
     except QueryError as exc:
-        raise ApiProblem(404, str(exc)) from exc
+        raise not_found(str(exc)) from exc
 
 
 @blueprint.route("/recommendations")

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
-from matchmaker.api.errors import ApiProblem
+from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.schemas.submissions import RoundCreateSchema, RoundListSchema, RoundSchema
 from matchmaker.api.commits import sentence
 from matchmaker.api.submissions import MAX_ID
@@ -29,7 +29,7 @@ blueprint = ResourceBlueprint(
 def _round(year: int) -> RefreshRound:
     found = refresh.round_for_year(get_session(), year) if year <= MAX_ID else None
     if found is None:
-        raise ApiProblem(404, f"There is no refresh round for {year}.")
+        raise not_found(f"There is no refresh round for {year}.")
     return found
 
 

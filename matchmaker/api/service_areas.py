@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from sqlalchemy import select
 
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.schemas.reference import ServiceAreaListSchema
 from matchmaker.database import get_session
-from matchmaker.db import ServiceArea
+from matchmaker.db.repositories.reference import service_areas
 
 blueprint = ResourceBlueprint(
     "api_service_areas",
@@ -24,7 +23,7 @@ class ServiceAreas(MethodView):
     @blueprint.response(200, ServiceAreaListSchema)
     def get(self):
         """Every service area, in display order; slugs are used by the other endpoints."""
-        areas = get_session().scalars(select(ServiceArea).order_by(ServiceArea.position))
+        areas = service_areas(get_session())
         return {
             "items": [
                 {

@@ -11,7 +11,7 @@ from matchmaker.api.auth import current_principal, require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
 from matchmaker.api.commits import committed, sentence
-from matchmaker.api.errors import ApiProblem
+from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.schemas.submissions import (
     ApprovalSchema, CorrectionSchema, NewArrangementSchema, RejectionSchema, ReportSchema,
     ReviewSchema, SavingsUpdateSchema, SubmissionListArgsSchema, SubmissionListSchema,
@@ -73,7 +73,7 @@ def _visible(submission_id: int, principal: Principal) -> Submission:
         is_adviser(principal)
         or (principal.user_id is not None and submission.submitted_by_id == principal.user_id)
     ):
-        raise ApiProblem(404, f"There is no submission {submission_id} that you can see.")
+        raise not_found(f"There is no submission {submission_id} that you can see.")
     return submission
 
 
@@ -89,7 +89,7 @@ def _submit(kind: str, data: dict[str, Any], public_id: str | None = None) -> di
     except InvalidSubmission as error:
         raise refused_submission(error) from None
     except submissions.UnknownArrangement as error:
-        raise ApiProblem(404, f"There is {error}.") from None
+        raise not_found(f"There is {error}.") from None
     except submissions.SubmissionRefused as error:
         raise ApiProblem(401 if principal.is_anonymous else 403, sentence(error)) from None
     session.commit()
@@ -231,6 +231,6 @@ class Receipt(MethodView):
         """An anonymous report's status and, if rejected, the reason, found by its receipt."""
         found = submissions.by_receipt(get_session(), receipt) if len(receipt) <= 64 else None
         if found is None:
-            raise ApiProblem(404, "There is no report with this receipt.")
+            raise not_found("There is no report with this receipt.")
         no_store()
         return representation(found, current_principal())

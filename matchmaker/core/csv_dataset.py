@@ -14,6 +14,8 @@ from pathlib import Path
 from .figures import parse_year
 from .types import Arrangement, Dataset, Membership, Neighbour, Organisation, SavingsFigure, ServiceArea
 
+# The CSV's savings_kind -> (SavingsRecord.kind, SavingsRecord.period), for every reader of the
+# format (ingest/arrangements_csv.py too).
 SAVINGS_KIND_MAP = {
     "annual": ("achieved", "annual"),
     "cumulative": ("achieved", "cumulative"),

@@ -1,9 +1,9 @@
 """Features of every pair of organisations existing in a snapshot, computed once.
 
-Of the model's features only four depend on the service asked about (``SERVICE_FEATURES``); the
-rest depend on the pair and the year alone. ``PairTable`` holds those for every pair at once, so
-a query takes its council's row, fills in the service's columns and has the same feature block
-``pair_features`` would compute, value for value. Tables past ``MAX_TABLE_BYTES`` are not built:
+Of the model's features only four depend on the service asked about (``CANDIDATE_FEATURES`` and
+the council gap); the rest depend on the pair and the year alone. ``PairTable`` holds those for
+every pair at once, so a query takes its council's row, fills in the service's columns and has
+the same feature block ``pair_features`` would compute, value for value. Tables past ``MAX_TABLE_BYTES`` are not built:
 large synthetic worlds compute each query's features as before.
 """
 from __future__ import annotations

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.db import Arrangement, Membership, Organisation, SavingsRecord, ServiceArea
+from matchmaker.db import Arrangement, Membership, Organisation, SavingsRecord
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.db.upsert import assign_changed
 
 Snapshot = dict[str, Any]
@@ -81,7 +82,7 @@ def apply(session: Session, arrangement: Arrangement, snapshot: Snapshot) -> Non
     assign_changed(arrangement, {name: snapshot["fields"].get(name) for name in FIELDS})
     _apply_members(session, arrangement, snapshot["members"])
     if {s.slug for s in arrangement.services} != set(snapshot["services"]):
-        areas = {s.slug: s for s in session.scalars(select(ServiceArea))}
+        areas = {s.slug: s for s in service_areas(session)}
         arrangement.services = [areas[slug] for slug in snapshot["services"]]
     _apply_savings(arrangement, snapshot["savings"])
 

@@ -13,8 +13,8 @@ from matchmaker.db import (
     NeighbourPair,
     Organisation,
     SavingsRecord,
-    ServiceArea,
 )
+from matchmaker.db.repositories.reference import service_areas
 
 
 def data_state(session: Session) -> tuple:
@@ -48,7 +48,7 @@ def load_dataset(session: Session) -> types.Dataset:
         .order_by(Arrangement.id)
     ).all()
     neighbours = session.scalars(select(NeighbourPair)).all()
-    areas = session.scalars(select(ServiceArea).order_by(ServiceArea.position)).all()
+    areas = service_areas(session)
     return types.Dataset(
         organisations=tuple(_organisation(o, code_of) for o in organisations),
         arrangements=tuple(_arrangement(a, code_of) for a in arrangements),

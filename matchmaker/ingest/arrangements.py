@@ -8,12 +8,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.db import Arrangement, Organisation, SavingsRecord, ServiceArea, arrangement_state
+from matchmaker.core.csv_dataset import SAVINGS_KIND_MAP
+from matchmaker.db import Arrangement, Organisation, SavingsRecord, arrangement_state
 from matchmaker.db.arrangement_state import sync_members
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.db.repositories.versions import Change, record_changes
 from matchmaker.db.upsert import assign_changed
 from matchmaker.ingest.arrangements_bulk import insert_new_arrangements
-from matchmaker.ingest.arrangements_csv import CSV_STATUSES, KIND_TO_RECORD, REQUIRED, SAVINGS_KINDS
+from matchmaker.ingest.arrangements_csv import CSV_STATUSES, REQUIRED, SAVINGS_KINDS
 from matchmaker.ingest.csvfile import Row, read_rows
 from matchmaker.ingest.fields import WEB_ADDRESS, RowChecker
 from matchmaker.ingest.problems import ImportRejected, Problem
@@ -44,7 +46,7 @@ def load_arrangements(session: Session, path: Path | str, actor: str = "import",
 def load_arrangement_rows(session: Session, rows: list[Row], label: str, actor: str,
                           periods: Path | str | None = None) -> int:
     organisations = _organisations_by_code(session)
-    services = {s.slug: s for s in session.scalars(select(ServiceArea))}
+    services = {s.slug: s for s in service_areas(session)}
     parsed = parse_arrangements(rows, label, set(organisations), set(services))
     if periods is not None:
         _attach_periods(parsed, periods)
@@ -176,7 +178,7 @@ def _apply_headline_savings(arrangement: Arrangement, savings: tuple[Decimal, st
             arrangement.savings.remove(headline)
         return
     amount, kind_word = savings
-    kind, period = KIND_TO_RECORD[kind_word]
+    kind, period = SAVINGS_KIND_MAP[kind_word]
     if headline is None:
         headline = SavingsRecord(amount_gbp=amount, kind=kind, period=period, position=0)
         arrangement.savings.insert(0, headline)

@@ -1,6 +1,8 @@
 """The arrangements CSV format (DESIGN.md): columns and the savings-kind mapping."""
 from __future__ import annotations
 
+from matchmaker.core.csv_dataset import SAVINGS_KIND_MAP
+
 COLUMNS = (
     "arrangement_id", "name", "council_codes", "council_names", "service_areas",
     "start_year", "end_year", "status", "savings_gbp", "savings_kind",
@@ -15,15 +17,8 @@ PERIOD_COLUMNS = (
 )  # fmt: skip
 EXPORT_COLUMNS = COLUMNS + PERIOD_COLUMNS
 CSV_STATUSES = ("proposed", "in_development", "operational", "ended")
-SAVINGS_KINDS = ("annual", "cumulative", "expected")
-
-# CSV savings_kind -> (SavingsRecord.kind, SavingsRecord.period)
-KIND_TO_RECORD = {
-    "annual": ("achieved", "annual"),
-    "cumulative": ("achieved", "cumulative"),
-    "expected": ("expected", None),
-}
-RECORD_TO_KIND = {value: key for key, value in KIND_TO_RECORD.items()}
+SAVINGS_KINDS = tuple(SAVINGS_KIND_MAP)
+RECORD_TO_KIND = {value: key for key, value in SAVINGS_KIND_MAP.items()}
 
 
 def csv_kind(kind: str, period: str | None) -> str:

@@ -5,7 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.experts import HELP_KINDS
-from matchmaker.db import Expert, Organisation, ServiceArea
+from matchmaker.db import Expert, Organisation
+from matchmaker.db.repositories.reference import service_areas
 
 SURNAMES = ("Example", "Sample", "Placeholder", "Specimen", "Mock", "Pretend")
 FIRST_NAMES = ("Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Harper", "Jordan", "Quinn", "Rowan",
@@ -20,7 +21,7 @@ def load_demo_experts(session: Session) -> int:
     two kinds of help and a capacity of 1 to 4, spread so every service and region is covered."""
     if session.scalar(select(Expert.id).where(Expert.demo.is_(True)).limit(1)) is not None:
         return 0
-    services = list(session.scalars(select(ServiceArea.slug).order_by(ServiceArea.position)))
+    services = [s.slug for s in service_areas(session)]
     regions = sorted(r for r in session.scalars(select(Organisation.region).distinct()) if r)
     kinds = [k for k, _ in HELP_KINDS]
     if not services or not regions:

@@ -16,9 +16,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from matchmaker.db import Arrangement, Contact, Membership, Organisation
+from matchmaker.db import Arrangement, Contact, Organisation
+from matchmaker.db.repositories.reference import arrangements_of
 from matchmaker.ingest.csvfile import escape_cell
 
 ABOUT, ARRANGEMENTS = "About", "Arrangements"
@@ -75,17 +76,7 @@ class QuestionnaireRow:
 
 
 def council_rows(session: Session, organisation: Organisation) -> list[QuestionnaireRow]:
-    arrangements = session.scalars(
-        select(Arrangement)
-        .join(Membership, Membership.arrangement_id == Arrangement.id)
-        .where(Membership.organisation_id == organisation.id)
-        .options(
-            selectinload(Arrangement.members).selectinload(Membership.organisation),
-            selectinload(Arrangement.services),
-            selectinload(Arrangement.savings),
-        )
-        .order_by(Arrangement.public_id)
-    ).all()
+    arrangements = arrangements_of(session, organisation)
     with_contact = set(
         session.scalars(
             select(Contact.arrangement_id).where(

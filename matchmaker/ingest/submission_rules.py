@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.db import Arrangement, Organisation, ServiceArea
+from matchmaker.db import Arrangement, Organisation
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.ingest.arrangements import parse_arrangements
 from matchmaker.ingest.csvfile import Row
 from matchmaker.ingest.export import arrangement_row
@@ -67,7 +68,7 @@ def parse_row(session: Session, values: dict[str, str]):
     codes = set(
         session.scalars(select(Organisation.gss_code).where(Organisation.gss_code.is_not(None)))
     )
-    slugs = set(session.scalars(select(ServiceArea.slug)))
+    slugs = {s.slug for s in service_areas(session)}
     try:
         return parse_arrangements([Row(2, values)], LABEL, codes, slugs)[0]
     except ImportRejected as rejected:

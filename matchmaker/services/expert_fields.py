@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.experts import HELP_LABELS
-from matchmaker.db import Organisation, ServiceArea
+from matchmaker.db import Organisation
+from matchmaker.db.repositories.reference import service_areas
 
 MAX_CAPACITY = 20
 
@@ -33,7 +34,7 @@ def check_expert(session: Session, data: dict[str, Any]) -> dict[str, Any]:
     email = str(data.get("email") or "").strip() or None
     if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
         problems["email"] = "not an email address"
-    services = [s for s in session.scalars(select(ServiceArea.slug).order_by(ServiceArea.position))]
+    services = [s.slug for s in service_areas(session)]
     values = {
         "name": name, "email": email,
         "service_slugs": _subset(data, "service_slugs", services, problems, required=True),

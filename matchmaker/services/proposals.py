@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.db import Arrangement, ServiceArea, Submission
-from matchmaker.ingest.arrangements_csv import KIND_TO_RECORD
+from matchmaker.core.csv_dataset import SAVINGS_KIND_MAP
 from matchmaker.db import arrangement_state
 from matchmaker.db.arrangement_state import Snapshot, amount_text
 from matchmaker.ingest import submission_rules
@@ -60,7 +60,7 @@ def _new_state(session: Session, payload: dict) -> Snapshot:
     savings = []
     if parsed.savings is not None:
         amount, word = parsed.savings
-        kind, period = KIND_TO_RECORD[word]
+        kind, period = SAVINGS_KIND_MAP[word]
         savings.append(
             {
                 "financial_year": None,

@@ -3,10 +3,12 @@
 Constraints (stored on the request, applied to its suggestions): ``max_distance_miles``
 (a positive number), ``same_county`` (only councils in the same two-tier county), ``tiers``
 (candidate tiers allowed: upper, lower, single) and ``expert_help`` (the kinds of help wanted
-from an expert, used by the expert assignment).
+from an expert, used by the expert assignment); ``candidate_codes`` (the councils an introduction
+was asked for from Find partners).
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -15,12 +17,15 @@ from sqlalchemy.orm import Session
 
 from matchmaker.core.experts import HELP_LABELS
 from matchmaker.core.graph import county_area
-from matchmaker.db import Arrangement, MatchRequest, Organisation, ServiceArea
+from matchmaker.db import Arrangement, MatchRequest, Organisation
+from matchmaker.db.repositories.reference import service_by_slug
 
 KINDS = ("new", "enlarge")
 URGENCIES = ("low", "normal", "high")
 TIERS = ("upper", "lower", "single")
 MAX_MILES = 1000
+MAX_CANDIDATES = 10
+GSS_CODE = re.compile(r"[EWSNKX][0-9]{8}")
 DETAILS = ("description", "constraints", "urgency", "needs_expert")
 
 
@@ -36,7 +41,7 @@ def check_new(session: Session, data: dict[str, Any], own_organisation_id: int |
     """The new request's column values, or InvalidRequest naming every field at fault."""
     problems: dict[str, str] = {}
     organisation = _organisation(session, data, own_organisation_id, problems)
-    service = session.scalar(select(ServiceArea).where(ServiceArea.slug == str(data.get("service") or "")))
+    service = service_by_slug(session, str(data.get("service") or ""))
     if service is None:
         problems["service"] = f"unknown service {data.get('service')!r}"
     kind = data.get("kind") or "new"
@@ -114,7 +119,7 @@ def _constraints(raw: dict[str, Any], organisation: Organisation | None, problem
     if not isinstance(raw, dict):
         problems["constraints"] = "must be an object"
         return {}
-    unknown = sorted(set(raw) - {"max_distance_miles", "same_county", "tiers", "expert_help"})
+    unknown = sorted(set(raw) - {"max_distance_miles", "same_county", "tiers", "expert_help", "candidate_codes"})
     if unknown:
         problems["constraints"] = f"unknown constraint(s): {', '.join(unknown)}"
     found: dict[str, Any] = {}
@@ -135,7 +140,19 @@ def _constraints(raw: dict[str, Any], organisation: Organisation | None, problem
                                                    "so 'same county only' cannot apply")
     found.update(_choices(raw, "tiers", TIERS, problems))
     found.update(_choices(raw, "expert_help", tuple(HELP_LABELS), problems))
+    found.update(_candidates(raw, problems))
     return found
+
+
+def _candidates(raw: dict[str, Any], problems: dict) -> dict[str, list[str]]:
+    """The councils an introduction was asked for (from Find partners), by GSS code."""
+    codes = raw.get("candidate_codes") or []
+    if not isinstance(codes, list) or len(codes) > MAX_CANDIDATES or not all(
+        isinstance(code, str) and GSS_CODE.fullmatch(code) for code in codes
+    ):
+        problems["constraints.candidate_codes"] = f"give up to {MAX_CANDIDATES} GSS codes"
+        return {}
+    return {"candidate_codes": codes} if codes else {}
 
 
 def _choices(raw: dict[str, Any], name: str, allowed: tuple[str, ...], problems: dict) -> dict[str, list[str]]:

@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core import types
 from matchmaker.core.figures import whole_arrangement_yearly
-from matchmaker.db import Arrangement, Membership, SavingsRecord, ServiceArea
+from matchmaker.db import Arrangement, Membership, SavingsRecord
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.db.snapshot import savings_figure
 
 SAVINGS_MEASURES = ("achieved_annual", "achieved_cumulative", "expected")
@@ -172,7 +173,7 @@ def national_statistics(session: Session, year: int | None = None) -> dict[str, 
     else:
         arrangements = [c for c in (_then(a, year) for a in held) if c is not None]
     groups = {
-        s.slug: s.group for s in session.scalars(select(ServiceArea).order_by(ServiceArea.position))
+        s.slug: s.group for s in service_areas(session)
     }
     total = _empty_row("all", "All arrangements")
     for arrangement in arrangements:

@@ -4,14 +4,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from flask import Blueprint, render_template, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from flask import Blueprint, abort, render_template, url_for
 
 from matchmaker.database import get_session
-from matchmaker.db import Arrangement, Membership, Organisation
+from matchmaker.db import Arrangement, Organisation
 from matchmaker.services.contacts import read_contacts
-from matchmaker.web.lookups import organisation_by_code, organisation_or_404, service_areas
+from matchmaker.db.repositories.reference import arrangements_of, organisation_by_code, service_areas
 from matchmaker.web.principal import current_principal
 
 blueprint = Blueprint("councils", __name__, url_prefix="/councils")
@@ -20,8 +18,10 @@ blueprint = Blueprint("councils", __name__, url_prefix="/councils")
 @blueprint.get("/<code>")
 def show(code: str):
     session = get_session()
-    council = organisation_or_404(session, code)
-    arrangements = arrangements_of(session, council)
+    council = organisation_by_code(session, code)
+    if council is None:
+        abort(404)
+    arrangements = arrangements_of(session, council, newest_first=True)
     contacts = read_contacts(session, current_principal(), organisation_id=council.id,
                              context="council page")
     if contacts is not None:
@@ -42,20 +42,6 @@ def show(code: str):
     )
     # Contact details must not be kept by the browser or any cache once the page is left.
     return page, 200, ({"Cache-Control": "no-store"} if contacts is not None else {})
-
-
-def arrangements_of(session: Session, council: Organisation) -> list[Arrangement]:
-    return list(session.scalars(
-        select(Arrangement)
-        .join(Membership, Membership.arrangement_id == Arrangement.id)
-        .where(Membership.organisation_id == council.id)
-        .options(
-            selectinload(Arrangement.members).selectinload(Membership.organisation),
-            selectinload(Arrangement.services),
-            selectinload(Arrangement.savings),
-        )
-        .order_by(Arrangement.start_year.desc().nulls_last(), Arrangement.name)
-    ))
 
 
 def arrangements_by_service(arrangements: list[Arrangement]) -> list[tuple[object, list[Arrangement]]]:

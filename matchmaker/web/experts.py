@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from matchmaker.core.experts import HELP_KINDS
 from matchmaker.database import get_session
-from matchmaker.db import Assignment, Expert, ServiceArea
+from matchmaker.db import Assignment, Expert
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.services import experts
 from matchmaker.services.expert_fields import known_regions
 from matchmaker.web.moderation import adviser_only
@@ -33,7 +34,7 @@ def _posted_entry(with_availability: bool = False) -> dict[str, Any]:
 
 def _choices() -> dict[str, Any]:
     session = get_session()
-    services = {s.slug: s.name for s in session.scalars(select(ServiceArea).order_by(ServiceArea.position))}
+    services = {s.slug: s.name for s in service_areas(session)}
     return {"services": services, "help_kinds": HELP_KINDS,
             "regions": [(g, g) for g in known_regions(session)]}
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation
-from matchmaker.web.lookups import search_organisations, service_areas
+from matchmaker.db.repositories.reference import search_organisations, service_areas
 
 blueprint = Blueprint("home", __name__)
 

@@ -17,7 +17,7 @@ from matchmaker.database import get_session
 from matchmaker.db import Arrangement
 from matchmaker.services.access import may_see_contacts
 from matchmaker.services.contacts import read_contacts
-from matchmaker.web.lookups import service_areas
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.web.map_data import (
     STATUSES,
     MapFilter,

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from flask import url_for
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from matchmaker.db import Arrangement, Membership, Organisation, SavingsRecord
+from matchmaker.db import Arrangement, Organisation, SavingsRecord
+from matchmaker.db.repositories.arrangements import ArrangementFilter, on_the_map
 from matchmaker.ingest.arrangements_csv import CSV_STATUSES
 from matchmaker.web.filters import savings_words
 
@@ -41,31 +42,14 @@ class MapFilter:
             args["region"] = self.region
         return args
 
-    def keeps(self, arrangement: Arrangement) -> bool:
-        if self.status and arrangement.status != self.status:
-            return False
-        if self.services and not {s.slug for s in arrangement.services} & set(self.services):
-            return False
-        if self.region and not any(m.organisation.region == self.region for m in arrangement.current_members):
-            return False
-        return True
-
-
-def all_arrangements(session: Session) -> list[Arrangement]:
-    return list(session.scalars(
-        select(Arrangement)
-        .where(Arrangement.synthetic.is_(False), Arrangement.status != "proposed")
-        .options(
-            selectinload(Arrangement.members).selectinload(Membership.organisation),
-            selectinload(Arrangement.services),
-            selectinload(Arrangement.savings),
-        )
-        .order_by(Arrangement.name)
-    ))
+    def where(self) -> ArrangementFilter:
+        return ArrangementFilter(status=self.status or None, region=self.region or None)
 
 
 def filtered_arrangements(session: Session, chosen: MapFilter) -> list[Arrangement]:
-    return [a for a in all_arrangements(session) if chosen.keeps(a)]
+    """The arrangements shown, filtered by the rules the API's list uses (a region: any member
+    there)."""
+    return list(session.scalars(on_the_map(chosen.where(), chosen.services)))
 
 
 def regions(session: Session) -> list[str]:

@@ -13,6 +13,7 @@ from matchmaker.core.experts import HELP_KINDS
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Assignment, MatchRequest, Organisation, ServiceArea, User
 from matchmaker.db.repositories.match_requests import RequestFilter, list_requests
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.services import lifecycle, match_requests
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import known_regions
@@ -34,7 +35,7 @@ def _writer() -> Principal:
 
 
 def _services() -> list[ServiceArea]:
-    return list(get_session().scalars(select(ServiceArea).order_by(ServiceArea.position)))
+    return service_areas(get_session())
 
 
 @blueprint.get("")

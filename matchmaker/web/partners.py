@@ -5,22 +5,22 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.recommend import QueryError
 from matchmaker.database import get_session
-from matchmaker.db import MatchRequest, Organisation, RequestEvent, ServiceArea
-from matchmaker.services import audit, lifecycle
-from matchmaker.web.forms import IntroductionForm
-from matchmaker.web import page_cache
-from matchmaker.web.lookups import (
+from matchmaker.db import MatchRequest, Organisation, ServiceArea
+from matchmaker.db.repositories.reference import (
     current_councils,
     organisation_by_code,
     service_areas,
-    service_or_none,
+    service_by_slug,
 )
+from matchmaker.services import lifecycle, match_requests
+from matchmaker.web.forms import IntroductionForm
+from matchmaker.web import page_cache
 from matchmaker.web.partners_view import find_partners
 from matchmaker.web.principal import current_principal
 
@@ -51,7 +51,7 @@ def _find(code: str, slug: str):
     abolished = None
     if council is not None and council.end_date is not None:
         abolished, council = council, None
-    service = service_or_none(session, slug)
+    service = service_by_slug(session, slug)
     errors = _form_errors(code, slug, council, service, abolished)
     if errors or not (code and slug) or abolished is not None:  # an abolished council: its successors
         status = 400 if errors else 200
@@ -105,7 +105,7 @@ def request_introduction():
     if not form.validate_on_submit():
         abort(400)
     council = organisation_by_code(session, form.council.data)
-    service = service_or_none(session, form.service.data)
+    service = service_by_slug(session, form.service.data)
     candidate = organisation_by_code(session, form.candidate.data)
     if council is None or service is None or candidate is None:
         abort(400)
@@ -119,7 +119,13 @@ def request_introduction():
         flash(f"You already asked for an introduction to {candidate.display_name} for "
               f"{service.name.lower()} on {earlier.created_at.strftime('%-d %B %Y')}. This is that request.", "info")
         return redirect(url_for("match_requests.show", request_id=earlier.id))
-    created = create_introduction_request(session, council, service, candidate)
+    created = match_requests.create(session, current_principal(), {
+        "organisation": council.gss_code,
+        "service": service.slug,
+        "description": f"Introduction to {candidate.name} ({candidate.gss_code}) requested from Find partners.",
+        "constraints": {"candidate_codes": [candidate.gss_code]},
+    })
+    session.commit()
     flash(f"Introduction requested: request number {created.id}. An adviser will be in touch.",
           "success")
     return redirect(url_for("partners.find", council=council.gss_code, service=service.slug))
@@ -137,21 +143,3 @@ def open_introduction(session: Session, council: Organisation, service: ServiceA
     )
     return next((r for r in found if candidate.gss_code in (r.constraints or {}).get("candidate_codes", [])), None)
 
-
-def create_introduction_request(session: Session, council: Organisation, service: ServiceArea,
-                                candidate: Organisation) -> MatchRequest:
-    actor = f"user:{current_user.id}"
-    created = MatchRequest(
-        organisation_id=council.id, service_area_id=service.id, kind="new",
-        description=f"Introduction to {candidate.name} ({candidate.gss_code}) requested from Find partners.",
-        constraints={"candidate_codes": [candidate.gss_code]}, requested_by_id=current_user.id,
-        status="submitted",
-    )
-    created.events.append(RequestEvent(actor=actor, kind="status", to_status="submitted",
-                                       note=f"Introduction to {candidate.name} requested"))
-    session.add(created)
-    session.flush()
-    audit.record(session, actor, "match_request.create", "match_request", created.id,
-                 candidate=candidate.gss_code, service=service.slug)
-    session.commit()
-    return created

@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from matchmaker.database import get_session
-from matchmaker.db import Arrangement, Organisation, ServiceArea
+from matchmaker.db import Arrangement, Organisation
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.ingest.arrangements_csv import CSV_STATUSES
 from matchmaker.ingest.export import arrangement_row
 from matchmaker.ingest.questionnaire import council_rows
@@ -81,7 +82,7 @@ def _submit(kind: str, values: dict, public_id: str | None = None):
 def _services() -> list[tuple[str, str]]:
     return [
         (s.slug, s.name)
-        for s in get_session().scalars(select(ServiceArea).order_by(ServiceArea.position))
+        for s in service_areas(get_session())
     ]
 
 

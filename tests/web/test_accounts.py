@@ -91,6 +91,7 @@ def test_officer_requests_an_introduction_for_their_own_council(app, client):
         assert created.organisation.gss_code == ADUR and created.service_area.slug == "legal-democratic"
         assert created.status == "submitted" and created.constraints == {"candidate_codes": ["E07000227"]}
         assert [e.to_status for e in created.events] == ["submitted"]
+    assert _audits(app, "match_request.created") == 1  # the same event as a request made over the API
     assert "Introduction requested" in text(client.get(response.headers["Location"]))
 
 

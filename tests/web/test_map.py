@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement
 from matchmaker.ingest.arrangements_csv import COLUMNS, EXPORT_COLUMNS
+from tests.support.bundled import read_csv
 from tests.support.pages import text
 
 
@@ -108,3 +109,18 @@ def test_excel_download_neutralises_formulas(app, client):
     assert sheet.max_row - 1 == _count(app)
     csv_text = text(client.get("/map/arrangements.csv"))
     assert "'=HYPERLINK" in csv_text
+
+
+def test_the_map_filters_a_region_by_the_apis_rule(client):
+    """A region keeps the arrangements with a member there, on the map as in the API's list,
+    checked against the bundled files."""
+    region_of = {c["gss_code"]: c["region"] for c in read_csv("councils.csv")}
+    for region in ("London", "South East"):
+        expected = {
+            a["arrangement_id"] for a in read_csv("arrangements.csv")
+            if a["status"] != "proposed" and any(region_of.get(code) == region for code in a["council_codes"].split(";"))
+        }
+        on_the_map = client.get(f"/map/arrangements.json?region={region}").get_json()["arrangements"]
+        in_the_api = client.get(f"/api/v1/arrangements?limit=200&region={region}").get_json()["items"]
+        assert {a["id"] for a in on_the_map} == expected
+        assert {a["arrangement_id"] for a in in_the_api if a["status"] != "proposed"} == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matchmaker.database import get_session
-from matchmaker.web.lookups import fold, search_organisations
+from matchmaker.db.repositories.reference import fold, search_organisations
 
 
 @pytest.mark.parametrize("typed, folded", [

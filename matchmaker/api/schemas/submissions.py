@@ -10,7 +10,7 @@ from matchmaker.api.schemas.arrangements import ARRANGEMENT_ID_PATTERN
 from matchmaker.api.schemas.common import gss_code, year
 from matchmaker.api.schemas.reference_values import service_slugs
 from matchmaker.ingest.arrangements import WEB_ADDRESS
-from matchmaker.ingest.arrangements_csv import CSV_STATUSES
+from matchmaker.ingest.arrangements_csv import CSV_STATUSES, SAVINGS_KINDS
 from matchmaker.ingest.submission_rules import EMAIL, RECORD_KINDS, SOME_TEXT
 
 MAX_AMOUNT = 9_999_999_999_999  # the import rule refuses 1e13 and above
@@ -85,7 +85,7 @@ class ArrangementFieldsSchema(Schema):
 class SavingsFigureSchema(Schema):
     amount_gbp = fields.Float(required=True, validate=validate.Range(0, MAX_AMOUNT))
     kind = fields.String(
-        required=True, validate=validate.OneOf(("annual", "cumulative", "expected"))
+        required=True, validate=validate.OneOf(SAVINGS_KINDS)
     )
 
 

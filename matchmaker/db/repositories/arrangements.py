@@ -76,6 +76,19 @@ def filtered_arrangements(where: ArrangementFilter):
     return select(Arrangement).where(*_conditions(where)).order_by(Arrangement.public_id)
 
 
+def on_the_map(where: ArrangementFilter, services: tuple[str, ...] = ()):
+    """Real arrangements other than proposals matching ``where`` and offering any of
+    ``services`` (all when empty), with their details, by name: the national map and its
+    downloads."""
+    conditions = _conditions(where)
+    if services:
+        conditions.append(_offers(ServiceArea.slug.in_(services)))
+    query = select(Arrangement).where(
+        Arrangement.synthetic.is_(False), Arrangement.status != "proposed", *conditions
+    )
+    return with_details(query).order_by(Arrangement.name)
+
+
 def _only(where: ArrangementFilter) -> str | None:
     """The name of the one filter given, if exactly one is."""
     given = [name for name, value in vars(where).items() if value not in (None, "")]

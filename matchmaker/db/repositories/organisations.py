@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from matchmaker.db.changes import changed_since
-from matchmaker.db import Arrangement, Membership, NeighbourPair, Organisation
+from matchmaker.db import NeighbourPair, Organisation
 from matchmaker.db.repositories.pages import Page, paginate
+from matchmaker.db.repositories.reference import escape_like
 from matchmaker.db.repositories.totals import Totals
 
 
@@ -42,7 +43,7 @@ def list_organisations(
     if where.county:
         query = query.where(Organisation.county_gss == where.county)
     if where.name:
-        pattern = f"%{_escape_like(where.name.lower())}%"
+        pattern = f"%{escape_like(where.name.lower())}%"
         query = query.where(
             or_(
                 Organisation.name.ilike(pattern, escape="\\"),
@@ -67,18 +68,6 @@ def list_organisations(
     return paginate(session, query, limit, offset, totals=totals)
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def organisation_by_code(session: Session, gss_code: str) -> Organisation | None:
-    return session.scalar(
-        select(Organisation)
-        .where(Organisation.gss_code == gss_code)
-        .options(selectinload(Organisation.successors), selectinload(Organisation.predecessors))
-    )
-
-
 def neighbours_of(session: Session, organisation: Organisation) -> list[tuple[Organisation, float]]:
     """Organisations whose boundary touches this one, with the shared length, by code."""
     pairs = session.execute(
@@ -98,15 +87,3 @@ def neighbours_of(session: Session, organisation: Organisation) -> list[tuple[Or
         select(Organisation).where(Organisation.id.in_(lengths)).order_by(Organisation.gss_code)
     ).all()
     return [(other, lengths[other.id]) for other in others]
-
-
-def arrangements_of(session: Session, organisation: Organisation) -> list[Arrangement]:
-    return list(
-        session.scalars(
-            select(Arrangement)
-            .join(Membership, Membership.arrangement_id == Arrangement.id)
-            .where(Membership.organisation_id == organisation.id)
-            .options(selectinload(Arrangement.services))
-            .order_by(Arrangement.public_id)
-        )
-    )

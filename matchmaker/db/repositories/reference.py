@@ -1,11 +1,11 @@
-"""Finding organisations and service areas for the pages."""
+"""Reference data every part looks up, in one place: organisations by code or name, the
+current councils, service areas, and the arrangements a council belongs to."""
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import Row, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.db import Organisation, ServiceArea
+from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea
 
 SEARCH_LIMIT = 20
 
@@ -41,7 +41,7 @@ def search_organisations(session: Session, text: str, limit: int = SEARCH_LIMIT)
         return []
     needle = fold(text)
     code = text.lower()
-    pattern = f"%{_escape_like(needle)}%"
+    pattern = f"%{escape_like(needle)}%"
     name, short_name = _folded_column(Organisation.name), _folded_column(Organisation.short_name)
     query = (
         select(Organisation)
@@ -49,7 +49,7 @@ def search_organisations(session: Session, text: str, limit: int = SEARCH_LIMIT)
             or_(
                 name.like(pattern, escape="\\"),
                 short_name.like(pattern, escape="\\"),
-                func.lower(Organisation.gss_code).like(f"{_escape_like(code)}%", escape="\\"),
+                func.lower(Organisation.gss_code).like(f"{escape_like(code)}%", escape="\\"),
             ),
             Organisation.synthetic.is_(False),
         )
@@ -57,8 +57,8 @@ def search_organisations(session: Session, text: str, limit: int = SEARCH_LIMIT)
             Organisation.end_date.is_not(None),
             case((func.lower(Organisation.gss_code) == code, 0),
                  (short_name == needle, 0),
-                 (name.like(f"{_escape_like(needle)}%", escape="\\"), 1),
-                 (short_name.like(f"{_escape_like(needle)}%", escape="\\"), 1),
+                 (name.like(f"{escape_like(needle)}%", escape="\\"), 1),
+                 (short_name.like(f"{escape_like(needle)}%", escape="\\"), 1),
                  else_=2),
             Organisation.name,
         )
@@ -67,19 +67,19 @@ def search_organisations(session: Session, text: str, limit: int = SEARCH_LIMIT)
     return list(session.scalars(query))
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
+    """``text`` matched literally by LIKE ... ESCAPE '\\'."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def organisation_by_code(session: Session, code: str) -> Organisation | None:
-    return session.scalar(select(Organisation).where(Organisation.gss_code == code.strip().upper()))
-
-
-def organisation_or_404(session: Session, code: str) -> Organisation:
-    organisation = organisation_by_code(session, code)
-    if organisation is None:
-        abort(404)
-    return organisation
+    """The organisation with this GSS code (as typed: spaces and case do not matter), with its
+    successors and predecessors."""
+    return session.scalar(
+        select(Organisation)
+        .where(Organisation.gss_code == code.strip().upper())
+        .options(selectinload(Organisation.successors), selectinload(Organisation.predecessors))
+    )
 
 
 def current_councils(session: Session) -> list[Row]:
@@ -93,10 +93,33 @@ def current_councils(session: Session) -> list[Row]:
 
 
 def service_areas(session: Session) -> list[ServiceArea]:
+    """Every service area in the taxonomy's order."""
     return list(session.scalars(select(ServiceArea).order_by(ServiceArea.position)))
 
 
-def service_or_none(session: Session, slug: str | None) -> ServiceArea | None:
+def service_by_slug(session: Session, slug: str | None) -> ServiceArea | None:
     if not slug:
         return None
     return session.scalar(select(ServiceArea).where(ServiceArea.slug == slug))
+
+
+def arrangements_of(
+    session: Session, organisation: Organisation, newest_first: bool = False
+) -> list[Arrangement]:
+    """The arrangements ``organisation`` is or was a member of, with members, services and
+    savings loaded: by id, or newest first (unknown start years last) then by name."""
+    order = (
+        (Arrangement.start_year.desc().nulls_last(), Arrangement.name) if newest_first
+        else (Arrangement.public_id,)
+    )
+    return list(session.scalars(
+        select(Arrangement)
+        .join(Membership, Membership.arrangement_id == Arrangement.id)
+        .where(Membership.organisation_id == organisation.id)
+        .options(
+            selectinload(Arrangement.members).selectinload(Membership.organisation),
+            selectinload(Arrangement.services),
+            selectinload(Arrangement.savings),
+        )
+        .order_by(*order)
+    ))
