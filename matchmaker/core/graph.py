@@ -1,8 +1,7 @@
 """Partnership graph as of a year: who existed, which arrangements were active.
 
 ``OrgIndex`` holds the static facts of every organisation (one integer position each);
-``Snapshot`` holds the year's sparse structures used on the hot path. networkx analysis
-for the statistics pages lives in ``graph_analysis``.
+``Snapshot`` holds the year's sparse structures used on the hot path.
 """
 from __future__ import annotations
 

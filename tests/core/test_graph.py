@@ -1,5 +1,4 @@
 from matchmaker.core.graph import OrgIndex, Snapshot
-from matchmaker.core.graph_analysis import centrality, communities, components, simple_graph
 from tests.core import worlds
 
 
@@ -17,10 +16,3 @@ def test_successor_takes_over_an_abolished_members_arrangements():
     snap = Snapshot(index, 2020)
     assert index.pos[worlds.code(17)] in snap.service_partners(index.pos[worlds.code(10)], "legal-democratic")
     assert not snap.exists[index.pos[worlds.code(16)]]
-
-
-def test_networkx_views_for_statistics():
-    graph = simple_graph(Snapshot(OrgIndex(worlds.legal_world()), 2020))
-    assert components(graph)[0]
-    assert centrality(graph, top=3)[0]["partners"] >= 2
-    assert sum(len(c) for c in communities(graph)) == sum(1 for n in graph if graph.degree(n))
