@@ -14,9 +14,7 @@ from matchmaker.db import arrangement_state
 from matchmaker.db.repositories.versions import record_version
 from matchmaker.services import history, reorganise
 from tests.support.keys import bearer
-from tests.support.refresh import arrangement
-from tests.services.test_history import rename_r004_via_csv
-from tests.services.test_submissions import NEW, approve, submit
+from tests.support.refresh import NEW, approve, arrangement, rename_r004_via_csv, submit
 from tests.support.workflow import create_request, officer
 
 

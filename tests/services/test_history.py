@@ -3,26 +3,13 @@ from sqlalchemy import func, select
 
 from matchmaker.database import get_database
 from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent
-from matchmaker.ingest.arrangements import load_arrangements
-from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS
-from matchmaker.ingest.export import arrangement_row, arrangements_for_export
 from matchmaker.db.repositories.versions import versions
 from matchmaker.services import history
-from tests.support.arrangements_csv import write_csv
+from tests.support.refresh import rename_r004_via_csv
 
 
 def arrangement(session, public_id):
     return session.scalar(select(Arrangement).where(Arrangement.public_id == public_id))
-
-
-def rename_r004_via_csv(app, tmp_path, name):
-    with get_database(app).session() as session:
-        rows = [arrangement_row(a) for a in arrangements_for_export(session)]
-    for row in rows:
-        if row["arrangement_id"] == "R004":
-            row["name"] = name
-    with get_database(app).transaction() as session:
-        load_arrangements(session, write_csv(tmp_path / "edited.csv", rows, EXPORT_COLUMNS), actor="user:7")
 
 
 def test_every_bundled_arrangement_has_version_one(app):

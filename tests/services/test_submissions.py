@@ -8,33 +8,7 @@ from matchmaker.services import moderation, submissions
 from matchmaker.services.access import ANONYMOUS
 from matchmaker.ingest.submission_rules import InvalidSubmission
 from tests.dumps import dump_tables
-from tests.support.refresh import adviser, arrangement, officer, published, submission
-
-NEW = {
-    "name": "Adur and Worthing legal team",
-    "council_codes": "E07000223;E07000229",
-    "service_areas": "legal-democratic",
-    "start_year": "2021",
-    "status": "operational",
-    "savings_gbp": "120000",
-    "savings_kind": "annual",
-    "source_url": "https://example.org/legal",
-}
-
-
-def submit(app, who, kind, data, arrangement_id=None):
-    with get_database(app).transaction() as session:
-        created, receipt = submissions.submit(session, who(session), kind, data, arrangement_id)
-        return created.id, receipt
-
-
-def approve(app, submission_id, expected_version=None):
-    with get_database(app).transaction() as session:
-        changed = moderation.approve(
-            session, submission(session, submission_id), adviser(session), expected_version
-        )
-        return changed.public_id if changed else None
-
+from tests.support.refresh import NEW, adviser, approve, arrangement, officer, published, submission, submit
 
 def test_savings_update_waits_for_approval_then_applies_with_history_and_audit(app):
     before = dump_tables(app)

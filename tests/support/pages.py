@@ -36,3 +36,14 @@ def sign_in_page(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("#password", password)
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/$"))
+
+
+def signed_in(browser, live_server, email):
+    """A browser context of its own signed in as ``email``: (context, page, errors seen)."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    sign_in_page(page, email)
+    return context, page, errors

@@ -11,13 +11,18 @@ from sqlalchemy import select
 
 from matchmaker.db import Arrangement, RefreshRound, Submission
 from matchmaker.database import get_database
-from matchmaker.services import questionnaires, refresh
+from matchmaker.ingest.arrangements import load_arrangements
+from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS
+from matchmaker.ingest.export import arrangement_row, arrangements_for_export
+from matchmaker.services import moderation, questionnaires, refresh, submissions
+from tests.support.arrangements_csv import write_csv
 from tests.support.workflow import adviser, officer
 from tests.support.pages import ADUR, ADVISER, csrf_token, sign_in, text
 
 __all__ = ["adviser", "officer", "arrangement", "submission", "published", "filled", "upload_page",
            "approve_and_check_the_census_figure", "PUBLISHED_TABLES", "open_round", "export", "upload",
-           "dashboard", "LATER_PLANNED"]
+           "dashboard", "LATER_PLANNED", "NEW", "submit", "approve",
+           "rename_r004_via_csv"]
 
 # Arrangements with a member abolished after 2019 (the reorganisation plan as of 2025, after the
 # first three).
@@ -110,3 +115,40 @@ def upload(app, round_id, raw):
 def dashboard(app, round_id):
     with get_database(app).session() as session:
         return refresh.dashboard(session, session.get(RefreshRound, round_id))
+
+
+# A new arrangement as a submission sends it.
+NEW = {
+    "name": "Adur and Worthing legal team",
+    "council_codes": "E07000223;E07000229",
+    "service_areas": "legal-democratic",
+    "start_year": "2021",
+    "status": "operational",
+    "savings_gbp": "120000",
+    "savings_kind": "annual",
+    "source_url": "https://example.org/legal",
+}
+
+
+def submit(app, who, kind, data, arrangement_id=None):
+    with get_database(app).transaction() as session:
+        created, receipt = submissions.submit(session, who(session), kind, data, arrangement_id)
+        return created.id, receipt
+
+
+def approve(app, submission_id, expected_version=None):
+    with get_database(app).transaction() as session:
+        changed = moderation.approve(
+            session, submission(session, submission_id), adviser(session), expected_version
+        )
+        return changed.public_id if changed else None
+
+
+def rename_r004_via_csv(app, tmp_path, name):
+    with get_database(app).session() as session:
+        rows = [arrangement_row(a) for a in arrangements_for_export(session)]
+    for row in rows:
+        if row["arrangement_id"] == "R004":
+            row["name"] = name
+    with get_database(app).transaction() as session:
+        load_arrangements(session, write_csv(tmp_path / "edited.csv", rows, EXPORT_COLUMNS), actor="user:7")

@@ -13,7 +13,7 @@ from tests.support.workflow import create_request
 from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import BROWSER_TESTS
 from tests.support.pages import ADVISER, OFFICER, sign_in_page
-from tests.web.test_workflow_browser import signed_in
+from tests.support.pages import signed_in
 
 pytestmark = BROWSER_TESTS
 ADMIN = "admin@demo.example"

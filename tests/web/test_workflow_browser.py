@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import re
 
-
+from tests.support.pages import ADVISER, OFFICER, signed_in
 from tests.web.browser_server import BROWSER_TESTS
-from tests.support.pages import ADVISER, OFFICER, sign_in_page
 
 pytestmark = BROWSER_TESTS
-
-
-def signed_in(browser, live_server, email):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    sign_in_page(page, email)
-    return context, page, errors
 
 
 def status_of(page) -> str:
