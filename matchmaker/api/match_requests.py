@@ -1,4 +1,4 @@
-"""/api/v1/match-requests: councils ask for partners; advisers take requests through the lifecycle.
+"""/api/v1/match-requests: councils ask for partners; advisers take requests through the request_lifecycle.
 
 Needs requests:write. Advisers see every request; council officers only their organisation's.
 Changes name the version seen: 409 (with ``current_version``) if it has changed since; a status
@@ -29,7 +29,7 @@ from matchmaker.core.results import outcome
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Assignment, MatchRequest
 from matchmaker.db.repositories.match_requests import RequestFilter, list_requests
-from matchmaker.services import lifecycle, match_requests
+from matchmaker.services import request_lifecycle, match_requests
 from matchmaker.services.access import Principal, is_adviser
 
 blueprint = ResourceBlueprint(
@@ -59,7 +59,7 @@ def representation(request: MatchRequest) -> dict[str, Any]:
         "constraints": request.constraints, "urgency": request.urgency, "needs_expert": request.needs_expert,
         "status": request.status, "close_reason": request.close_reason,
         "result_arrangement_id": _public_id(request.result_arrangement_id), "version": request.version,
-        "overdue": match_requests.is_overdue(request), "next_statuses": list(lifecycle.next_statuses(request.status)),
+        "overdue": match_requests.is_overdue(request), "next_statuses": list(request_lifecycle.next_statuses(request.status)),
         "created_at": request.created_at, "updated_at": request.updated_at,
         "assignment": assignment_ref(active) if active else None, "outcome": _outcome(request),
     }
@@ -122,7 +122,7 @@ def changed(change, given: dict[str, Any] | None = None) -> MatchRequest:
     return committed(change, {
         match_requests.RequestConflict: lambda error: ApiProblem(
             409, sentence(error), extra={"current_version": error.current_version}),
-        lifecycle.TransitionRefused: lambda error: ApiProblem(
+        request_lifecycle.TransitionRefused: lambda error: ApiProblem(
             422, sentence(error), type_slug="transition-refused",
             invalid_params=[{"name": "to_status", "in": "body", "reason": error.reason}]),
         match_requests.InvalidRequest: lambda error: invalid(error, given),

@@ -1,5 +1,5 @@
 """SQLAlchemy 2 models, session handling, repositories and migrations."""
-from matchmaker.db.access import ApiKey, AuditEvent
+from matchmaker.db.keys_and_audit import ApiKey, AuditEvent
 from matchmaker.db.arrangements import Arrangement, Membership, SavingsRecord, arrangement_services
 from matchmaker.db.base import Base
 from matchmaker.db.changes import ChangeRecord

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.core import experts as engine
 from matchmaker.db import Assignment, Expert, MatchRequest, RequestEvent
-from matchmaker.services import audit, lifecycle, stale
+from matchmaker.services import audit, request_lifecycle, stale
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import InvalidExpert, check_expert
 
@@ -137,7 +137,7 @@ def waiting_requests(session: Session) -> list[MatchRequest]:
     """Open requests that need an expert and have no active assignment, oldest first."""
     assigned = select(Assignment.request_id).where(Assignment.status == "active")
     return list(session.scalars(
-        select(MatchRequest).where(MatchRequest.needs_expert.is_(True), MatchRequest.status.in_(lifecycle.OPEN),
+        select(MatchRequest).where(MatchRequest.needs_expert.is_(True), MatchRequest.status.in_(request_lifecycle.OPEN),
                                    MatchRequest.id.not_in(assigned)).order_by(MatchRequest.id)
     ))
 

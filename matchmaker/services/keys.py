@@ -33,12 +33,6 @@ def presented_key(headers: Mapping[str, str]) -> str | None:
     return key or None
 
 
-def key_prefix(presented: str) -> str | None:
-    """The visible prefix of a key, to identify the caller without looking it up."""
-    parts = presented.split("_", 2)
-    return parts[1] if len(parts) == 3 and parts[0] == KEY_PREFIX else None
-
-
 def _hash(secret: str) -> str:
     # Keys are 256-bit random, so a fast hash is safe here (unlike passwords).
     return hashlib.sha256(secret.encode()).hexdigest()

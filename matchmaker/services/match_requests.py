@@ -1,5 +1,5 @@
 """Match-making requests: a council asks for partners for a service; advisers take it through
-the lifecycle (``services.lifecycle``) to an arrangement or a close.
+the lifecycle (``services.request_lifecycle``) to an arrangement or a close.
 
 Council officers create requests for their own organisation, follow them, add notes and withdraw
 (close) them; advisers create them on a council's behalf and make every other change. Every change
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from matchmaker.core.results import REASON_LABELS
 from matchmaker.db import Assignment, MatchRequest, RequestEvent
 from matchmaker.db.repositories import changes
-from matchmaker.services import audit, lifecycle, request_outcome, request_suggestions, stale
+from matchmaker.services import audit, request_lifecycle, request_outcome, request_suggestions, stale
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.request_fields import InvalidRequest, check_details, check_new
 
@@ -114,13 +114,13 @@ def move(session: Session, principal: Principal, request: MatchRequest, to_statu
          expected_version: int, *, reason: str | None = None, note: str | None = None,
          partner_codes: list[str] | None = None, model_path: str | None = None,
          not_pursued_reason: str | None = None) -> MatchRequest:
-    """Take the request to ``to_status``; raises lifecycle.TransitionRefused if that skips or
-    reverses the lifecycle. Sending suggestions stores the snapshot; forming an arrangement
+    """Take the request to ``to_status``; raises request_lifecycle.TransitionRefused if that skips or
+    reverses the request_lifecycle. Sending suggestions stores the snapshot; forming an arrangement
     creates (or enlarges) it from the request; closing records why it was not pursued (a reason
     from core.results' list: a council withdrawing says so, an adviser's close without one is "other")."""
     _require_mover(principal, request, to_status)
     _check_version(request, expected_version)
-    lifecycle.check(request.status, to_status, reason)
+    request_lifecycle.check(request.status, to_status, reason)
     if to_status == "closed":
         not_pursued_reason = _not_pursued(principal, not_pursued_reason)
     with _conflicts(session, request, expected_version):
@@ -151,7 +151,7 @@ def _apply_move(session: Session, principal: Principal, request: MatchRequest, t
         detail["arrangement"] = arrangement.public_id
     if to_status == "closed":
         request.close_reason = reason.strip()[:2000]
-    if to_status in lifecycle.FINAL:
+    if to_status in request_lifecycle.FINAL:
         _finish_assignments(session, request, "completed" if to_status == "arrangement_formed" else "cancelled")
     before, request.status = request.status, to_status
     said = [(reason or "").strip() if to_status == "closed" else "", (note or "").strip()]
@@ -163,7 +163,7 @@ def _apply_move(session: Session, principal: Principal, request: MatchRequest, t
 
 def is_overdue(request: MatchRequest, now: datetime | None = None) -> bool:
     """Open and in its current status longer than its urgency allows."""
-    if request.status in lifecycle.FINAL:
+    if request.status in request_lifecycle.FINAL:
         return False
     since = max((e.at for e in request.events if e.kind in ("created", "status")), default=request.created_at)
     now = now or datetime.now(timezone.utc)
@@ -203,9 +203,9 @@ def _require_mover(principal: Principal, request: MatchRequest, to_status: str) 
 
 
 def _require_open(request: MatchRequest) -> None:
-    if request.status in lifecycle.FINAL:
-        raise lifecycle.TransitionRefused(request.status, request.status,
-                                          f"the request is {lifecycle.LABELS[request.status].lower()}; "
+    if request.status in request_lifecycle.FINAL:
+        raise request_lifecycle.TransitionRefused(request.status, request.status,
+                                          f"the request is {request_lifecycle.LABELS[request.status].lower()}; "
                                           "it cannot change")
 
 

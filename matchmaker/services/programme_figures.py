@@ -25,7 +25,7 @@ from matchmaker.core.results import (
     REASON_LABELS, SAVINGS_MEASURES, add_savings, days_between, later_savings, median_days, outcome, share,
 )  # fmt: skip
 from matchmaker.db import Arrangement, FundingOffer, MatchRequest, ProgrammeBudget
-from matchmaker.services import lifecycle
+from matchmaker.services import request_lifecycle
 from matchmaker.services.programme_results import formed_on, reports
 
 KIND_LABELS = dict(OFFER_KINDS)
@@ -63,7 +63,7 @@ def _requests(requests: list[MatchRequest]) -> dict[str, Any]:
     reasons = Counter(o.reason for o in finished if o.kind == "not_pursued")
     return {
         "total": len(requests),
-        "by_status": _counted(Counter(r.status for r in requests), dict(lifecycle.LABELS)),
+        "by_status": _counted(Counter(r.status for r in requests), dict(request_lifecycle.LABELS)),
         "by_region": _counted(Counter(r.organisation.region or NO_REGION for r in requests)),
         "by_service": _counted(Counter(r.service_area.name for r in requests)),
         "finished": len(finished),

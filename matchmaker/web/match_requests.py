@@ -14,7 +14,7 @@ from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Assignment, MatchRequest, Organisation, ServiceArea, User
 from matchmaker.db.repositories.match_requests import RequestFilter, list_requests
 from matchmaker.db.repositories.reference import service_areas
-from matchmaker.services import lifecycle, match_requests
+from matchmaker.services import request_lifecycle, match_requests
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import known_regions
 from matchmaker.services.request_fields import TIERS, URGENCIES
@@ -45,8 +45,8 @@ def queue():
     args = request.args
     age = args.get("older_than_days", "")
     filters = RequestFilter(
-        status=args.get("status") if args.get("status") in lifecycle.LABELS else None,
-        statuses=lifecycle.OPEN if args.get("status", "open") == "open" else (),
+        status=args.get("status") if args.get("status") in request_lifecycle.LABELS else None,
+        statuses=request_lifecycle.OPEN if args.get("status", "open") == "open" else (),
         service=args.get("service") or None, region=args.get("region") or None,
         older_than_days=int(age) if age.isdigit() and len(age) < 6 else None,
         organisation_id=None if is_adviser(principal) else (principal.organisation_id or -1),
@@ -54,7 +54,7 @@ def queue():
     offset = int(args["offset"]) if args.get("offset", "").isdigit() and len(args["offset"]) < 9 else 0
     page = list_requests(get_session(), filters, PAGE_SIZE, offset)
     return render_template("workflow/queue.html", page=page, adviser=is_adviser(principal), args=args,
-                           services=_services(), regions=known_regions(get_session()), labels=lifecycle.LABELS,
+                           services=_services(), regions=known_regions(get_session()), labels=request_lifecycle.LABELS,
                            overdue={r.id for r in page.items if match_requests.is_overdue(r)})
 
 
@@ -119,8 +119,8 @@ def show(request_id: int):
     result = session.get(Arrangement, found.result_arrangement_id) if found.result_arrangement_id else None
     enlarging = session.get(Arrangement, found.arrangement_id) if found.arrangement_id else None
     return render_template(
-        "workflow/request.html", r=found, adviser=is_adviser(principal), labels=lifecycle.LABELS,
-        actions=lifecycle.ACTIONS, next_statuses=lifecycle.next_statuses(found.status), assignments=assignments,
+        "workflow/request.html", r=found, adviser=is_adviser(principal), labels=request_lifecycle.LABELS,
+        actions=request_lifecycle.ACTIONS, next_statuses=request_lifecycle.next_statuses(found.status), assignments=assignments,
         result=result, enlarging=enlarging, overdue=match_requests.is_overdue(found),
         snapshot=found.snapshots[-1] if found.snapshots else None, help_labels=dict(HELP_KINDS),
         today=date.today(), actor_names=_actor_names(found), **programme_context(found),
@@ -153,11 +153,11 @@ def change_status(request_id: int):
     except match_requests.RequestConflict as error:
         session.rollback()
         flash(f"Not saved: {error}. The page now shows the request as it is.", "error")
-    except (lifecycle.TransitionRefused, match_requests.InvalidRequest, match_requests.RequestRefused) as error:
+    except (request_lifecycle.TransitionRefused, match_requests.InvalidRequest, match_requests.RequestRefused) as error:
         session.rollback()
         flash(f"Not saved: {error}.", "error")
     else:
-        flash(f"Request {request_id}: {lifecycle.LABELS[to_status].lower()}.", "success")
+        flash(f"Request {request_id}: {request_lifecycle.LABELS[to_status].lower()}.", "success")
     return redirect(url_for("match_requests.show", request_id=request_id))
 
 

@@ -18,7 +18,7 @@ from matchmaker.db.repositories.reference import (
     service_areas,
     service_by_slug,
 )
-from matchmaker.services import lifecycle, match_requests
+from matchmaker.services import request_lifecycle, match_requests
 from matchmaker.web.forms import IntroductionForm
 from matchmaker.web import page_cache
 from matchmaker.web.partners_view import find_partners
@@ -138,7 +138,7 @@ def open_introduction(session: Session, council: Organisation, service: ServiceA
     found = session.scalars(
         select(MatchRequest).where(MatchRequest.organisation_id == council.id,
                                    MatchRequest.service_area_id == service.id,
-                                   MatchRequest.status.in_(lifecycle.OPEN))
+                                   MatchRequest.status.in_(request_lifecycle.OPEN))
         .order_by(MatchRequest.id)
     )
     return next((r for r in found if candidate.gss_code in (r.constraints or {}).get("candidate_codes", [])), None)

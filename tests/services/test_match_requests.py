@@ -7,7 +7,7 @@ from matchmaker.core.graph import county_key
 from matchmaker.core.types import Organisation as OrgData
 from matchmaker.database import get_database
 from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent, MatchRequest, Organisation
-from matchmaker.services import lifecycle, match_requests, request_suggestions
+from matchmaker.services import request_lifecycle, match_requests, request_suggestions
 from matchmaker.services.match_requests import InvalidRequest, RequestConflict, RequestNotFound, RequestRefused
 from tests.support.workflow import (
     ADUR, HORSHAM, LEGAL_REQUEST, WEST_SUSSEX, WORTHING, adviser, create_request, move, officer, principal, viewer,
@@ -62,17 +62,17 @@ def test_invalid_fields_are_all_named(app):
 
 def test_skipping_or_reversing_the_lifecycle_is_refused_with_the_reason(app):
     request_id = create_request(app)
-    with pytest.raises(lifecycle.TransitionRefused) as refused:
+    with pytest.raises(request_lifecycle.TransitionRefused) as refused:
         move(app, request_id, "introductions_made")
     assert str(refused.value) == ("cannot go from submitted to introductions made: it would skip triaged, "
                                   "suggestions sent; next is triaged")
     move(app, request_id, "triaged")
-    with pytest.raises(lifecycle.TransitionRefused, match="cannot go back from triaged to submitted"):
+    with pytest.raises(request_lifecycle.TransitionRefused, match="cannot go back from triaged to submitted"):
         move(app, request_id, "submitted")
-    with pytest.raises(lifecycle.TransitionRefused, match="give a reason for closing"):
+    with pytest.raises(request_lifecycle.TransitionRefused, match="give a reason for closing"):
         move(app, request_id, "closed", reason="  ")
     move(app, request_id, "closed", reason="Council decided to keep legal in house")
-    with pytest.raises(lifecycle.TransitionRefused, match="already closed; it cannot change"):
+    with pytest.raises(request_lifecycle.TransitionRefused, match="already closed; it cannot change"):
         move(app, request_id, "triaged")
     with get_database(app).transaction() as session:
         request = session.get(MatchRequest, request_id)
