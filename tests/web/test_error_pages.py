@@ -68,10 +68,12 @@ def test_500_is_a_page_that_reveals_nothing(app, client):
     assert "secret internal detail" not in body and "Traceback" not in body
 
 
-@pytest.mark.parametrize("path, status", [("/api/v1/no-such-thing", 404),
-                                          ("/api/v1/organisations?q=" + "a" * 2100, 414)])
-def test_the_api_answers_errors_with_problem_json(client, path, status):
+@pytest.mark.parametrize("path, statuses", [("/api/v1/no-such-thing", (404,)),
+                                            # refused by the API's input gate or by the URL limit
+                                            ("/api/v1/organisations?q=" + "a" * 2100, (414, 422))])
+def test_the_api_answers_errors_with_problem_json(client, path, statuses):
     response = client.get(path)
-    assert response.status_code == status
+    assert response.status_code in statuses
+    status = response.status_code
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["status"] == status
