@@ -1,6 +1,7 @@
 """Shared Service Matchmaker: find shared-service partners for English councils."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,11 @@ from matchmaker.config import PROJECT_ROOT, load_config
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. Nothing happens at import time."""
-    instance_path = Path((config or {}).get("INSTANCE_PATH") or PROJECT_ROOT / "instance")
+    instance_path = Path(
+        (config or {}).get("INSTANCE_PATH")
+        or os.environ.get("MATCHMAKER_INSTANCE_PATH")
+        or PROJECT_ROOT / "instance"
+    )
     app = Flask(__name__, instance_path=str(instance_path))
     app.config.update(load_config(instance_path, config))
 
@@ -25,4 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     api.init_app(app)  # after the pages: /api keeps its own error handling
     register_commands(app)
+    from matchmaker.jobs import queue, tasks
+
+    queue.init_app(app, tasks.FUNCTIONS)
     return app

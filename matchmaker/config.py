@@ -10,6 +10,9 @@ from typing import Any
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+WEBHOOK_SETTINGS = ("MAX_ATTEMPTS", "FIRST_RETRY_SECONDS", "TIMEOUT_SECONDS", "DISABLE_AFTER")
+
+
 class ConfigError(RuntimeError):
     """The service cannot start with this configuration; the message says why."""
 
@@ -39,6 +42,11 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "SECRET_KEY": env.get("MATCHMAKER_SECRET_KEY"),
         "BEHIND_TLS": env.get("MATCHMAKER_BEHIND_TLS", "0") == "1",
         "JSON_SORT_KEYS": False,
+        "BROKER_URL": env.get("MATCHMAKER_BROKER_URL") or None,
+        "JOB_QUEUE": env.get("MATCHMAKER_JOB_QUEUE") or "matchmaker",
+        "RETRAIN_BOOTSTRAP": int(env.get("MATCHMAKER_RETRAIN_BOOTSTRAP") or 1000),
+        **{f"WEBHOOK_{name}": env[f"MATCHMAKER_WEBHOOK_{name}"] for name in WEBHOOK_SETTINGS
+           if env.get(f"MATCHMAKER_WEBHOOK_{name}")},
         "CLOCK": _utc_now,  # tests pass their own, to move time on without waiting
         "BASE_URL": env.get("MATCHMAKER_BASE_URL") or "http://127.0.0.1:5000",
         "SMTP_HOST": env.get("MATCHMAKER_SMTP_HOST") or None,

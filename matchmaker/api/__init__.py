@@ -48,6 +48,7 @@ RESOURCE_MODULES = (
     "assignments",
     "programme",
     "changes",
+    "webhooks",
 )
 
 

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.schemas.reference import ModelCardSchema
 from matchmaker.database import get_session
+from matchmaker.db.repositories import changes
 from matchmaker.services import recommendations
 from matchmaker.services.datasets import current_dataset
 
@@ -24,8 +25,15 @@ blueprint = ResourceBlueprint(
 class ModelCard(MethodView):
     @blueprint.response(200, ModelCardSchema)
     def get(self):
-        """The active model: version, features with descriptions, training data, metrics."""
+        """The active model: version, features with descriptions, training data, metrics
+
+        `data_version` is the data version the model was trained on and `current_data_version`
+        the data's version now (the newest public change to arrangements or organisations in
+        `/api/v1/changes`): when it is higher, the model is older than the data."""
         card = recommendations.model_card(
             current_dataset(get_session()), current_app.config["MODEL_PATH"]
         )
-        return {**card, "version": card.get("created")}
+        session = get_session()
+        trained_on = (card.get("training") or {}).get("data_version")
+        return {**card, "version": card.get("created"), "data_version": trained_on,
+                "current_data_version": changes.data_version(session)}

@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "matchmaker.commands.keys",
     "matchmaker.commands.users",
     "matchmaker.commands.refresh",
+    "matchmaker.commands.worker",
 )
 
 

@@ -7,6 +7,8 @@ from matchmaker.db.organisations import NeighbourPair, Organisation, ServiceArea
 from matchmaker.db.people import Contact, PasswordToken, User
 from matchmaker.db.programme import FundingClaim, FundingOffer, ProgrammeBudget
 from matchmaker.db.refresh import ArrangementVersion, RefreshResponse, RefreshRound, Submission
+from matchmaker.db.training import TrainingRun
+from matchmaker.db.webhooks import JobCursor, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from matchmaker.db.workflow import (
     Assignment,
     Expert,
@@ -42,5 +44,10 @@ __all__ = [
     "Succession",
     "SuggestionSnapshot",
     "User",
+    "JobCursor",
+    "TrainingRun",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "arrangement_services",
 ]

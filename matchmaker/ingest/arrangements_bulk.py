@@ -24,7 +24,7 @@ from matchmaker.db import (
     arrangement_services,
 )
 from matchmaker.db.arrangement_state import take
-from matchmaker.db.repositories.changes import serialise_writers
+from matchmaker.db.repositories.changes import mark_written, serialise_writers
 
 BATCH = 5_000
 
@@ -58,6 +58,7 @@ def _insert_batch(session, batch: list[Arrangement], changed_by: str, note: str)
                          "changed_by": changed_by, "change_note": note, "submission_id": None})
         feed.append(_created_change(state))
     serialise_writers(session)
+    mark_written(session)
     for table, values in ((Membership.__table__, members), (arrangement_services, services),
                           (SavingsRecord.__table__, savings), (ArrangementVersion.__table__, versions),
                           (ChangeRecord.__table__, feed)):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCOPES = ("public:read", "contacts:read", "requests:write", "adviser")
+SCOPES = ("public:read", "contacts:read", "requests:write", "adviser", "webhooks:manage")
 DEFAULT_SCOPES = ("public:read",)
 ROLE_SCOPES = {
     "viewer": ("public:read",),

@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
         home,
         map,
         match_requests,
+        model_admin,
         moderation,
         navigation,
         partners,
@@ -45,6 +46,6 @@ def init_app(app: Flask) -> None:
     navigation.init_app(app)
     for module in (home, councils, partners, map, downloads, statistics, account,
                    submit, moderation, history, refresh, questionnaires, match_requests, experts,
-                   funding, programme, passwords, users, admin_keys):
+                   funding, programme, passwords, users, admin_keys, model_admin):
         app.register_blueprint(module.blueprint)
     static_files.init_app(app)

@@ -67,7 +67,8 @@ def _adviser() -> list[NavItem]:
 
 def items_for(principal: Principal) -> list[NavItem]:
     if principal.role == "admin":
-        return _adviser() + [NavItem("Users", url_for("users.index")), NavItem("API keys", url_for("admin_keys.index"))]
+        return _adviser() + [NavItem("Users", url_for("users.index")), NavItem("API keys", url_for("admin_keys.index")),
+                                NavItem("Model", url_for("model_admin.index"))]
     if principal.role == "adviser":
         return _adviser()
     if principal.role == "council_officer":

@@ -119,7 +119,7 @@ RESOURCE_TAGS = {
 DOCUMENTED_SECTIONS = [
     "Organisations", "Contacts", "Service areas", "Arrangements", "Recommendations", "Statistics",
     "Model", "Submissions", "Arrangement history", "Refresh rounds", "Match-making requests",
-    "Experts", "Assignments", "Programme", "Changes",
+    "Experts", "Assignments", "Programme", "Changes", "Webhooks",
 ]  # fmt: skip
 
 

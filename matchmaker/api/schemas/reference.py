@@ -114,3 +114,12 @@ class ModelCardSchema(Schema):
     training = fields.Dict(required=True, allow_none=True)
     metrics = fields.Dict(required=True, allow_none=True)
     library_versions = fields.Dict(allow_none=True)
+    data_version = fields.Integer(
+        required=True, allow_none=True,
+        metadata={"description": "the data version the model was trained on (none for models "
+                                 "trained before versions were kept)"},
+    )
+    current_data_version = fields.Integer(
+        required=True, metadata={"description": "the data's version now; higher means the model "
+                                                "is older than the data"},
+    )

@@ -19,6 +19,7 @@ from matchmaker.db import ChangeRecord
 PUBLIC = "public:read"
 # Any number, the same for every writer: PostgreSQL holds this lock to the end of the transaction.
 _WRITER_LOCK = 720_531_018
+WRITTEN = "matchmaker_changes_written"
 
 
 def serialise_writers(session: Session) -> None:
@@ -40,7 +41,14 @@ def record(
     change = ChangeRecord(resource=resource, resource_id=str(resource_id), action=action,
                           version=version, data=data, scope=scope)
     session.add(change)
+    mark_written(session)
     return change
+
+
+def mark_written(session: Session) -> None:
+    """Note on the session that this transaction wrote changes: whoever listens for commits (the
+    job queue) turns them into webhook deliveries once it commits."""
+    session.info[WRITTEN] = True
 
 
 def arrangement_action(before: dict | None, after: dict, hint: str | None = None) -> str:

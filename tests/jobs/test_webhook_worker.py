@@ -1,0 +1,155 @@
+"""Webhooks delivered by a real worker process to a real receiver on loopback."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import select
+
+from matchmaker.database import get_database
+from matchmaker.db.webhooks import WebhookDelivery
+from matchmaker.services import webhooks
+from tests.api.conftest import bearer
+from tests.jobs.conftest import wait_for
+from tests.refresh.test_submissions import NEW
+from tests.services.workflow_helpers import officer
+from tests.web.helpers import ADVISER, csrf_token, sign_in, text
+from matchmaker.services import submissions
+
+
+def subscribe(client, key, receiver, events=("arrangement.created", "arrangement.changed")):
+    response = client.post("/api/v1/webhooks", headers=bearer(key), json={
+        "url": receiver.url, "event_types": list(events), "contact_email": "tool-owner@example.org"})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def deliveries(client, key, subscription):
+    response = client.get(f"/api/v1/webhooks/{subscription['id']}/deliveries", headers=bearer(key))
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["items"]
+
+
+def finished(app, count):
+    """The delivery log, once ``count`` deliveries are no longer pending (read from the database,
+    not the rate-limited API)."""
+    with get_database(app).session() as session:
+        done = session.scalars(select(WebhookDelivery).where(WebhookDelivery.status != "pending")).all()
+        return len(done) >= count
+
+
+def submit_new_arrangement(app, name):
+    with get_database(app).transaction() as session:
+        created, _ = submissions.submit(session, officer(session), "new_arrangement", dict(NEW, name=name))
+        return created.id
+
+
+def approve_on_the_page(client, submission_id):
+    review = text(client.get(f"/moderation/{submission_id}"))
+    response = client.post(f"/moderation/{submission_id}/approve", data={"csrf_token": csrf_token(review)})
+    assert response.status_code == 302
+
+
+def test_an_approval_on_the_page_reaches_the_receiver_signed_once_after_two_failures(
+    queued_app, client, make_key, workers, receiver
+):
+    key = make_key("webhooks:manage")
+    subscription = subscribe(client, key, receiver)
+    receiver.behaviour.fail_first = 2
+    workers.start()
+    sid = submit_new_arrangement(queued_app, "Adur and Worthing legal team")
+    sign_in(client, ADVISER)
+    approve_on_the_page(client, sid)
+
+    wait_for(lambda: finished(queued_app, 1), "the delivery to finish")
+    log = deliveries(client, key, subscription)
+    assert [(d["event_type"], d["status"]) for d in log] == [("arrangement.created", "succeeded")]
+    assert [a["status_code"] for a in log[0]["attempts"]] == [500, 500, 204]
+    assert [r.answered for r in receiver.received] == [500, 500, 204]
+    assert {r.headers["webhook-id"] for r in receiver.received} == {log[0]["message_id"]}
+    for request in receiver.received:
+        assert webhooks.verify(subscription["secret"], request.headers, request.body)
+        assert not webhooks.verify(subscription["secret"], request.headers, request.body + b" ")
+    body = __import__("json").loads(receiver.received[-1].body)
+    assert (body["type"], body["data"]["id"], body["data"]["version"]) == ("arrangement.created", f"S{sid:05d}", 1)
+    assert body["data"]["state"]["fields"]["name"] == "Adur and Worthing legal team"
+
+
+def test_a_worker_killed_mid_delivery_loses_nothing_and_duplicates_nothing(
+    queued_app, client, make_key, workers, receiver
+):
+    key = make_key("webhooks:manage")
+    subscription = subscribe(client, key, receiver, events=("arrangement.created",))
+    receiver.behaviour.hold_first = True
+    first = workers.start()
+    ids = [submit_new_arrangement(queued_app, f"Shared team {n}") for n in range(3)]
+    sign_in(client, ADVISER)
+    for sid in ids:
+        approve_on_the_page(client, sid)
+    wait_for(receiver.behaviour.held.is_set, "the first delivery to reach the receiver")
+    workers.kill(first)  # mid-delivery: the receiver has the request and has not answered
+    receiver.behaviour.release.set()
+    workers.start()
+
+    wait_for(lambda: finished(queued_app, 3), "every delivery to finish")
+    log = deliveries(client, key, subscription)
+    assert [d["status"] for d in log] == ["succeeded"] * 3
+    expected = {f"S{sid:05d}" for sid in ids}
+    import json
+
+    delivered = Counter(json.loads(r.body)["data"]["id"] for r in receiver.received if r.answered == 204)
+    assert delivered == Counter({public_id: 1 for public_id in expected})
+    assert sorted(sum(1 for a in d["attempts"] if a["status_code"] == 204) for d in log) == [1, 1, 1]
+    with get_database(queued_app).session() as session:
+        assert len(session.scalars(select(WebhookDelivery)).all()) == 3
+    # the held request was a repeat of one message: its webhook-id lets the receiver see that
+    held = receiver.received[0]
+    assert held.answered == 503
+    assert held.headers["webhook-id"] in {d["message_id"] for d in log}
+
+
+def test_a_subscription_that_keeps_failing_is_switched_off_and_its_owner_emailed(
+    queued_app, client, make_key, queue_name, receiver
+):
+    from tests.jobs.conftest import Workers
+
+    pool = Workers(queued_app, queue_name, {"MATCHMAKER_WEBHOOK_FIRST_RETRY_SECONDS": "0.1",
+                                            "MATCHMAKER_WEBHOOK_MAX_ATTEMPTS": "2",
+                                            "MATCHMAKER_WEBHOOK_DISABLE_AFTER": "1"})
+    key = make_key("webhooks:manage")
+    subscription = subscribe(client, key, receiver)
+    receiver.behaviour.always_fail = True
+    try:
+        pool.start()
+        sid = submit_new_arrangement(queued_app, "Never delivered")
+        sign_in(client, ADVISER)
+        approve_on_the_page(client, sid)
+        outbox = Path(queued_app.instance_path) / "outbox"
+        mail = wait_for(lambda: sorted(outbox.glob("*.eml")), "the email to the owner")
+    finally:
+        pool.stop_all()
+    shown = client.get(f"/api/v1/webhooks/{subscription['id']}", headers=bearer(key)).get_json()
+    assert shown["active"] is False
+    assert "1 deliveries in a row failed after 2 attempts each" in shown["disabled_reason"]
+    assert [r.answered for r in receiver.received] == [500, 500]
+    message = email.message_from_bytes(mail[0].read_bytes(), policy=email.policy.default)
+    assert message["To"] == "tool-owner@example.org"
+    assert "switched off" in message["Subject"]
+    assert receiver.url in message.get_content()
+    assert len(mail) == 1
+    enabled = client.post(f"/api/v1/webhooks/{subscription['id']}/enable", headers=bearer(key)).get_json()
+    assert enabled["active"] is True and enabled["disabled_reason"] is None
+
+
+def test_without_a_broker_the_delivery_runs_inline_when_the_approval_commits(app, client, make_key, receiver):
+    key = make_key("webhooks:manage")
+    subscription = subscribe(client, key, receiver)
+    sid = submit_new_arrangement(app, "Inline delivery")
+    sign_in(client, ADVISER)
+    approve_on_the_page(client, sid)
+    # inline: done by the time the page has answered, no waiting
+    assert [r.answered for r in receiver.received] == [204]
+    assert [d["status"] for d in deliveries(client, key, subscription)] == ["succeeded"]
