@@ -209,7 +209,7 @@ def _cursor(session: Session) -> JobCursor:
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     cursor = session.scalar(query)
-    if cursor is None:  # the migration makes it; a database restored without it gets it here
+    if cursor is None:  # the first dispatch makes it (an empty database stays empty until then)
         try:
             with session.begin_nested():
                 session.add(JobCursor(name=DISPATCH_CURSOR, position=0, detail={}))

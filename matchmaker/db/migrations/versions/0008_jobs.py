@@ -21,9 +21,6 @@ def upgrade() -> None:
     sa.Column('detail', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_job_cursors'))
     )
-    cursors = sa.table('job_cursors', sa.column('name', sa.String), sa.column('position', sa.Integer),
-                       sa.column('detail', sa.JSON))
-    op.bulk_insert(cursors, [{'name': 'webhooks', 'position': 0, 'detail': {}}])
     op.create_table('webhook_subscriptions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('api_key_id', sa.Integer(), nullable=False),
