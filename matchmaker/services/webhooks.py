@@ -22,8 +22,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from matchmaker.db import ApiKey, ChangeRecord
@@ -180,10 +181,11 @@ def event_type(change: ChangeRecord) -> str:
 def dispatch(session: Session, now: datetime) -> tuple[list[int], bool]:
     """Turn changes not yet seen into pending deliveries; returns their ids and whether more
     changes wait. The cursor moves in the same transaction, so nothing is created twice."""
-    subscriptions = list(session.scalars(select(WebhookSubscription).where(WebhookSubscription.active.is_(True))))
-    if not subscriptions:
+    active = select(WebhookSubscription).where(WebhookSubscription.active.is_(True))
+    if session.scalar(active.limit(1)) is None:
         return [], False  # nothing to write: a new subscription starts after the changes held then
     cursor = _cursor(session)
+    subscriptions = list(session.scalars(active))  # read under the lock: none slips past the cursor
     start = max(cursor.position, min(s.after_change_id for s in subscriptions))
     found = list(session.scalars(select(ChangeRecord).where(ChangeRecord.id > start)
                                  .order_by(ChangeRecord.id).limit(DISPATCH_BATCH)))
@@ -205,18 +207,16 @@ def dispatch(session: Session, now: datetime) -> tuple[list[int], bool]:
 
 
 def _cursor(session: Session) -> JobCursor:
-    query = select(JobCursor).where(JobCursor.name == DISPATCH_CURSOR)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    cursor = session.scalar(query)
-    if cursor is None:  # the first dispatch makes it (an empty database stays empty until then)
-        try:
-            with session.begin_nested():
-                session.add(JobCursor(name=DISPATCH_CURSOR, position=0, detail={}))
-        except IntegrityError:
-            pass  # another dispatcher made it first
-        cursor = session.scalar(query)
-    return cursor
+    """The dispatch cursor, locked until this transaction ends: a second dispatcher waits and then
+    reads where the first left off (an UPDATE locks the row on PostgreSQL and takes SQLite's
+    write lock)."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(JobCursor).values(name=DISPATCH_CURSOR, position=0, detail={})
+                    .on_conflict_do_nothing(index_elements=["name"]))
+    session.execute(update(JobCursor).where(JobCursor.name == DISPATCH_CURSOR)
+                    .values(position=JobCursor.position))
+    return session.scalar(select(JobCursor).where(JobCursor.name == DISPATCH_CURSOR)
+                          .execution_options(populate_existing=True))
 
 
 def _wants(subscription: WebhookSubscription, change: ChangeRecord) -> bool:
