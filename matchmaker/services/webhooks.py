@@ -146,6 +146,7 @@ def subscribe(
     email = contact_email or (key.user.email if key.user is not None else None)
     if not email:
         raise InvalidSubscription("contact_email", "say where to write if deliveries keep failing")
+    _cursor(session)  # waits for a dispatch under way, so no change falls between the two
     subscription = WebhookSubscription(
         api_key_id=key.id, url=check_url(url, policy), event_types=check_event_types(event_types),
         contact_email=email, description=description, secret_salt=secrets.token_hex(16),
