@@ -1,15 +1,15 @@
 """webhook subscriptions, deliveries and attempts; cursors of background readers; retraining runs
 
-Revision ID: 0008_jobs
-Revises: 0007_change_feed
+Revision ID: 0009_jobs
+Revises: 0008_key_organisation
 Create Date: 2026-11-30 14:20:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_jobs'
-down_revision = '0007_change_feed'
+revision = '0009_jobs'
+down_revision = '0008_key_organisation'
 branch_labels = None
 depends_on = None
 
