@@ -19,7 +19,6 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select, update

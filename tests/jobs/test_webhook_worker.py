@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -11,13 +12,12 @@ from sqlalchemy import select
 
 from matchmaker.database import get_database
 from matchmaker.db.webhooks import WebhookDelivery
-from matchmaker.services import webhooks
+from matchmaker.services import submissions, webhooks
 from tests.api.conftest import bearer
-from tests.jobs.conftest import wait_for
+from tests.jobs.conftest import Workers, wait_for
 from tests.refresh.test_submissions import NEW
 from tests.services.workflow_helpers import officer
 from tests.web.helpers import ADVISER, csrf_token, sign_in, text
-from matchmaker.services import submissions
 
 
 def subscribe(client, key, receiver, events=("arrangement.created", "arrangement.changed")):
@@ -73,7 +73,7 @@ def test_an_approval_on_the_page_reaches_the_receiver_signed_once_after_two_fail
     for request in receiver.received:
         assert webhooks.verify(subscription["secret"], request.headers, request.body)
         assert not webhooks.verify(subscription["secret"], request.headers, request.body + b" ")
-    body = __import__("json").loads(receiver.received[-1].body)
+    body = json.loads(receiver.received[-1].body)
     assert (body["type"], body["data"]["id"], body["data"]["version"]) == ("arrangement.created", f"S{sid:05d}", 1)
     assert body["data"]["state"]["fields"]["name"] == "Adur and Worthing legal team"
 
@@ -98,8 +98,6 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_duplicates_nothing(
     log = deliveries(client, key, subscription)
     assert [d["status"] for d in log] == ["succeeded"] * 3
     expected = {f"S{sid:05d}" for sid in ids}
-    import json
-
     delivered = Counter(json.loads(r.body)["data"]["id"] for r in receiver.received if r.answered == 204)
     assert delivered == Counter({public_id: 1 for public_id in expected})
     assert sorted(sum(1 for a in d["attempts"] if a["status_code"] == 204) for d in log) == [1, 1, 1]
@@ -114,8 +112,6 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_duplicates_nothing(
 def test_a_subscription_that_keeps_failing_is_switched_off_and_its_owner_emailed(
     queued_app, client, make_key, queue_name, receiver
 ):
-    from tests.jobs.conftest import Workers
-
     pool = Workers(queued_app, queue_name, {"MATCHMAKER_WEBHOOK_FIRST_RETRY_SECONDS": "0.1",
                                             "MATCHMAKER_WEBHOOK_MAX_ATTEMPTS": "2",
                                             "MATCHMAKER_WEBHOOK_DISABLE_AFTER": "1"})
