@@ -10,11 +10,13 @@ from flask.views import MethodView
 from matchmaker.api.auth import current_principal
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
-from matchmaker.api.links import API_ROOT, arrangement_href, organisation_href
+from matchmaker.api.links import API_ROOT
 from matchmaker.api.schemas.changes import ChangeArgsSchema, ChangePageSchema
 from matchmaker.database import get_session
-from matchmaker.db import ChangeRecord
 from matchmaker.db.repositories import changes
+from matchmaker.services.feed import decode_cursor, encode_cursor, representation
+
+__all__ = ["blueprint", "decode_cursor", "encode_cursor", "representation"]
 
 blueprint = ResourceBlueprint(
     "api_changes",
@@ -23,53 +25,6 @@ blueprint = ResourceBlueprint(
     description="What changed since you last looked: a feed to follow with a cursor.",
     tag="Changes",
 )
-DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def encode_cursor(change_id: int) -> str:
-    """A position in the feed, written in base 36: clients keep it and send it back unread."""
-    text = ""
-    while True:
-        change_id, digit = divmod(change_id, 36)
-        text = DIGITS[digit] + text
-        if change_id == 0:
-            return text
-
-
-LAST_POSSIBLE_ID = 2**31 - 1  # the largest id an integer column holds (PostgreSQL)
-
-
-def decode_cursor(cursor: str) -> int:
-    """Any cursor of the documented shape is a position (the schema has already checked it);
-    one past every possible id is the end of the feed, not a number the database refuses."""
-    return min(int(cursor, 36), LAST_POSSIBLE_ID)
-
-
-def href(change: ChangeRecord) -> str | None:
-    if change.resource == "arrangement":
-        return arrangement_href(change.resource_id)
-    if change.resource == "organisation":
-        return organisation_href(change.resource_id)
-    if change.resource == "model":
-        return f"{API_ROOT}/model"
-    if change.resource == "match_request":
-        return f"{API_ROOT}/match-requests/{change.resource_id}"
-    return None
-
-
-def representation(change: ChangeRecord) -> dict[str, Any]:
-    return {
-        "cursor": encode_cursor(change.id),
-        "resource": change.resource,
-        "id": change.resource_id,
-        "action": change.action,
-        "version": change.version,
-        "at": change.at,
-        "href": href(change),
-        "data": change.data,
-    }
-
-
 @blueprint.route("/changes")
 class Changes(MethodView):
     @blueprint.arguments(ChangeArgsSchema, location="query", as_kwargs=True)

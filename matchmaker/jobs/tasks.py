@@ -9,12 +9,12 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from matchmaker.api.changes import representation as feed_entry
 from matchmaker.database import get_database
 from matchmaker.db import ChangeRecord
 from matchmaker.db.webhooks import JobCursor, WebhookSubscription
 from matchmaker.jobs.queue import after_commit
 from matchmaker.services import model_versions, webhooks
+from matchmaker.services.feed import representation as feed_entry
 
 
 def _now() -> datetime:
