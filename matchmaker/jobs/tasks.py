@@ -81,8 +81,8 @@ def retrain(run_id: int) -> None:
     from matchmaker.core.artefact import read_artefact
     from matchmaker.core.pipeline import train_artefact
     from matchmaker.db import TrainingRun
-    from matchmaker.db.snapshot import load_dataset
     from matchmaker.db.repositories import changes
+    from matchmaker.db.snapshot import load_dataset
     from matchmaker.services import recommendations, retraining
 
     database = get_database()

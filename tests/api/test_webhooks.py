@@ -1,7 +1,7 @@
 """Webhook subscriptions over the API: scopes, addresses, event types, secrets, ownership."""
 
 from matchmaker.services import webhooks
-from tests.api.conftest import bearer
+from tests.support.keys import bearer
 
 GOOD = {"url": "https://tools.example.org/hook", "event_types": ["arrangement.changed"],
         "contact_email": "owner@example.org"}

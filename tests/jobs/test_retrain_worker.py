@@ -11,7 +11,7 @@ from matchmaker.database import get_database
 from matchmaker.db import TrainingRun
 from matchmaker.db.repositories import changes
 from tests.jobs.conftest import FAST_RETRIES, Workers, wait_for
-from tests.web.helpers import csrf_token, sign_in, text
+from tests.support.pages import csrf_token, sign_in, text
 
 ADMIN = "admin@demo.example"
 

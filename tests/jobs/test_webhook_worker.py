@@ -13,11 +13,11 @@ from sqlalchemy import select
 from matchmaker.database import get_database
 from matchmaker.db.webhooks import WebhookDelivery
 from matchmaker.services import submissions, webhooks
-from tests.api.conftest import bearer
 from tests.jobs.conftest import Workers, wait_for
-from tests.refresh.test_submissions import NEW
-from tests.services.workflow_helpers import officer
-from tests.web.helpers import ADVISER, csrf_token, sign_in, text
+from tests.support.keys import bearer
+from tests.support.pages import ADVISER, csrf_token, sign_in, text
+from tests.support.refresh import NEW
+from tests.support.workflow import officer
 
 
 def subscribe(client, key, receiver, events=("arrangement.created", "arrangement.changed")):
