@@ -98,7 +98,7 @@ class Budget(MethodView):
         mediation): admins only (403 otherwise). 409 if it is less than is already committed."""
         principal = require("adviser")
         if kind not in KIND_LABELS or not programme_budgets.FIRST_YEAR <= financial_year <= programme_budgets.LAST_YEAR:
-            raise ApiProblem(404, f"There is no {kind} budget for financial year {financial_year} to set.")
+            raise not_found(f"There is no {kind} budget for financial year {financial_year} to set.")
         data = {"financial_year": financial_year, "kind": kind, "amount": pounds_text(body["amount_pence"]),
                 "approval_threshold": pounds_text(body["approval_threshold_pence"])}
         budget = committed(lambda session: programme_budgets.set_budget(session, principal, data), {

@@ -233,7 +233,7 @@ def _refusal(refused: ProposalRefused) -> ApiProblem:
     """404 when a code names no organisation (as everywhere in the API), else 422 naming each field."""
     unknown = [p for p in refused.problems if p.unknown]
     if unknown:
-        return ApiProblem(404, f"{unknown[0].field}: {unknown[0].reason}.")
+        return not_found(f"{unknown[0].field}: {unknown[0].reason}.")
     return ApiProblem(
         422, "; ".join(f"{p.field}: {p.reason}" for p in refused.problems) + ".",
         invalid_params=[{"name": p.field, "in": "body", "reason": p.reason} for p in refused.problems],
