@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.db.access import ApiKey
+from matchmaker.db.keys_and_audit import ApiKey
 from matchmaker.db.base import Base, UtcDateTime, utcnow
 
 
