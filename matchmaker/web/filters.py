@@ -116,7 +116,7 @@ def savings_words(record, say_kind: bool = True) -> str:
 
 
 def snapshot_savings_words(record: dict) -> str:
-    """The same for a savings figure kept in a version snapshot (services.arrangement_state)."""
+    """The same for a savings figure kept in a version snapshot (db/arrangement_state.py)."""
     figure = SavingsFigure(
         float(record["amount_gbp"]), record["kind"], record.get("period"), record.get("financial_year"),
         record.get("note") or "", record.get("reported_year"), record.get("period_start_year"),
