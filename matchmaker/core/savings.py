@@ -15,8 +15,12 @@ fitted by least squares on the logarithms of all the evidence and kept between 0
 comparable is scaled to the proposal's population with it, and the estimate is the median of the
 scaled figures.
 
-Interval: every achieved figure is predicted from all the others by the same method; the 10th and
-90th percentiles of those log errors, applied around the estimate, give a stated 80% interval.
+Interval: every achieved figure is predicted from all the others by the same method, and the
+log errors of those predictions, applied around the estimate, give the interval. Its ends are the
+order statistics a conformal interval takes (``interval_bounds``): with n errors the k-th smallest
+and largest where k = floor(0.1 (n + 1)), rather than the 10th and 90th percentiles, which cover
+too little when n is small (7 of 15 held-out figures did). With fewer than 9 errors even the
+extremes cannot promise 80%, so the interval is the full range and says so by its level.
 The same leave-one-out compares the method with a constant (the median achieved yearly figure):
 when the method does not beat it, the answer is "evidence too thin", with the evidence instead of
 a number (see ``savings_evaluation`` for the full comparison).
@@ -38,7 +42,7 @@ MAX_HELD_OUT = 300
 MAX_LISTED = 20  # comparables listed in an answer (comparables_count says how many were used)
 MAX_NESTED = 80  # the nested check costs the square of the held-out count
 TOLERANCE = 1e-9  # log errors this close to an interval's end are on it (floating-point rounding)
-INTERVAL = (10, 90)  # percentiles of the leave-one-out log errors: an 80% interval
+INTERVAL_LEVEL = 0.8
 LEVELS = ("service", "group", "benchmarks", "all")
 
 
@@ -162,7 +166,7 @@ class Pool:
 
     @cached_property
     def coverage(self) -> tuple[int, int] | None:
-        """How many held-out achieved figures fall inside the 80% interval built without them
+        """How many held-out achieved figures fall inside the interval built without them
         (a leave-one-out inside the leave-one-out); None for pools too large to check this way."""
         held = self.held_out()
         if len(held) < MIN_FOR_SLOPE + 1 or len(held) > MAX_NESTED:
@@ -170,7 +174,7 @@ class Pool:
         inside = 0
         for position, k in enumerate(held):
             inner = self.errors(also_out=(int(k),))
-            low, high = np.percentile(inner, INTERVAL)
+            low, high = interval_bounds(inner)
             inside += bool(low - TOLERANCE <= self.loo_errors[position] <= high + TOLERANCE)
         return inside, len(held)
 
@@ -190,13 +194,36 @@ class Pool:
         errors = self.loo_errors
         if len(errors) < MIN_FOR_SLOPE:
             return None
-        low, high = np.percentile(errors, INTERVAL)
+        low, high = interval_bounds(errors)
         return float(np.exp(low)), float(np.exp(high))
+
+    @property
+    def interval_level(self) -> float:
+        return stated_level(len(self.loo_errors))
 
     def beats_constant(self) -> bool:
         if len(self.loo_errors) < MIN_FOR_SLOPE:
             return False
         return float(np.median(np.abs(self.loo_errors))) < float(np.median(np.abs(self.constant_errors)))
+
+
+def interval_bounds(errors: np.ndarray, level: float = INTERVAL_LEVEL) -> tuple[float, float]:
+    """The ends of a split-conformal interval from held-out errors: the k-th smallest and the k-th
+    largest, k = floor((1 - level) / 2 * (n + 1)), at least 1. A new error exchangeable with these
+    falls inside with probability at least 1 - 2k / (n + 1), close to ``level`` once n is 9 or more."""
+    ordered = np.sort(np.asarray(errors, dtype=float))
+    k = _order(len(ordered), level)
+    return float(ordered[k - 1]), float(ordered[-k])
+
+
+def stated_level(n: int, level: float = INTERVAL_LEVEL) -> float:
+    """The coverage ``interval_bounds`` can promise from n errors: ``level``, or less when n < 9."""
+    return round(min(level, 1 - 2 * _order(n, level) / (n + 1)), 2)
+
+
+def _order(n: int, level: float) -> int:
+    # (1 - 0.8) / 2 is 0.0999... in floating point: round before taking the floor
+    return max(1, int(np.floor(round((1 - level) / 2 * (n + 1), 9))))
 
 
 def usable(figure: SavingsFigure) -> float | None:
@@ -262,7 +289,7 @@ def estimate_savings(dataset: Dataset, codes: list[str], service: str, benchmark
     low, high = (found.yearly_gbp * factors[0], found.yearly_gbp * factors[1]) if factors else (None, None)
     summary = f"About {format_gbp(found.yearly_gbp)} a year"
     if factors:
-        summary += f" (80% interval {format_gbp(low)} to {format_gbp(high)})"
+        summary += f" ({pool.interval_level:.0%} interval {format_gbp(low)} to {format_gbp(high)})"
     return {**result, "status": "estimate", "annual_gbp": round(found.yearly_gbp),
             "low_gbp": None if low is None else round(low), "high_gbp": None if high is None else round(high),
             "setup": setup_and_payback(benchmarks, service, found.yearly_gbp),
@@ -277,7 +304,7 @@ def _common(index: SavingsIndex, pool: Pool, codes, service, population, found: 
     return {
         "service": service, "council_codes": list(codes), "as_of_year": index.as_of,
         "combined_population": None if population is None else round(population),
-        "annual_gbp": None, "low_gbp": None, "high_gbp": None, "interval_level": 0.8, "setup": None,
+        "annual_gbp": None, "low_gbp": None, "high_gbp": None, "interval_level": pool.interval_level, "setup": None,
         "level": found.level if found else None,
         "level_text": _level_words(index, found.level, service) if found else None,
         "rests_on": _rests_on(found), "comparables_count": len(used),
@@ -368,6 +395,6 @@ def _evaluation(pool: Pool) -> dict:
         "typical_factor": None if typical is None else round(float(np.exp(typical)), 2),
         "constant_factor": None if typical_constant is None else round(float(np.exp(typical_constant)), 2),
         "beats_constant": pool.beats_constant(),
-        "interval_level": 0.8,
+        "interval_level": pool.interval_level,
         "inside_interval": None if coverage is None else coverage[0],
     }

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .csv_dataset import load_directory
-from .savings import TOLERANCE, Pool, SavingsIndex
+from .savings import TOLERANCE, Pool, SavingsIndex, interval_bounds
 from .types import Dataset
 
 SIZE_FACTOR = 3.0
@@ -66,7 +66,7 @@ def _method(pool: Pool):
         item = pool.items[k]
         found = pool.predict(pool.query_service(item), item.population, leave_out=(k,))
         inner = pool.errors(also_out=(k,))
-        low, high = np.percentile(inner, (10, 90))
+        low, high = interval_bounds(inner)
         return found.yearly_gbp, (found.yearly_gbp * np.exp(low), found.yearly_gbp * np.exp(high))
     return predict
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from matchmaker.core.benchmarks import benchmark_rows, setup_and_payback, yearly_benchmarks
-from matchmaker.core.savings import Pool, SavingsIndex, estimate_savings
+from matchmaker.core.savings import Pool, SavingsIndex, estimate_savings, interval_bounds, stated_level
 from matchmaker.core.types import SavingsFigure
 from tests.core import worlds
 
@@ -124,7 +124,7 @@ def test_the_interval_covers_the_middle_of_the_leave_one_out_errors():
                                 savings=[yearly(40_000 * 2 ** k * n)]) for k, n in enumerate(noise)]
     dataset = worlds.grid_world(extra, orgs=sizes)
     pool = SavingsIndex(dataset, as_of=AS_OF).pools[True]
-    low, high = np.exp(np.percentile(pool.loo_errors, (10, 90)))
+    low, high = np.exp(interval_bounds(pool.loo_errors))
     result = estimate(dataset)
     assert abs(result["low_gbp"] - result["annual_gbp"] * low) <= 1  # within rounding to whole pounds
     assert abs(result["high_gbp"] - result["annual_gbp"] * high) <= 1
@@ -161,3 +161,10 @@ def test_benchmark_numbers_are_numbers_and_missing_cells_none():
 def test_no_evidence_at_all_says_so(codes):
     result = estimate(worlds.grid_world(), codes=codes)
     assert result["status"] == "not_enough_evidence" and result["annual_gbp"] is None
+
+
+def test_the_interval_takes_the_conformal_order_statistics_and_states_what_they_promise():
+    assert interval_bounds(np.arange(1.0, 15.0)) == (1.0, 14.0)  # n = 14: k = floor(1.5) = 1
+    assert interval_bounds(np.arange(19.0, 0.0, -1.0)) == (2.0, 18.0)  # n = 19: k = 2, order ignored
+    assert stated_level(19) == 0.8 and stated_level(9) == 0.8
+    assert stated_level(5) == 0.67  # the extremes of 5 errors promise 1 - 2/6
