@@ -65,6 +65,14 @@ class RequestNeed:
     help_kinds: frozenset[str] = frozenset()
     urgency: str = "normal"
     label: str = ""
+    service_name: str = ""  # the service in words; the slug, spaced out, when not given
+
+    @property
+    def service_words(self) -> str:
+        """The service inside a sentence: "legal and democratic services", "ICT and digital"."""
+        words = self.service_name or self.service.replace("-", " ")
+        first = words.split(" ")[0].rstrip(",")
+        return words if first.isupper() else words[:1].lower() + words[1:]
 
 
 @dataclass(frozen=True)
@@ -225,7 +233,7 @@ def _proposal(problem: Problem, chosen: dict[int, list[int]], method: str) -> Pr
 def why_not(request: RequestNeed, expert: ExpertProfile) -> str | None:
     """Why this expert cannot take this request (None when they can)."""
     if request.service not in expert.services:
-        return f"{expert.name} has no {request.service.replace('-', ' ')} skills"
+        return f"{expert.name} has no skills in {request.service_words}"
     if not expert.covers(request.region):
         return f"{expert.name} does not cover {request.region or 'its region'}"
     if not expert.available:
@@ -242,7 +250,7 @@ def _kinds_text(kinds) -> str:
 def _pair_reason(problem: Problem, r: int, e: int, place: int) -> str:
     request, expert = problem.requests[r], problem.experts[e]
     where = f"covers {request.region}" if expert.regions else "works nationally"
-    parts = [f"{expert.name} has {request.service.replace('-', ' ')} skills and {where}"]
+    parts = [f"{expert.name} has skills in {request.service_words} and {where}"]
     if request.help_kinds:
         offered = request.help_kinds & expert.help_kinds
         missing = request.help_kinds - expert.help_kinds
@@ -256,17 +264,17 @@ def _pair_reason(problem: Problem, r: int, e: int, place: int) -> str:
 
 def _left_reason(problem: Problem, r: int) -> str:
     request = problem.requests[r]
-    service = request.service.replace("-", " ")
+    service = request.service_words
     skilled = [e for e in problem.experts if request.service in e.services]
     if not skilled:
-        return f"no expert has {service} skills"
+        return f"no expert has skills in {service}"
     local = [e for e in skilled if e.covers(request.region)]
     if not local:
         regions = sorted({g for e in skilled for g in e.regions})
-        return f"no expert with {service} skills covers {request.region or 'its region'} (they cover: {', '.join(regions)})"
+        return f"no expert with skills in {service} covers {request.region or 'its region'} (they cover: {', '.join(regions)})"
     if not any(e.available for e in local):
-        return f"the {len(local)} expert(s) with {service} skills in {request.region} are unavailable"
+        return f"the {len(local)} expert(s) with skills in {service} in {request.region} are unavailable"
     if not any(e.free for e in local):
-        return f"all capacity used: the {len(local)} expert(s) with {service} skills in {request.region} have no free place"
-    return (f"the free places of experts with {service} skills in {request.region} went to other requests "
+        return f"all capacity used: the {len(local)} expert(s) with skills in {service} in {request.region} have no free place"
+    return (f"the free places of experts with skills in {service} in {request.region} went to other requests "
             "that are more urgent or fit them better")

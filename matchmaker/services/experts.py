@@ -130,7 +130,8 @@ def profile(expert: Expert, load: int) -> engine.ExpertProfile:
 def need(request: MatchRequest) -> engine.RequestNeed:
     return engine.RequestNeed(request.id, request.service_area.slug, request.organisation.region,
                               frozenset(request.constraints.get("expert_help", [])), request.urgency,
-                              f"{request.organisation.display_name}: {request.service_area.name}")
+                              f"{request.organisation.display_name}: {request.service_area.name}",
+                              request.service_area.name)
 
 
 def waiting_requests(session: Session) -> list[MatchRequest]:

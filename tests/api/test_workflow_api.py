@@ -64,7 +64,7 @@ def test_officer_request_to_arrangement_over_the_api(app, call, user_key):
 
     proposal = call("GET", "/api/v1/assignments/proposal", adviser, 200)
     (pair,) = [p for p in proposal["pairs"] if p["request_id"] == created["id"]]
-    assert "legal democratic skills" in pair["reason"]
+    assert "skills in legal and democratic services" in pair["reason"]
     accepted = call("POST", "/api/v1/assignments", adviser, 201,
                     body={"pairs": [{"request_id": pair["request_id"], "expert_id": pair["expert_id"]}]})
     assert accepted["items"][0]["status"] == "active"
@@ -116,7 +116,7 @@ def test_expert_registry_and_refused_assignment(app, call, user_key):
     request = call("POST", "/api/v1/match-requests", adviser, 201, body={**REQUEST, "organisation": ADUR})
     refused = call("POST", "/api/v1/assignments", adviser, 409,
                    body={"pairs": [{"request_id": request["id"], "expert_id": made["id"]}], "edited": True})
-    assert refused["detail"] == (f"Request {request['id']}: Pat Test (test expert) has no legal democratic skills.")
+    assert refused["detail"] == (f"Request {request['id']}: Pat Test (test expert) has no skills in legal and democratic services.")
     call("POST", "/api/v1/assignments/proposal/rejection", adviser, 204, body={"reason": "Wait for a new expert"})
     call("DELETE", "/api/v1/experts/{expert_id}", adviser, 204, {"expert_id": made["id"]})
     with get_database(app).transaction() as session:

@@ -25,7 +25,7 @@ def test_one_request_one_expert_is_a_perfect_fit_with_its_reason():
     proposal = assign([request(1, help=["mediation"])], [expert(7, help=["mediation", "legal_setup"], capacity=2)])
     (pair,) = proposal.pairs
     assert (pair.request_id, pair.expert_id, pair.fit) == (1, 7, 1.0)
-    assert pair.reason == ("Expert 7 has legal skills and covers South East; offers 1 of the 1 kinds of help "
+    assert pair.reason == ("Expert 7 has skills in legal and covers South East; offers 1 of the 1 kinds of help "
                            "asked for (mediation); 0 of 2 places in use before this")
     assert proposal.unassigned == []
 
@@ -48,7 +48,7 @@ def test_capacity_is_respected_and_the_rest_say_why():
     proposal = assign([request(k) for k in range(1, 5)], experts)
     assert len(proposal.pairs) == 2
     assert {left.reason for left in proposal.unassigned} == {
-        "the free places of experts with legal skills in South East went to other requests "
+        "the free places of experts with skills in legal in South East went to other requests "
         "that are more urgent or fit them better"
     }
 
@@ -73,13 +73,13 @@ def test_more_requests_helped_beats_a_better_fit_for_fewer():
 @pytest.mark.parametrize(
     ("experts", "reason"),
     [
-        ([], "no expert has legal skills"),
-        ([expert(1, services=("ict",))], "no expert has legal skills"),
+        ([], "no expert has skills in legal"),
+        ([expert(1, services=("ict",))], "no expert has skills in legal"),
         ([expert(1, regions=("London", "North West"))],
-         "no expert with legal skills covers South East (they cover: London, North West)"),
-        ([expert(1, available=False)], "the 1 expert(s) with legal skills in South East are unavailable"),
+         "no expert with skills in legal covers South East (they cover: London, North West)"),
+        ([expert(1, available=False)], "the 1 expert(s) with skills in legal in South East are unavailable"),
         ([expert(1, capacity=2, load=2), expert(2, capacity=1, load=1)],
-         "all capacity used: the 2 expert(s) with legal skills in South East have no free place"),
+         "all capacity used: the 2 expert(s) with skills in legal in South East have no free place"),
     ],
 )
 def test_unassigned_request_names_why(experts, reason):
@@ -149,3 +149,10 @@ def brute_force_best(requests, experts):
 def test_matches_brute_force_on_small_cases(raw_experts, raw_requests):
     experts, requests = numbered(raw_experts, ExpertProfile), numbered(raw_requests, RequestNeed)
     assert assign(requests, experts).objective == pytest.approx(brute_force_best(requests, experts), abs=1e-6)
+
+
+def test_reasons_name_the_service_in_words_keeping_acronyms():
+    assert RequestNeed(1, "ict-digital", None, service_name="ICT and digital").service_words == "ICT and digital"
+    assert RequestNeed(1, "legal-democratic", None,
+                       service_name="Legal and democratic services").service_words == "legal and democratic services"
+    assert RequestNeed(1, "legal-democratic", None).service_words == "legal democratic"

@@ -51,9 +51,9 @@ def test_proposal_accept_and_capacity_recheck(app):
         proposal = experts.propose(session, adviser(session))
         assert [(p.request_id, p.expert_id) for p in proposal["pairs"]] == [(adur, lee)]
         assert proposal["pairs"][0].reason == (
-            "Lee Legal (test expert) has legal democratic skills and covers South East; 0 of 1 places in use before this")
+            "Lee Legal (test expert) has skills in legal and democratic services and covers South East; 0 of 1 places in use before this")
         assert [(u.request_id, u.reason) for u in proposal["unassigned"]] == [
-            (horsham, "the free places of experts with legal democratic skills in South East went to other "
+            (horsham, "the free places of experts with skills in legal and democratic services in South East went to other "
                       "requests that are more urgent or fit them better")]
         assert proposal["greedy"] == {"assigned": 1, "total_fit": proposal["total_fit"]}
         made = experts.accept(session, adviser(session), [(adur, lee)])
@@ -67,8 +67,8 @@ def test_proposal_accept_and_capacity_recheck(app):
             f"request {horsham}: Lee Legal (test expert) has no free place (1 of 1 in use)",
             f"request {adur} is not waiting for an expert (closed, already assigned or listed twice)"]
         notes = [e.note for e in session.get(MatchRequest, adur).events if e.kind == "assignment"]
-        assert notes == ["Expert assigned: Lee Legal (test expert). Lee Legal (test expert) has legal democratic "
-                         "skills and covers South East; 0 of 1 places in use before this"]
+        assert notes == ["Expert assigned: Lee Legal (test expert). Lee Legal (test expert) has skills in legal and "
+                         "democratic services and covers South East; 0 of 1 places in use before this"]
 
 
 def test_closing_the_request_frees_the_experts_place(app):

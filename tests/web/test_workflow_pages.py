@@ -70,7 +70,7 @@ def test_proposal_page_and_accept(client, app):
     request_id = officer_request(client)
     sign_in(client, ADVISER)
     proposal = text(client.get("/experts/assignments"))
-    assert f'name="expert_{request_id}"' in proposal and "legal democratic skills" in proposal
+    assert f'name="expert_{request_id}"' in proposal and "skills in legal and democratic services" in proposal
     chosen = re.search(rf'name="proposed_{request_id}" value="(\d+)"', proposal).group(1)
     response = client.post("/experts/assignments/accept", data={
         "csrf_token": csrf_token(proposal), f"expert_{request_id}": chosen, f"proposed_{request_id}": chosen,
