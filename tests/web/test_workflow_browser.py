@@ -43,8 +43,10 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
         assert status_of(adviser) == "Suggestions sent"
         suggestions = adviser.locator("#suggestion-table tbody tr")
         assert suggestions.count() == 10
-        miles = [float(m) for m in adviser.locator("#suggestion-table tbody td:nth-child(4)").all_inner_texts()]
-        assert max(miles) <= 30
+        km = [float(d.removesuffix(" km")) for d in
+              adviser.locator("#suggestion-table tbody td:nth-child(4)").all_inner_texts()]
+        assert max(km) <= 30 * 1.609344 + 0.5  # within 30 miles, shown in whole kilometres like the reasons
+        assert "In past years about" in adviser.locator("#suggestion-table tbody td:nth-child(3)").first.inner_text()
 
         # The officer sees the progress and the suggestions.
         officer.reload()
@@ -54,7 +56,7 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
         # The adviser runs the assignment and accepts it.
         adviser.goto("/experts/assignments")
         pair = adviser.locator(f'#pairs tr[data-request="{request_id}"]')
-        assert "procurement assets skills" in pair.inner_text()
+        assert "skills in procurement, commissioning and capital assets" in pair.inner_text()
         expert_name = pair.locator("select option:checked").inner_text().split(" (")[0]
         adviser.screenshot(path=str(artifacts / "expert-proposal.png"), full_page=True)
         adviser.click("text=Accept assignments")

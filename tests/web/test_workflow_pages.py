@@ -41,6 +41,9 @@ def test_officer_request_appears_in_the_adviser_queue_and_moves_on(client, app):
     assert "Triaged" in text(post_status(client, request_id, "triaged", 1))
     page = text(post_status(client, request_id, "suggestions_sent", 2))
     assert "Horsham District Council" in page and "This list is kept as it was sent" in page
+    # One unit of distance on the page: the constraint typed in miles is also given in kilometres.
+    assert "Within 25.0 miles (40 km)" in page and "Miles</th>" not in page
+    assert re.search(r'numeric">\d+ km</td>', page) and "In past years about" in page
 
 
 def test_a_stale_form_shows_a_conflict_instead_of_overwriting(client, app):
