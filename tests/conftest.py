@@ -11,6 +11,7 @@ import os
 import pytest
 
 from tests.databases import BACKENDS, PostgresDatabases, SqliteDatabases, app_on_copy, postgres_available
+from tests.support.keys import new_key
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +62,13 @@ def runner(app):
             return app.test_cli_runner().invoke(build_cli(), args, **kwargs)
 
     return Runner()
+
+
+@pytest.fixture
+def make_key(app):
+    """Creates an API key with the given scopes and returns the plaintext to send."""
+
+    def make(*scopes: str, owner: str = "test tool") -> str:
+        return new_key(app, *scopes, owner=owner)
+
+    return make

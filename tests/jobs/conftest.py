@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from matchmaker.jobs import queue, tasks
-from tests.api.conftest import make_key  # noqa: F401 (a fixture)
 from tests.jobs.receiver import Receiver
 
 BROKER_URL = os.environ.get("MATCHMAKER_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
