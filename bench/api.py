@@ -11,10 +11,10 @@ kinds alternating over several rounds, and the median rates are compared with /h
 
 Each runs without a key and with one (Authorization: Bearer). Last, the Find partners page signed
 out, for the same 30 councils and services in turn (after each has been asked for a few times, so
-that both workers have rendered it: repeated pages are what this figure measures). Targets: with a key, at least 0.6 of /health
-repeated and 0.3 never-repeated; the Find partners page at least 0.15. Last, the processor time of one never-repeated query
-against one /health, in-process through Flask's test client (best of three batches): steadier
-than the rates on a busy machine.
+that both workers have rendered it: repeated pages are what this figure measures). Targets: with
+a key, at least 0.6 of /health repeated and 0.3 never-repeated; the Find partners page at least
+0.15. Last, the processor time of one never-repeated query against one /health, in-process
+through Flask's test client (best of three batches): steadier than the rates on a busy machine.
 
     python bench/api.py            3 rounds of 8 s per kind
     python bench/api.py --quick    1 round of 3 s
@@ -49,9 +49,7 @@ SERVICES = (
     "waste-environment",
     "hr-payroll",
 )
-RECOMMENDATIONS = [
-    f"/api/v1/recommendations?council={c}&service={s}&limit=10" for c in COUNCILS for s in SERVICES
-]
+RECOMMENDATIONS = [f"/api/v1/recommendations?council={c}&service={s}&limit=10" for c in COUNCILS for s in SERVICES]
 FIND_PARTNERS = [f"/find-partners?council={c}&service={s}" for c in COUNCILS for s in SERVICES]
 CLIENT_THREADS = 8
 TARGETS = {"keyed repeated": 0.6, "keyed never-repeated": 0.3, "find-partners page": 0.15}
@@ -178,9 +176,7 @@ def in_process(url: str, directory: str, key: str) -> dict[str, float]:
     cpu_per_request(client, paths[:100] + ["/health"] * 100, {})  # warm up
     return {
         "anonymous": min(cpu_per_request(client, paths[k : k + 600], {}) for k in (100, 700, 1300)),
-        "keyed": min(
-            cpu_per_request(client, paths[k : k + 600], keyed) for k in (1900, 2500, 3100)
-        ),
+        "keyed": min(cpu_per_request(client, paths[k : k + 600], keyed) for k in (1900, 2500, 3100)),
         "health": min(cpu_per_request(client, ["/health"] * 600, {}) for _ in range(3)),
     }
 
@@ -250,8 +246,7 @@ def main() -> None:
         if target is not None:
             verdict = f"  ({'meets' if rate / health >= target else 'MISSES'} >= {target:.2f})"
         print(
-            f"  {kind:25s} {rate:7.0f} req/s  {rate / health:5.2f} of /health{verdict}"
-            f"  (rounds: {_rates(rates[kind])})"
+            f"  {kind:25s} {rate:7.0f} req/s  {rate / health:5.2f} of /health{verdict}  (rounds: {_rates(rates[kind])})"
         )
     print(
         f"  processor time in-process: never-repeated query {cpu['anonymous']:.2f} ms without a "

@@ -4,6 +4,7 @@ ranking measured in the same run. Prints figures; asserts nothing about wall-clo
     python bench/engine.py            full run (synthetic up to 10,000 organisations)
     python bench/engine.py --quick    short run (synthetic up to 2,000)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,7 @@ def query_figures(engine: Engine, year: int, repeat: int) -> dict:
     code, service = current[len(current) // 2], engine.index.services[0]
     model = timed(lambda: engine.top_codes(code, service, 10, year), repeat)
     plain = timed(lambda: nearest_ranking(engine, code, service, 10, year), repeat)
-    return {"organisations": len(current), "query_ms": model * 1e3, "nearest_ms": plain * 1e3,
-            "ratio": model / plain}
+    return {"organisations": len(current), "query_ms": model * 1e3, "nearest_ms": plain * 1e3, "ratio": model / plain}
 
 
 def page_figures(engine: Engine, year: int, repeat: int) -> dict:
@@ -70,10 +70,14 @@ def page_figures(engine: Engine, year: int, repeat: int) -> dict:
     index = SavingsIndex(engine.dataset)
     plain = timed(lambda: nearest_ranking(engine, code, service, 10, year), repeat)
     out = {"nearest_ms": plain * 1e3}
-    for name, fn in (("coalitions", lambda: coalitions(engine, code, service, as_of=year)),
-                     ("join_existing", lambda: join_existing(engine, code, service, as_of=year)),
-                     ("ten_savings_estimates", lambda: [estimate_savings(engine.dataset, [code, c], service, index=index)
-                                                        for c in top])):
+    for name, fn in (
+        ("coalitions", lambda: coalitions(engine, code, service, as_of=year)),
+        ("join_existing", lambda: join_existing(engine, code, service, as_of=year)),
+        (
+            "ten_savings_estimates",
+            lambda: [estimate_savings(engine.dataset, [code, c], service, index=index) for c in top],
+        ),
+    ):
         seconds = timed(fn, repeat)
         out[name] = (seconds * 1e3, seconds / plain)
     return out
@@ -106,15 +110,19 @@ def real_data(quick: bool) -> None:
     engine = Engine(dataset, model)
     year = engine.snapshot().year
     q = query_figures(engine, year, 50 if quick else 300)
-    print(f"  one query over {q['organisations']} current organisations: {q['query_ms']:.2f} ms "
-          f"(nearest-by-distance {q['nearest_ms']:.2f} ms, ratio {q['ratio']:.1f}x)")
+    print(
+        f"  one query over {q['organisations']} current organisations: {q['query_ms']:.2f} ms "
+        f"(nearest-by-distance {q['nearest_ms']:.2f} ms, ratio {q['ratio']:.1f}x)"
+    )
     page = page_figures(engine, year, 20 if quick else 100)
     for name in ("coalitions", "join_existing", "ten_savings_estimates"):
         ms, ratio = page[name]
         print(f"  {name.replace('_', ' ')}: {ms:.2f} ms ({ratio:.1f}x nearest-by-distance)")
     b = batch_figures(engine, year, 40 if quick else None)
-    print(f"  batch {b['queries']} queries (current councils x {len(engine.index.services)} services): "
-          f"{b['batch_s']:.2f} s (nearest {b['nearest_s']:.2f} s, ratio {b['ratio']:.1f}x)")
+    print(
+        f"  batch {b['queries']} queries (current councils x {len(engine.index.services)} services): "
+        f"{b['batch_s']:.2f} s (nearest {b['nearest_s']:.2f} s, ratio {b['ratio']:.1f}x)"
+    )
 
 
 def scale_child(n_orgs: int, n_arr: int, max_queries: int) -> dict:
@@ -129,8 +137,15 @@ def scale_child(n_orgs: int, n_arr: int, max_queries: int) -> dict:
     engine = Engine(dataset, model)
     q = query_figures(engine, 2025, 30)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"organisations": n_orgs, "arrangements": n_arr, "generate_s": generated, "train_s": trained,
-            "train_queries": info["queries"], "peak_mb": peak_mb, **{k: q[k] for k in ("query_ms", "nearest_ms", "ratio")}}
+    return {
+        "organisations": n_orgs,
+        "arrangements": n_arr,
+        "generate_s": generated,
+        "train_s": trained,
+        "train_queries": info["queries"],
+        "peak_mb": peak_mb,
+        **{k: q[k] for k in ("query_ms", "nearest_ms", "ratio")},
+    }
 
 
 def scale(quick: bool) -> None:
@@ -138,11 +153,14 @@ def scale(quick: bool) -> None:
     print("synthetic scale (generated, flagged synthetic; training on a seeded sample of 10,000 queries):")
     print(f"  {'orgs':>6} {'arrs':>6} {'train s':>8} {'query ms':>9} {'nearest ms':>10} {'ratio':>6} {'peak MB':>8}")
     for n_orgs, n_arr in sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n_orgs), str(n_arr)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(n_orgs), str(n_arr)], capture_output=True, text=True, check=True
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"  {r['organisations']:>6} {r['arrangements']:>6} {r['train_s']:>8.1f} {r['query_ms']:>9.2f} "
-              f"{r['nearest_ms']:>10.2f} {r['ratio']:>6.1f} {r['peak_mb']:>8.0f}")
+        print(
+            f"  {r['organisations']:>6} {r['arrangements']:>6} {r['train_s']:>8.1f} {r['query_ms']:>9.2f} "
+            f"{r['nearest_ms']:>10.2f} {r['ratio']:>6.1f} {r['peak_mb']:>8.0f}"
+        )
 
 
 def main() -> None:

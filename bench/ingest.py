@@ -3,6 +3,7 @@
 Prints seconds and, as the machine is noisy, the ratio to a baseline measured in the same run:
 parsing the same CSV files with the standard library's csv module.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,10 @@ def main() -> None:
         loads = sorted(time_load(Path(tmp), i) for i in range(repeats))
     parses = sorted(time_csv_parse() for _ in range(repeats))
     load, parse = loads[len(loads) // 2], parses[len(parses) // 2]
-    print(f"ingest: load councils, neighbours and known arrangements (SQLite): {load:.3f} s "
-          f"(target < 2 s); {load / parse:.0f}x plain CSV parsing ({parse * 1000:.1f} ms)")
+    print(
+        f"ingest: load councils, neighbours and known arrangements (SQLite): {load:.3f} s "
+        f"(target < 2 s); {load / parse:.0f}x plain CSV parsing ({parse * 1000:.1f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ data and demo accounts, the production server, and locust users as a library, bo
 Reports requests, errors, p50/p95/p99 latency and the RSS of the gunicorn workers after warm-up
 and at the end. Exits 1 when a request failed or worker memory grew by more than 10%.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,10 +58,14 @@ def prepare(url: str, users: int) -> None:
     with database.engine.connect() as connection:
         from sqlalchemy import text
 
-        World.councils = list(connection.execute(text(
-            "SELECT gss_code FROM organisations WHERE end_date IS NULL AND gss_code IS NOT NULL")).scalars())
-        World.regions = list(connection.execute(text(
-            "SELECT DISTINCT region FROM organisations WHERE region IS NOT NULL")).scalars())
+        World.councils = list(
+            connection.execute(
+                text("SELECT gss_code FROM organisations WHERE end_date IS NULL AND gss_code IS NOT NULL")
+            ).scalars()
+        )
+        World.regions = list(
+            connection.execute(text("SELECT DISTINCT region FROM organisations WHERE region IS NOT NULL")).scalars()
+        )
         World.services = list(connection.execute(text("SELECT slug FROM service_areas")).scalars())
     database.dispose()
 
@@ -70,8 +75,12 @@ def sign_in_officer(base_url: str) -> dict[str, str]:
     with requests.Session() as session:
         page = session.get(f"{base_url}/sign-in", timeout=30)
         token = _csrf_token(page.text)
-        response = session.post(f"{base_url}/sign-in", timeout=30, allow_redirects=False,
-                                data={"csrf_token": token, "email": OFFICER_EMAIL, "password": DEMO_PASSWORD})
+        response = session.post(
+            f"{base_url}/sign-in",
+            timeout=30,
+            allow_redirects=False,
+            data={"csrf_token": token, "email": OFFICER_EMAIL, "password": DEMO_PASSWORD},
+        )
         if response.status_code not in (302, 303):
             raise SystemExit(f"bench: the demo officer could not sign in ({response.status_code})")
         return session.cookies.get_dict()
@@ -79,7 +88,8 @@ def sign_in_officer(base_url: str) -> dict[str, str]:
 
 def _csrf_token(html: str) -> str:
     found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     if not found:
         raise SystemExit("bench: no CSRF token on the page")
     return found.group(1)
@@ -106,11 +116,17 @@ class Visitor(HttpUser):
         elif choice == 3:
             self.client.get("/search?q=district", name="/search")
         elif choice == 4:
-            self.client.get(f"/api/v1/organisations?region={random.choice(World.regions)}&limit=50",
-                            headers=self.api, name="/api/v1/organisations?region")
+            self.client.get(
+                f"/api/v1/organisations?region={random.choice(World.regions)}&limit=50",
+                headers=self.api,
+                name="/api/v1/organisations?region",
+            )
         elif choice == 5:
-            self.client.get(f"/api/v1/arrangements?service={random.choice(World.services)}",
-                            headers=self.api, name="/api/v1/arrangements?service")
+            self.client.get(
+                f"/api/v1/arrangements?service={random.choice(World.services)}",
+                headers=self.api,
+                name="/api/v1/arrangements?service",
+            )
         else:
             self.client.get("/map/arrangements.json", name="/map/arrangements.json")
 
@@ -118,8 +134,11 @@ class Visitor(HttpUser):
     def recommendations(self) -> None:
         council, service = random.choice(World.councils), random.choice(World.services)
         if random.random() < 0.5:
-            self.client.get(f"/api/v1/recommendations?council={council}&service={service}&limit=10",
-                            headers=self.api, name="/api/v1/recommendations")
+            self.client.get(
+                f"/api/v1/recommendations?council={council}&service={service}&limit=10",
+                headers=self.api,
+                name="/api/v1/recommendations",
+            )
         else:
             self.client.get(f"/find-partners?council={council}&service={service}", name="/find-partners")
 
@@ -127,19 +146,31 @@ class Visitor(HttpUser):
     def submit(self) -> None:
         if random.random() < 0.5:
             codes = random.sample(World.councils, 2)
-            self.client.post("/api/v1/savings-estimates", headers=self.api, name="/api/v1/savings-estimates",
-                             json={"council_codes": codes, "service": random.choice(World.services)})
+            self.client.post(
+                "/api/v1/savings-estimates",
+                headers=self.api,
+                name="/api/v1/savings-estimates",
+                json={"council_codes": codes, "service": random.choice(World.services)},
+            )
             return
         self.client.cookies.update(World.officer_cookie)
         service = random.choice(World.services)
-        page = self.client.get(f"/find-partners?council={OFFICER_COUNCIL}&service={service}",
-                               name="/find-partners (officer)")
+        page = self.client.get(
+            f"/find-partners?council={OFFICER_COUNCIL}&service={service}", name="/find-partners (officer)"
+        )
         candidate = re.search(r'name="candidate"[^>]*value="([^"]+)"', page.text)
         if page.status_code != 200 or candidate is None:
             return
-        self.client.post("/find-partners/introductions", name="/find-partners/introductions", data={
-            "csrf_token": _csrf_token(page.text), "council": OFFICER_COUNCIL, "service": service,
-            "candidate": candidate.group(1)})
+        self.client.post(
+            "/find-partners/introductions",
+            name="/find-partners/introductions",
+            data={
+                "csrf_token": _csrf_token(page.text),
+                "council": OFFICER_COUNCIL,
+                "service": service,
+                "candidate": candidate.group(1),
+            },
+        )
 
 
 def worker_rss(server) -> int:
@@ -158,16 +189,20 @@ def run(users: int, warmup: float, duration: float, server) -> dict:
     runner.quit()
     total = environment.stats.total
     endpoints = {
-        name: {"requests": s.num_requests, "failures": s.num_failures,
-               "p95_ms": s.get_response_time_percentile(0.95)}
+        name: {"requests": s.num_requests, "failures": s.num_failures, "p95_ms": s.get_response_time_percentile(0.95)}
         for (name, _method), s in sorted(environment.stats.entries.items())
     }
     return {
-        "users": users, "seconds": duration, "requests": total.num_requests, "failures": total.num_failures,
+        "users": users,
+        "seconds": duration,
+        "requests": total.num_requests,
+        "failures": total.num_failures,
         "requests_per_second": round(total.num_requests / duration, 1),
-        "p50_ms": total.get_response_time_percentile(0.50), "p95_ms": total.get_response_time_percentile(0.95),
+        "p50_ms": total.get_response_time_percentile(0.50),
+        "p95_ms": total.get_response_time_percentile(0.95),
         "p99_ms": total.get_response_time_percentile(0.99),
-        "rss_after_warmup_mb": round(rss_after_warmup / 2**20, 1), "rss_end_mb": round(rss_end / 2**20, 1),
+        "rss_after_warmup_mb": round(rss_after_warmup / 2**20, 1),
+        "rss_end_mb": round(rss_end / 2**20, 1),
         "rss_growth": round(rss_end / rss_after_warmup - 1, 3),
         "errors": [f"{e.method} {e.name}: {e.error} x{e.occurrences}" for e in environment.stats.errors.values()],
         "endpoints": endpoints,
@@ -193,8 +228,12 @@ def main() -> int:
             World.officer_cookie = sign_in_officer(server.url)
             started = time.monotonic()
             figures = run(args.users, args.warmup, args.seconds, server)
-        figures.update(backend=url.split(":", 1)[0], workers=args.workers, threads=args.threads,
-                       wall_seconds=round(time.monotonic() - started, 1))
+        figures.update(
+            backend=url.split(":", 1)[0],
+            workers=args.workers,
+            threads=args.threads,
+            wall_seconds=round(time.monotonic() - started, 1),
+        )
     report(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n")
@@ -203,10 +242,13 @@ def main() -> int:
 
 
 def report(f: dict) -> None:
-    print(f"load: {f['users']} users for {f['seconds']:.0f} s on {f['backend']} (gunicorn {f['workers']}x{f['threads']}): "
-          f"{f['requests']} requests, {f['requests_per_second']}/s, {f['failures']} failures; "
-          f"p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, p99 {f['p99_ms']} ms; worker RSS "
-          f"{f['rss_after_warmup_mb']} -> {f['rss_end_mb']} MB ({f['rss_growth']:+.1%}, limit +10%)")
+    print(
+        f"load: {f['users']} users for {f['seconds']:.0f} s on {f['backend']} "
+        f"(gunicorn {f['workers']}x{f['threads']}): "
+        f"{f['requests']} requests, {f['requests_per_second']}/s, {f['failures']} failures; "
+        f"p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, p99 {f['p99_ms']} ms; worker RSS "
+        f"{f['rss_after_warmup_mb']} -> {f['rss_end_mb']} MB ({f['rss_growth']:+.1%}, limit +10%)"
+    )
     for name, e in f["endpoints"].items():
         print(f"  {name:45} {e['requests']:6} req  {e['failures']:3} fail  p95 {e['p95_ms']} ms")
     for error in f["errors"]:

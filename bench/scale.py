@@ -4,6 +4,7 @@ Default: 10,000 organisations and 50,000 arrangements from the synthetic generat
 the product's importers (one transaction each, as `matchmaker load` does), then the main list
 endpoints of the API timed in-process. Targets: import under 60 s, list and filter p95 under 100 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,7 +63,10 @@ def list_queries(regions: list[str], services: list[str], groups: list[str]) -> 
         ("organisations?name", lambda: f"/api/v1/organisations?name=District%20{random.randrange(1000, 9999)}"),
         ("arrangements?service", lambda: f"/api/v1/arrangements?service={random.choice(services)}&limit=50"),
         ("arrangements?group", lambda: f"/api/v1/arrangements?group={random.choice(groups)}&limit=50"),
-        ("arrangements?status&year", lambda: f"/api/v1/arrangements?status=operational&year={random.randrange(2000, 2024)}&limit=50"),
+        (
+            "arrangements?status&year",
+            lambda: f"/api/v1/arrangements?status=operational&year={random.randrange(2000, 2024)}&limit=50",
+        ),
         ("arrangements?region", lambda: f"/api/v1/arrangements?region={random.choice(regions)}&limit=50"),
     ]
 
@@ -87,11 +91,15 @@ def time_queries(url: str, repeats: int) -> dict[str, dict[str, float]]:
             response = client.get(path)
             samples.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
-                raise SystemExit(f"scale: {path} answered {response.status_code}: {response.get_data(as_text=True)[:300]}")
+                raise SystemExit(
+                    f"scale: {path} answered {response.status_code}: {response.get_data(as_text=True)[:300]}"
+                )
         samples.sort()
-        results[name] = {"p50_ms": round(statistics.median(samples), 1),
-                         "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 1),
-                         "uncached_p95_ms": _uncached_p95(app, client, make_path, max(10, repeats // 5))}
+        results[name] = {
+            "p50_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 1),
+            "uncached_p95_ms": _uncached_p95(app, client, make_path, max(10, repeats // 5)),
+        }
     return results
 
 
@@ -129,15 +137,24 @@ def main() -> int:
         generate_csvs(Path(tmp), args.organisations, args.arrangements)
         timings = import_all(url, Path(tmp))
         queries = time_queries(url, args.repeats)
-    figures = {"organisations": args.organisations, "arrangements": args.arrangements,
-               "import_seconds": timings, "queries": queries}
+    figures = {
+        "organisations": args.organisations,
+        "arrangements": args.arrangements,
+        "import_seconds": timings,
+        "queries": queries,
+    }
     worst = max(q["p95_ms"] for q in queries.values())
-    print(f"scale: {args.organisations} organisations, {args.arrangements} arrangements (synthetic) on PostgreSQL: "
-          f"import {timings['total']} s (target < {IMPORT_TARGET_S:.0f} s; " +
-          ", ".join(f"{k} {v} s" for k, v in timings.items() if k != "total") + ")")
+    print(
+        f"scale: {args.organisations} organisations, {args.arrangements} arrangements (synthetic) on PostgreSQL: "
+        f"import {timings['total']} s (target < {IMPORT_TARGET_S:.0f} s; "
+        + ", ".join(f"{k} {v} s" for k, v in timings.items() if k != "total")
+        + ")"
+    )
     for name, q in queries.items():
-        print(f"  {name:28} p50 {q['p50_ms']:6} ms  p95 {q['p95_ms']:6} ms (target < {QUERY_TARGET_MS:.0f} ms)"
-              f"  uncached total p95 {q['uncached_p95_ms']:6} ms")
+        print(
+            f"  {name:28} p50 {q['p50_ms']:6} ms  p95 {q['p95_ms']:6} ms (target < {QUERY_TARGET_MS:.0f} ms)"
+            f"  uncached total p95 {q['uncached_p95_ms']:6} ms"
+        )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n")
     return 0 if timings["total"] < IMPORT_TARGET_S and worst < QUERY_TARGET_MS else 1

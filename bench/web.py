@@ -8,6 +8,7 @@ the target is a Find partners render under 300 ms.
     python bench/web.py            full run (every service for 6 councils, 3 rounds)
     python bench/web.py --quick    one round, 3 councils
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,9 @@ def timed(client, path: str) -> float:
 def sign_in(client) -> None:
     page = client.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/sign-in", data={"email": "council-officer@demo.example",
-                                             "password": DEMO_PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/sign-in", data={"email": "council-officer@demo.example", "password": DEMO_PASSWORD, "csrf_token": token}
+    )
     if response.status_code != 302:
         raise SystemExit("demo officer could not sign in")
 
@@ -67,8 +69,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{directory}/bench.sqlite"
         populate(url, "bundled")
-        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": f"{directory}/instance",
-                          "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "INSTANCE_PATH": f"{directory}/instance",
+                "SECRET_KEY": "bench",
+                "RATELIMIT_ENABLED": False,
+            }
+        )
         anonymous, officer = app.test_client(), app.test_client()
         sign_in(officer)
         paths = [f"/find-partners?council={c}&service={s}" for c in councils for s in SERVICES]
@@ -86,8 +94,10 @@ def main() -> None:
     print(summary("find partners (signed out)", signed_out))
     print(summary("find partners (officer, contacts)", signed_in))
     worst = max(statistics.median(signed_out), statistics.median(signed_in))
-    print(f"ratio find partners / home (median): signed out {statistics.median(signed_out) / home_ms:.1f}x, "
-          f"officer {statistics.median(signed_in) / home_ms:.1f}x")
+    print(
+        f"ratio find partners / home (median): signed out {statistics.median(signed_out) / home_ms:.1f}x, "
+        f"officer {statistics.median(signed_in) / home_ms:.1f}x"
+    )
     print(f"target: median under {TARGET_MS:.0f} ms -> {'met' if worst < TARGET_MS else 'NOT met'}")
 
 

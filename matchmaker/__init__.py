@@ -1,4 +1,5 @@
 """Shared Service Matchmaker: find shared-service partners for English councils."""
+
 from __future__ import annotations
 
 import os
@@ -13,9 +14,7 @@ from matchmaker.config import PROJECT_ROOT, load_config
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. Nothing happens at import time."""
     instance_path = Path(
-        (config or {}).get("INSTANCE_PATH")
-        or os.environ.get("MATCHMAKER_INSTANCE_PATH")
-        or PROJECT_ROOT / "instance"
+        (config or {}).get("INSTANCE_PATH") or os.environ.get("MATCHMAKER_INSTANCE_PATH") or PROJECT_ROOT / "instance"
     )
     app = Flask(__name__, instance_path=str(instance_path))
     app.config.update(load_config(instance_path, config))

@@ -1,4 +1,5 @@
 """The `matchmaker` console command: Flask's CLI with the product's commands."""
+
 from __future__ import annotations
 
 import logging.config

@@ -1,4 +1,5 @@
 """Configuration from the environment, checked at start with clear messages."""
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,11 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "BROKER_URL": env.get("MATCHMAKER_BROKER_URL") or None,
         "JOB_QUEUE": env.get("MATCHMAKER_JOB_QUEUE") or "matchmaker",
         "RETRAIN_BOOTSTRAP": int(env.get("MATCHMAKER_RETRAIN_BOOTSTRAP") or 1000),
-        **{f"WEBHOOK_{name}": env[f"MATCHMAKER_WEBHOOK_{name}"] for name in WEBHOOK_SETTINGS
-           if env.get(f"MATCHMAKER_WEBHOOK_{name}")},
+        **{
+            f"WEBHOOK_{name}": env[f"MATCHMAKER_WEBHOOK_{name}"]
+            for name in WEBHOOK_SETTINGS
+            if env.get(f"MATCHMAKER_WEBHOOK_{name}")
+        },
         "CLOCK": _utc_now,  # tests pass their own, to move time on without waiting
         "BASE_URL": env.get("MATCHMAKER_BASE_URL") or "http://127.0.0.1:5000",
         "SMTP_HOST": env.get("MATCHMAKER_SMTP_HOST") or None,

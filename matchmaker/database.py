@@ -1,4 +1,5 @@
 """Flask glue for the database: one Database per app, one session per request."""
+
 from __future__ import annotations
 
 from flask import Flask, current_app, g

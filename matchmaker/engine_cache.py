@@ -74,9 +74,7 @@ def clear() -> None:
         _results.clear()
 
 
-def json_response(
-    key: Hashable, schema: Schema | None, compute: Callable[[], Any]
-) -> Response:
+def json_response(key: Hashable, schema: Schema | None, compute: Callable[[], Any]) -> Response:
     """A JSON response whose body, dumped through ``schema``, is remembered under ``key``:
     a repeated query costs neither the engine nor the serialisation. ``schema`` None: ``compute``
     already returns the schema's form (its tests check that dumping it changes nothing)."""

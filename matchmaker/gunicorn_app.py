@@ -1,4 +1,5 @@
 """Run an existing Flask app under gunicorn without a separate config file."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -11,6 +11,7 @@ when one is at fault, as the API's validation does), naming what is wrong:
 Under /api, a query parameter the endpoint does not declare in the OpenAPI document is refused
 too, naming it.
 """
+
 from __future__ import annotations
 
 import re

@@ -21,7 +21,6 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from limits.storage import MemoryStorage
 
-
 EXTENSION_KEY = "matchmaker.limiter"
 DEFAULT_REDIS_TIMEOUT_SECONDS = 0.5
 # Answered by the process alone: never wait on the rate-limit storage for these.
@@ -96,9 +95,7 @@ def storage_uri(app: Flask) -> str:
         return MEMORY_URI
     if redis_answers(url, redis_timeouts(app)):
         return url
-    log.warning(
-        "REDIS_URL is set but Redis does not answer; rate limits use memory storage, per worker"
-    )
+    log.warning("REDIS_URL is set but Redis does not answer; rate limits use memory storage, per worker")
     return MEMORY_URI
 
 

@@ -2,9 +2,10 @@
 
 The Content-Security-Policy allows no inline style, and inline script only with the request's
 nonce (the one line of the page template that marks scripts as supported before the page paints):
-page scripts are static files and data reaches them through data- attributes or JSON endpoints. HSTS and secure cookies are on only
-behind TLS (MATCHMAKER_BEHIND_TLS=1), so the service still works on plain http://127.0.0.1.
+page scripts are static files and data reaches them through data- attributes or JSON endpoints.
+HSTS and secure cookies are on only behind TLS (MATCHMAKER_BEHIND_TLS=1), so the service still works on plain http://127.0.0.1.
 """
+
 from __future__ import annotations
 
 from flask import Flask, request

@@ -62,8 +62,10 @@ def main() -> int:
     args = parser.parse_args()
     command = lighthouse_command()
     if command is None:
-        print("Lighthouse is not installed: npm i -E lighthouse@12.2.3, then set LIGHTHOUSE to "
-              "its node_modules/.bin/lighthouse (or put it on PATH).")
+        print(
+            "Lighthouse is not installed: npm i -E lighthouse@12.2.3, then set LIGHTHOUSE to "
+            "its node_modules/.bin/lighthouse (or put it on PATH)."
+        )
         return 0
     if not Path(os.environ.get("CHROME_PATH", CHROMIUM)).exists():
         print(f"{CHROMIUM} is missing: apt-get install chromium")
@@ -72,17 +74,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{directory}/lighthouse.sqlite"
         populate(url, "bundled")
-        env = {"MATCHMAKER_DATABASE_URL": url, "MATCHMAKER_SECRET_KEY": "lighthouse",
-               "MATCHMAKER_LOG_LEVEL": "warning"}
+        env = {"MATCHMAKER_DATABASE_URL": url, "MATCHMAKER_SECRET_KEY": "lighthouse", "MATCHMAKER_LOG_LEVEL": "warning"}
         with running_server(env, Path(directory) / "server.log", workers=2, threads=4) as server:
             print(f"Lighthouse mobile, {args.runs} run(s) per page, median; {TARGETS}")
             for name, path in PAGES.items():
-                runs = [audit(command, server.url + path, REPORTS / f"{name}-{run}.json")
-                        for run in range(args.runs)]
+                runs = [audit(command, server.url + path, REPORTS / f"{name}-{run}.json") for run in range(args.runs)]
                 figures = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-                print(f"  {name:14s} performance {figures['performance']:3.0f}  accessibility "
-                      f"{figures['accessibility']:3.0f}  CLS {figures['cls']:.3f}  "
-                      f"LCP {figures['lcp_ms'] / 1000:.1f} s")
+                print(
+                    f"  {name:14s} performance {figures['performance']:3.0f}  accessibility "
+                    f"{figures['accessibility']:3.0f}  CLS {figures['cls']:.3f}  "
+                    f"LCP {figures['lcp_ms'] / 1000:.1f} s"
+                )
     return 0
 
 

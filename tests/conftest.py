@@ -4,6 +4,7 @@ Backends come from MATCHMAKER_TEST_BACKENDS (default "sqlite,postgresql"). Postg
 skipped when no server answers, unless MATCHMAKER_REQUIRE_POSTGRES=1 (set by scripts/test when
 PostgreSQL is up), in which case they fail loudly instead.
 """
+
 from __future__ import annotations
 
 import os

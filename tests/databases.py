@@ -4,6 +4,7 @@ Each test gets its own database: a file copy on SQLite, `CREATE DATABASE ... TEM
 PostgreSQL. Templates are built once per run (migrated, and optionally loaded with the bundled
 data), so a test starts in milliseconds and can commit freely.
 """
+
 from __future__ import annotations
 
 import gc
@@ -136,4 +137,3 @@ def app_on_copy(pool, contents: str, tmp_path: Path, **overrides) -> Iterator:
     # A connection left checked out is closed later by the garbage collector, at a random
     # point of another test, against a database that no longer exists: fail here instead.
     assert not leaked, f"{leaked} database connection(s) left checked out: close every session"
-

@@ -1,4 +1,5 @@
 """Whole-database dumps for asserting that a failed operation changed nothing."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """A real SMTP server (aiosmtpd) on the loopback for tests that send email, and link helpers."""
+
 from __future__ import annotations
 
 import re

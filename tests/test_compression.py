@@ -19,9 +19,7 @@ def _without_nonce(body: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("encoding", ["br", "gzip"])
-@pytest.mark.parametrize(
-    "path", ["/", "/statistics", "/api/v1/organisations?limit=50", "/api/v1/service-areas"]
-)
+@pytest.mark.parametrize("path", ["/", "/statistics", "/api/v1/organisations?limit=50", "/api/v1/service-areas"])
 def test_pages_and_json_are_compressed_for_clients_that_accept_it(client, path, encoding):
     plain = client.get(path)
     packed = client.get(path, headers={"Accept-Encoding": f"{encoding}, identity;q=0.5"})

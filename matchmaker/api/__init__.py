@@ -1,4 +1,5 @@
 """/api/v1: flask-smorest blueprints per resource, OpenAPI 3 at /api/v1/openapi.json."""
+
 from __future__ import annotations
 
 from flask import Flask

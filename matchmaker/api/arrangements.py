@@ -12,8 +12,8 @@ from matchmaker.api.auth import current_principal
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
 from matchmaker.api.errors import not_found
-from matchmaker.api.lookups import check_arrangement_filters
 from matchmaker.api.links import arrangement_href, organisation_ref
+from matchmaker.api.lookups import check_arrangement_filters
 from matchmaker.api.pagination import envelope, totals
 from matchmaker.api.schemas.arrangements import (
     ARRANGEMENT_ID_PATTERN,
@@ -27,10 +27,10 @@ from matchmaker.api.validation import check_path
 from matchmaker.core.figures import describe, yearly_amount
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, SavingsRecord
+from matchmaker.db.arrangement_state import SAVINGS_PERIOD_DETAILS
 from matchmaker.db.repositories import arrangements as repository
 from matchmaker.db.snapshot import savings_figure
 from matchmaker.ingest.export import write_arrangements_csv
-from matchmaker.db.arrangement_state import SAVINGS_PERIOD_DETAILS
 from matchmaker.services.contacts import read_contacts
 
 blueprint = ResourceBlueprint(
@@ -74,9 +74,7 @@ def representation(arrangement: Arrangement) -> dict[str, Any]:
             for m in arrangement.members
         ],
         "other_partners": arrangement.other_partners,
-        "services": [
-            {"slug": s.slug, "name": s.name, "group": s.group} for s in arrangement.services
-        ],
+        "services": [{"slug": s.slug, "name": s.name, "group": s.group} for s in arrangement.services],
         "savings": [savings_representation(r) for r in arrangement.savings],
         "has_savings_figures": bool(arrangement.savings),
         "evidence": arrangement.evidence,
@@ -104,9 +102,7 @@ class Arrangements(MethodView):
         Items never carry contacts, whatever the caller's scopes: a list read is not audited
         contact by contact. With contacts:read, read one arrangement (its `contacts`) or an
         organisation's contacts (`/api/v1/organisations/{gss_code}/contacts`)."""
-        page = repository.list_arrangements(
-            get_session(), _filter(filters), limit, offset, totals()
-        )
+        page = repository.list_arrangements(get_session(), _filter(filters), limit, offset, totals())
         return envelope(page, [representation(a) for a in page.items])
 
 
@@ -128,9 +124,7 @@ class ArrangementDetail(MethodView):
         if arrangement is None:
             raise not_found(f"There is no arrangement {arrangement_id}.")
         body = representation(arrangement)
-        contacts = read_contacts(
-            session, current_principal(), arrangement_id=arrangement.id, context="api"
-        )
+        contacts = read_contacts(session, current_principal(), arrangement_id=arrangement.id, context="api")
         if contacts is not None:
             session.commit()
             no_store()

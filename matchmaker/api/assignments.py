@@ -1,4 +1,5 @@
 """/api/v1/assignments: propose the best expert assignment, accept (as is or edited), reject, end."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,27 +10,36 @@ from sqlalchemy import select
 from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
-from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.commits import committed, sentence
+from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.match_requests import assignment_ref
 from matchmaker.api.schemas.workflow import (
-    AcceptSchema, AssignmentArgsSchema, AssignmentListSchema, AssignmentRefSchema, EndAssignmentSchema,
-    ProposalSchema, RejectProposalSchema,
+    AcceptSchema,
+    AssignmentArgsSchema,
+    AssignmentListSchema,
+    AssignmentRefSchema,
+    EndAssignmentSchema,
+    ProposalSchema,
+    RejectProposalSchema,
 )  # fmt: skip
 from matchmaker.database import get_session
 from matchmaker.db import Assignment
 from matchmaker.services import experts
 
 blueprint = ResourceBlueprint(
-    "api_assignments", __name__, url_prefix="/api/v1/assignments",
+    "api_assignments",
+    __name__,
+    url_prefix="/api/v1/assignments",
     description="Expert assignments: the proposal that maximises total fit within capacity, and decisions on it.",
     tag="Assignments",
 )
 
 
 def decided(change) -> Any:
-    return committed(change, {experts.AssignmentRefused: lambda error: ApiProblem(
-        409, sentence(error), type_slug="assignment-refused")})
+    return committed(
+        change,
+        {experts.AssignmentRefused: lambda error: ApiProblem(409, sentence(error), type_slug="assignment-refused")},
+    )
 
 
 @blueprint.route("")
@@ -65,9 +75,12 @@ class Proposal(MethodView):
         principal = require("adviser")
         no_store()
         proposal = experts.propose(get_session(), principal)
-        return {"pairs": [p.__dict__ for p in proposal["pairs"]],
-                "unassigned": [u.__dict__ for u in proposal["unassigned"]],
-                "total_fit": proposal["total_fit"], "greedy": proposal["greedy"]}
+        return {
+            "pairs": [p.__dict__ for p in proposal["pairs"]],
+            "unassigned": [u.__dict__ for u in proposal["unassigned"]],
+            "total_fit": proposal["total_fit"],
+            "greedy": proposal["greedy"],
+        }
 
 
 @blueprint.route("/proposal/rejection")

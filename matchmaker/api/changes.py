@@ -24,6 +24,8 @@ blueprint = ResourceBlueprint(
     description="What changed since you last looked: a feed to follow with a cursor.",
     tag="Changes",
 )
+
+
 @blueprint.route("/changes")
 class Changes(MethodView):
     @blueprint.arguments(ChangeArgsSchema, location="query", as_kwargs=True)
@@ -46,8 +48,7 @@ class Changes(MethodView):
         links = {"self": _url(after, limit)}
         if next_cursor is not None:
             links["next"] = _url(next_cursor, limit)
-        return {"items": [representation(c) for c in found], "next_cursor": next_cursor,
-                "links": links}
+        return {"items": [representation(c) for c in found], "next_cursor": next_cursor, "links": links}
 
 
 def _url(after: str | None, limit: int) -> str:

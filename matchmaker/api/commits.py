@@ -1,5 +1,6 @@
 """Writes from the API: a change runs in the request's session and is committed, or it is
 refused, rolled back (nothing kept) and answered with the problem its refusal maps to."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping

@@ -10,9 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, send_from_directory
 
-SWAGGER_UI_DIR = (
-    Path(__file__).resolve().parent.parent / "web" / "static" / "vendor" / "swagger-ui-dist"
-)
+SWAGGER_UI_DIR = Path(__file__).resolve().parent.parent / "web" / "static" / "vendor" / "swagger-ui-dist"
 SWAGGER_UI_FILES = (
     "swagger-ui.css",
     "swagger-ui-bundle.js",

@@ -65,9 +65,7 @@ class ApiProblem(Exception):
 
 def invalid(name: str, reason: str, where: str = "query") -> ApiProblem:
     """A 422 naming one parameter at fault."""
-    return ApiProblem(
-        422, f"{name}: {reason}", invalid_params=[{"name": name, "in": where, "reason": reason}]
-    )
+    return ApiProblem(422, f"{name}: {reason}", invalid_params=[{"name": name, "in": where, "reason": reason}])
 
 
 def not_found(detail: str) -> ApiProblem:
@@ -163,9 +161,7 @@ def handle_api_problem(problem: ApiProblem) -> Response:
 def handle_version_conflict(error: StaleDataError) -> Response:
     if not is_api_request():
         raise error
-    return problem_response(
-        ApiProblem(409, "The record was changed by someone else; fetch it again and retry.")
-    )
+    return problem_response(ApiProblem(409, "The record was changed by someone else; fetch it again and retry."))
 
 
 def handle_internal_error(error: InternalServerError) -> Response | InternalServerError:

@@ -1,4 +1,5 @@
 """/api/v1/experts: the shared-service expert registry with each expert's current load (advisers)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,8 +10,8 @@ from sqlalchemy import select
 from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
-from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.commits import committed, sentence
+from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.match_requests import invalid
 from matchmaker.api.schemas.workflow import ExpertCreateSchema, ExpertEditSchema, ExpertListSchema, ExpertSchema
 from matchmaker.database import get_session
@@ -18,17 +19,29 @@ from matchmaker.db import Expert
 from matchmaker.services import experts
 
 blueprint = ResourceBlueprint(
-    "api_experts", __name__, url_prefix="/api/v1/experts",
+    "api_experts",
+    __name__,
+    url_prefix="/api/v1/experts",
     description="Shared-service experts: skills, regions covered, capacity, availability and current load.",
     tag="Experts",
 )
 
 
 def representation(expert: Expert, load: int) -> dict[str, Any]:
-    return {"id": expert.id, "name": expert.name, "email": expert.email, "service_slugs": expert.service_slugs,
-            "help_kinds": expert.help_kinds, "regions": expert.regions, "capacity": expert.capacity,
-            "load": load, "available": expert.available, "available_from": expert.available_from,
-            "demo": expert.demo, "version": expert.version}
+    return {
+        "id": expert.id,
+        "name": expert.name,
+        "email": expert.email,
+        "service_slugs": expert.service_slugs,
+        "help_kinds": expert.help_kinds,
+        "regions": expert.regions,
+        "capacity": expert.capacity,
+        "load": load,
+        "available": expert.available,
+        "available_from": expert.available_from,
+        "demo": expert.demo,
+        "version": expert.version,
+    }
 
 
 def _expert(expert_id: int) -> Expert:
@@ -39,12 +52,16 @@ def _expert(expert_id: int) -> Expert:
 
 
 def saved(change) -> Expert | None:
-    return committed(change, {
-        experts.InvalidExpert: invalid,
-        experts.ExpertRefused: lambda error: ApiProblem(409, sentence(error)),
-        experts.ExpertConflict: lambda error: ApiProblem(
-            409, sentence(error), extra={"current_version": error.current_version}),
-    })
+    return committed(
+        change,
+        {
+            experts.InvalidExpert: invalid,
+            experts.ExpertRefused: lambda error: ApiProblem(409, sentence(error)),
+            experts.ExpertConflict: lambda error: ApiProblem(
+                409, sentence(error), extra={"current_version": error.current_version}
+            ),
+        },
+    )
 
 
 @blueprint.route("")
@@ -56,8 +73,12 @@ class Experts(MethodView):
         no_store()
         session = get_session()
         loads = experts.loads(session)
-        return {"items": [representation(e, loads.get(e.id, 0))
-                          for e in session.scalars(select(Expert).order_by(Expert.name, Expert.id))]}
+        return {
+            "items": [
+                representation(e, loads.get(e.id, 0))
+                for e in session.scalars(select(Expert).order_by(Expert.name, Expert.id))
+            ]
+        }
 
     @blueprint.arguments(ExpertCreateSchema, location="json")
     @blueprint.response(201, ExpertSchema)

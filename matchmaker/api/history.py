@@ -61,6 +61,4 @@ class Restore(MethodView):
         except history.VersionNotFound as error:
             raise not_found(f"There is no version {number} of {arrangement_id}.") from error
         session.commit()
-        return next(
-            v for v in history.history(session, arrangement) if v["number"] == version.number
-        )
+        return next(v for v in history.history(session, arrangement) if v["number"] == version.number)

@@ -30,9 +30,7 @@ class KeyChecks:
         self._lock = threading.Lock()
         self._checked: OrderedDict[str, tuple[datetime, Principal | None]] = OrderedDict()
 
-    def principal(
-        self, presented: str, now: datetime, look_up: Callable[[], Principal | None]
-    ) -> Principal | None:
+    def principal(self, presented: str, now: datetime, look_up: Callable[[], Principal | None]) -> Principal | None:
         """The principal for ``presented`` (None: refused), from ``look_up`` when this key was
         not checked within ``every`` of ``now``."""
         digest = hashlib.sha256(presented.encode()).hexdigest()

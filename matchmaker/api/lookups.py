@@ -28,20 +28,14 @@ def service_or_422(slug: str, where: str = "query") -> ServiceArea:
     service = service_by_slug(get_session(), slug)
     if service is None:
         known = get_session().scalars(select(ServiceArea.slug).order_by(ServiceArea.position))
-        raise invalid(
-            "service", f"unknown service {slug!r}; expected one of {', '.join(known)}", where
-        )
+        raise invalid("service", f"unknown service {slug!r}; expected one of {', '.join(known)}", where)
     return service
 
 
 def check_group(group: str) -> None:
-    groups = list(
-        get_session().scalars(select(ServiceArea.group).distinct().order_by(ServiceArea.group))
-    )
+    groups = list(get_session().scalars(select(ServiceArea.group).distinct().order_by(ServiceArea.group)))
     if group not in groups:
-        raise invalid(
-            "group", f"unknown service group {group!r}; expected one of {', '.join(groups)}"
-        )
+        raise invalid("group", f"unknown service group {group!r}; expected one of {', '.join(groups)}")
 
 
 def check_arrangement_filters(filters: dict) -> None:

@@ -4,6 +4,7 @@ Needs requests:write. Advisers see every request; council officers only their or
 Changes name the version seen: 409 (with ``current_version``) if it has changed since; a status
 change that skips or reverses the lifecycle is 422 naming the reason.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,35 +15,50 @@ from sqlalchemy import select
 
 from matchmaker.api.auth import current_principal, require
 from matchmaker.api.blueprints import ResourceBlueprint
-from matchmaker.api.commits import committed, sentence
 from matchmaker.api.caching import no_store
+from matchmaker.api.commits import committed, sentence
 from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.links import organisation_ref
 from matchmaker.api.lookups import arrangement_or_404, organisation_or_404
 from matchmaker.api.pagination import envelope
 from matchmaker.api.schemas.common import LINK_HEADER
 from matchmaker.api.schemas.workflow import (
-    NoteSchema, RequestArgsSchema, RequestCreateSchema, RequestDetailSchema, RequestEditSchema, RequestPageSchema,
+    NoteSchema,
+    RequestArgsSchema,
+    RequestCreateSchema,
+    RequestDetailSchema,
+    RequestEditSchema,
+    RequestPageSchema,
     TransitionSchema,
 )  # fmt: skip
 from matchmaker.core.results import outcome
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Assignment, MatchRequest
 from matchmaker.db.repositories.match_requests import RequestFilter, list_requests
-from matchmaker.services import request_lifecycle, match_requests
+from matchmaker.services import match_requests, request_lifecycle
 from matchmaker.services.access import Principal, is_adviser
 
 blueprint = ResourceBlueprint(
-    "api_match_requests", __name__, url_prefix="/api/v1/match-requests",
+    "api_match_requests",
+    __name__,
+    url_prefix="/api/v1/match-requests",
     description="Match-making requests: partners wanted for a service, followed to an arrangement or a close.",
     tag="Match-making requests",
 )
 
 
 def assignment_ref(assignment: Assignment) -> dict[str, Any]:
-    return {"id": assignment.id, "expert_id": assignment.expert_id, "expert_name": assignment.expert.name,
-            "request_id": assignment.request_id, "status": assignment.status, "start_date": assignment.start_date,
-            "end_date": assignment.end_date, "fit_score": assignment.fit_score, "reason": assignment.reason}
+    return {
+        "id": assignment.id,
+        "expert_id": assignment.expert_id,
+        "expert_name": assignment.expert.name,
+        "request_id": assignment.request_id,
+        "status": assignment.status,
+        "start_date": assignment.start_date,
+        "end_date": assignment.end_date,
+        "fit_score": assignment.fit_score,
+        "reason": assignment.reason,
+    }
 
 
 def _public_id(arrangement_id: int | None) -> str | None:
@@ -50,18 +66,33 @@ def _public_id(arrangement_id: int | None) -> str | None:
 
 
 def representation(request: MatchRequest) -> dict[str, Any]:
-    active = get_session().scalar(select(Assignment).where(Assignment.request_id == request.id)
-                                  .order_by(Assignment.status != "active", Assignment.id.desc()).limit(1))
+    active = get_session().scalar(
+        select(Assignment)
+        .where(Assignment.request_id == request.id)
+        .order_by(Assignment.status != "active", Assignment.id.desc())
+        .limit(1)
+    )
     return {
-        "id": request.id, "organisation": organisation_ref(request.organisation),
-        "service": request.service_area.slug, "service_name": request.service_area.name, "kind": request.kind,
-        "arrangement_id": _public_id(request.arrangement_id), "description": request.description,
-        "constraints": request.constraints, "urgency": request.urgency, "needs_expert": request.needs_expert,
-        "status": request.status, "close_reason": request.close_reason,
-        "result_arrangement_id": _public_id(request.result_arrangement_id), "version": request.version,
-        "overdue": match_requests.is_overdue(request), "next_statuses": list(request_lifecycle.next_statuses(request.status)),
-        "created_at": request.created_at, "updated_at": request.updated_at,
-        "assignment": assignment_ref(active) if active else None, "outcome": _outcome(request),
+        "id": request.id,
+        "organisation": organisation_ref(request.organisation),
+        "service": request.service_area.slug,
+        "service_name": request.service_area.name,
+        "kind": request.kind,
+        "arrangement_id": _public_id(request.arrangement_id),
+        "description": request.description,
+        "constraints": request.constraints,
+        "urgency": request.urgency,
+        "needs_expert": request.needs_expert,
+        "status": request.status,
+        "close_reason": request.close_reason,
+        "result_arrangement_id": _public_id(request.result_arrangement_id),
+        "version": request.version,
+        "overdue": match_requests.is_overdue(request),
+        "next_statuses": list(request_lifecycle.next_statuses(request.status)),
+        "created_at": request.created_at,
+        "updated_at": request.updated_at,
+        "assignment": assignment_ref(active) if active else None,
+        "outcome": _outcome(request),
     }
 
 
@@ -69,16 +100,31 @@ def _outcome(request: MatchRequest) -> dict[str, Any] | None:
     found = outcome(request.status, request.kind, request.not_pursued_reason)
     if found is None:
         return None
-    return {"kind": found.kind, "label": found.label, "not_pursued_reason": found.reason,
-            "not_pursued_reason_label": found.reason_label,
-            "arrangement_id": _public_id(request.result_arrangement_id)}
+    return {
+        "kind": found.kind,
+        "label": found.label,
+        "not_pursued_reason": found.reason,
+        "not_pursued_reason_label": found.reason_label,
+        "arrangement_id": _public_id(request.result_arrangement_id),
+    }
 
 
 def detail(request: MatchRequest) -> dict[str, Any]:
-    events = [{"at": e.at, "actor": e.actor, "kind": e.kind, "from_status": e.from_status,
-               "to_status": e.to_status, "note": e.note} for e in request.events]
-    snapshots = [{"id": s.id, "created_at": s.created_at, "model_version": s.model_version, "payload": s.payload}
-                 for s in request.snapshots]
+    events = [
+        {
+            "at": e.at,
+            "actor": e.actor,
+            "kind": e.kind,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "note": e.note,
+        }
+        for e in request.events
+    ]
+    snapshots = [
+        {"id": s.id, "created_at": s.created_at, "model_version": s.model_version, "payload": s.payload}
+        for s in request.snapshots
+    ]
     return {**representation(request), "events": events, "suggestions": snapshots}
 
 
@@ -119,15 +165,22 @@ def _given(body: dict[str, Any], name: str) -> bool:
 
 def changed(change, given: dict[str, Any] | None = None) -> MatchRequest:
     """Run a change and commit it, answering its refusals as problems (nothing kept)."""
-    return committed(change, {
-        match_requests.RequestConflict: lambda error: ApiProblem(
-            409, sentence(error), extra={"current_version": error.current_version}),
-        request_lifecycle.TransitionRefused: lambda error: ApiProblem(
-            422, sentence(error), type_slug="transition-refused",
-            invalid_params=[{"name": "to_status", "in": "body", "reason": error.reason}]),
-        match_requests.InvalidRequest: lambda error: invalid(error, given),
-        match_requests.RequestRefused: lambda error: ApiProblem(403, sentence(error)),
-    })
+    return committed(
+        change,
+        {
+            match_requests.RequestConflict: lambda error: ApiProblem(
+                409, sentence(error), extra={"current_version": error.current_version}
+            ),
+            request_lifecycle.TransitionRefused: lambda error: ApiProblem(
+                422,
+                sentence(error),
+                type_slug="transition-refused",
+                invalid_params=[{"name": "to_status", "in": "body", "reason": error.reason}],
+            ),
+            match_requests.InvalidRequest: lambda error: invalid(error, given),
+            match_requests.RequestRefused: lambda error: ApiProblem(403, sentence(error)),
+        },
+    )
 
 
 @blueprint.route("")
@@ -157,9 +210,7 @@ class MatchRequests(MethodView):
             body["arrangement"] = body.pop("arrangement_id")
             if body.get("kind") == "enlarge":
                 arrangement_or_404(body["arrangement"])
-        return detail(
-            changed(lambda session: match_requests.create(session, principal, body), body)
-        )
+        return detail(changed(lambda session: match_requests.create(session, principal, body), body))
 
 
 @blueprint.route("/<int:request_id>")
@@ -178,8 +229,7 @@ class MatchRequestDetail(MethodView):
         principal = require("requests:write")
         request = _visible(principal, request_id)
         version = body.pop("version")
-        return detail(changed(
-            lambda session: match_requests.update(session, principal, request, version, body), body))
+        return detail(changed(lambda session: match_requests.update(session, principal, request, version, body), body))
 
 
 @blueprint.route("/<int:request_id>/transitions")
@@ -193,10 +243,22 @@ class Transitions(MethodView):
         principal = require("requests:write")
         request = _visible(principal, request_id)
         model_path = current_app.config.get("MODEL_PATH")
-        return detail(changed(lambda session: match_requests.move(
-            session, principal, request, body["to_status"], body["version"], reason=body.get("reason"),
-            note=body.get("note"), partner_codes=body.get("partner_codes"), model_path=model_path,
-            not_pursued_reason=body.get("not_pursued_reason"))))
+        return detail(
+            changed(
+                lambda session: match_requests.move(
+                    session,
+                    principal,
+                    request,
+                    body["to_status"],
+                    body["version"],
+                    reason=body.get("reason"),
+                    note=body.get("note"),
+                    partner_codes=body.get("partner_codes"),
+                    model_path=model_path,
+                    not_pursued_reason=body.get("not_pursued_reason"),
+                )
+            )
+        )
 
 
 @blueprint.route("/<int:request_id>/notes")

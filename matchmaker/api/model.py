@@ -30,10 +30,12 @@ class ModelCard(MethodView):
         `data_version` is the data version the model was trained on and `current_data_version`
         the data's version now (the newest public change to arrangements or organisations in
         `/api/v1/changes`): when it is higher, the model is older than the data."""
-        card = recommendations.model_card(
-            current_dataset(get_session()), current_app.config["MODEL_PATH"]
-        )
+        card = recommendations.model_card(current_dataset(get_session()), current_app.config["MODEL_PATH"])
         session = get_session()
         trained_on = (card.get("training") or {}).get("data_version")
-        return {**card, "version": card.get("created"), "data_version": trained_on,
-                "current_data_version": changes.data_version(session)}
+        return {
+            **card,
+            "version": card.get("created"),
+            "data_version": trained_on,
+            "current_data_version": changes.data_version(session),
+        }

@@ -5,6 +5,7 @@ A refusal that depends on the money or the offer's state (over budget, over the 
 adviser approving, an offer not awaiting that step) is 409 naming the reason; a body field at
 fault is 422 naming it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,8 +19,18 @@ from matchmaker.api.caching import no_store
 from matchmaker.api.commits import committed, sentence
 from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.schemas.programme import (
-    AnswerSchema, BudgetListSchema, BudgetSchema, BudgetSetSchema, ClaimCreateSchema, ClaimSchema, FiguresSchema, OfferArgsSchema, OfferCreateSchema,
-    OfferListSchema, OfferSchema, RefusalSchema,
+    AnswerSchema,
+    BudgetListSchema,
+    BudgetSchema,
+    BudgetSetSchema,
+    ClaimCreateSchema,
+    ClaimSchema,
+    FiguresSchema,
+    OfferArgsSchema,
+    OfferCreateSchema,
+    OfferListSchema,
+    OfferSchema,
+    RefusalSchema,
 )  # fmt: skip
 from matchmaker.core.money import pounds_text, year_label
 from matchmaker.database import get_session
@@ -29,38 +40,65 @@ from matchmaker.services.programme_budgets import KIND_LABELS
 from matchmaker.services.programme_figures import programme_figures
 
 blueprint = ResourceBlueprint(
-    "api_programme", __name__, url_prefix="/api/v1/programme",
+    "api_programme",
+    __name__,
+    url_prefix="/api/v1/programme",
     description="The programme's money and results: budgets, funding offers and claims, dashboard figures.",
     tag="Programme",
 )
 
 
 def claim_representation(made: FundingClaim) -> dict[str, Any]:
-    return {"id": made.id, "amount_pence": made.amount_pence, "delivered_on": made.delivered_on,
-            "evidence": made.evidence, "recorded_at": made.recorded_at}
+    return {
+        "id": made.id,
+        "amount_pence": made.amount_pence,
+        "delivered_on": made.delivered_on,
+        "evidence": made.evidence,
+        "recorded_at": made.recorded_at,
+    }
 
 
 def representation(found: FundingOffer) -> dict[str, Any]:
     return {
-        "id": found.id, "request_id": found.request_id, "organisation_code": found.request.organisation.gss_code,
-        "organisation_name": found.request.organisation.name, "assignment_id": found.assignment_id,
-        "kind": found.kind, "financial_year": found.financial_year,
-        "financial_year_label": year_label(found.financial_year), "offered_on": found.offered_on,
-        "amount_pence": found.amount_pence, "days": found.days, "day_rate_pence": found.day_rate_pence,
-        "cap_pence": found.cap_pence, "conditions": found.conditions, "status": found.status,
-        "paid_pence": found.paid_pence, "left_to_pay_pence": found.amount_pence - found.paid_pence,
-        "refusal_reason": found.refusal_reason, "decline_reason": found.decline_reason, "demo": found.demo,
+        "id": found.id,
+        "request_id": found.request_id,
+        "organisation_code": found.request.organisation.gss_code,
+        "organisation_name": found.request.organisation.name,
+        "assignment_id": found.assignment_id,
+        "kind": found.kind,
+        "financial_year": found.financial_year,
+        "financial_year_label": year_label(found.financial_year),
+        "offered_on": found.offered_on,
+        "amount_pence": found.amount_pence,
+        "days": found.days,
+        "day_rate_pence": found.day_rate_pence,
+        "cap_pence": found.cap_pence,
+        "conditions": found.conditions,
+        "status": found.status,
+        "paid_pence": found.paid_pence,
+        "left_to_pay_pence": found.amount_pence - found.paid_pence,
+        "refusal_reason": found.refusal_reason,
+        "decline_reason": found.decline_reason,
+        "demo": found.demo,
         "claims": [claim_representation(c) for c in found.claims],
     }
 
 
 def decided(change) -> Any:
-    return committed(change, {
-        funding.FundingRefused: lambda error: ApiProblem(409, sentence(error), type_slug="funding-refused"),
-        funding.InvalidOffer: lambda error: ApiProblem(422, sentence(error), invalid_params=[
-            {"name": name, "in": "body", "reason": reason} for name, reason in error.fields.items()]),
-        funding.OfferNotFound: lambda error: not_found(sentence(error)),
-    })
+    return committed(
+        change,
+        {
+            funding.FundingRefused: lambda error: ApiProblem(409, sentence(error), type_slug="funding-refused"),
+            funding.InvalidOffer: lambda error: ApiProblem(
+                422,
+                sentence(error),
+                invalid_params=[
+                    {"name": name, "in": "body", "reason": reason} for name, reason in error.fields.items()
+                ],
+            ),
+            funding.OfferNotFound: lambda error: not_found(sentence(error)),
+        },
+    )
 
 
 def _offer_or_404(offer_id: int) -> FundingOffer:
@@ -83,10 +121,16 @@ class Budgets(MethodView):
 
 def _budget_representation(session, budget) -> dict[str, Any]:
     held = programme_budgets.committed_pence(session, budget.financial_year, budget.kind)
-    return {"financial_year": budget.financial_year, "financial_year_label": year_label(budget.financial_year),
-            "kind": budget.kind, "amount_pence": budget.amount_pence,
-            "approval_threshold_pence": budget.approval_threshold_pence, "committed_pence": held,
-            "left_pence": budget.amount_pence - held, "demo": budget.demo}
+    return {
+        "financial_year": budget.financial_year,
+        "financial_year_label": year_label(budget.financial_year),
+        "kind": budget.kind,
+        "amount_pence": budget.amount_pence,
+        "approval_threshold_pence": budget.approval_threshold_pence,
+        "committed_pence": held,
+        "left_pence": budget.amount_pence - held,
+        "demo": budget.demo,
+    }
 
 
 @blueprint.route("/budgets/<int:financial_year>/<kind>")
@@ -99,12 +143,19 @@ class Budget(MethodView):
         principal = require("adviser")
         if kind not in KIND_LABELS or not programme_budgets.FIRST_YEAR <= financial_year <= programme_budgets.LAST_YEAR:
             raise not_found(f"There is no {kind} budget for financial year {financial_year} to set.")
-        data = {"financial_year": financial_year, "kind": kind, "amount": pounds_text(body["amount_pence"]),
-                "approval_threshold": pounds_text(body["approval_threshold_pence"])}
-        budget = committed(lambda session: programme_budgets.set_budget(session, principal, data), {
-            programme_budgets.BudgetRefused: lambda error: ApiProblem(403, sentence(error)),
-            programme_budgets.BudgetBelowCommitted: lambda error: ApiProblem(409, sentence(error)),
-        })
+        data = {
+            "financial_year": financial_year,
+            "kind": kind,
+            "amount": pounds_text(body["amount_pence"]),
+            "approval_threshold": pounds_text(body["approval_threshold_pence"]),
+        }
+        budget = committed(
+            lambda session: programme_budgets.set_budget(session, principal, data),
+            {
+                programme_budgets.BudgetRefused: lambda error: ApiProblem(403, sentence(error)),
+                programme_budgets.BudgetBelowCommitted: lambda error: ApiProblem(409, sentence(error)),
+            },
+        )
         return _budget_representation(get_session(), budget)
 
 
@@ -136,8 +187,12 @@ class Offers(MethodView):
             raise not_found(sentence(error)) from None
         data = {"kind": body["kind"], "conditions": body.get("conditions"), "assignment": body.get("assignment_id")}
         if "days" in body or "day_rate_pence" in body:
-            data.update(basis="days", days=body.get("days"), day_rate=_pounds(body.get("day_rate_pence")),
-                        cap=_pounds(body.get("cap_pence")))
+            data.update(
+                basis="days",
+                days=body.get("days"),
+                day_rate=_pounds(body.get("day_rate_pence")),
+                cap=_pounds(body.get("cap_pence")),
+            )
         else:
             data.update(basis="amount", amount=_pounds(body.get("amount_pence")))
         return representation(decided(lambda session: funding.offer(session, principal, found, data)))
@@ -186,8 +241,9 @@ class Answer(MethodView):
         """Record the council's answer to an offer made to it; declining frees the commitment."""
         principal = require("adviser")
         _offer_or_404(offer_id)
-        return representation(decided(lambda session: funding.answer(
-            session, principal, offer_id, body["accepted"], body.get("reason"))))
+        return representation(
+            decided(lambda session: funding.answer(session, principal, offer_id, body["accepted"], body.get("reason")))
+        )
 
 
 @blueprint.route("/offers/<int:offer_id>/claims")
@@ -199,8 +255,11 @@ class Claims(MethodView):
         the offer beyond its amount."""
         principal = require("adviser")
         _offer_or_404(offer_id)
-        data = {"amount": pounds_text(body["amount_pence"]), "delivered_on": body["delivered_on"],
-                "evidence": body["evidence"]}
+        data = {
+            "amount": pounds_text(body["amount_pence"]),
+            "delivered_on": body["delivered_on"],
+            "evidence": body["evidence"],
+        }
         return claim_representation(decided(lambda session: funding.claim(session, principal, offer_id, data)))
 
 

@@ -143,21 +143,13 @@ def _recommendations(
         "service": service,
         "as_of_year": found["as_of_year"],
         "model": _model_info(dataset, found),
-        "candidates": [
-            {**c, "href": organisation_href(c["gss_code"])} for c in found["candidates"]
-        ],
-        "join_existing": [
-            {**row, "href": arrangement_href(row["arrangement_id"])}
-            for row in existing["arrangements"]
-        ],
+        "candidates": [{**c, "href": organisation_href(c["gss_code"])} for c in found["candidates"]],
+        "join_existing": [{**row, "href": arrangement_href(row["arrangement_id"])} for row in existing["arrangements"]],
         "existing_partners": [
             {
                 **partner,
                 "href": organisation_href(partner["gss_code"]),
-                "arrangements": [
-                    {**a, "href": arrangement_href(a["arrangement_id"])}
-                    for a in partner["arrangements"]
-                ],
+                "arrangements": [{**a, "href": arrangement_href(a["arrangement_id"])} for a in partner["arrangements"]],
             }
             for partner in found["existing_partners"]
         ],
@@ -177,9 +169,7 @@ class Coalitions(MethodView):
         )
 
 
-def _coalitions(
-    dataset: Dataset, council_ref: dict[str, Any], service: str, as_of: int | None
-) -> dict[str, Any]:
+def _coalitions(dataset: Dataset, council_ref: dict[str, Any], service: str, as_of: int | None) -> dict[str, Any]:
     council = council_ref["gss_code"]
     found = _engine_call(
         engine.coalitions,
@@ -235,6 +225,7 @@ def _refusal(refused: ProposalRefused) -> ApiProblem:
     if unknown:
         return not_found(f"{unknown[0].field}: {unknown[0].reason}.")
     return ApiProblem(
-        422, "; ".join(f"{p.field}: {p.reason}" for p in refused.problems) + ".",
+        422,
+        "; ".join(f"{p.field}: {p.reason}" for p in refused.problems) + ".",
         invalid_params=[{"name": p.field, "in": "body", "reason": p.reason} for p in refused.problems],
     )

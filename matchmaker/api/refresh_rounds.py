@@ -9,9 +9,9 @@ from flask.views import MethodView
 from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
+from matchmaker.api.commits import sentence
 from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.schemas.submissions import RoundCreateSchema, RoundListSchema, RoundSchema
-from matchmaker.api.commits import sentence
 from matchmaker.api.submissions import MAX_ID
 from matchmaker.database import get_session
 from matchmaker.db import RefreshRound

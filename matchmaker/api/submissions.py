@@ -13,15 +13,22 @@ from matchmaker.api.caching import no_store
 from matchmaker.api.commits import committed, sentence
 from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.schemas.submissions import (
-    ApprovalSchema, CorrectionSchema, NewArrangementSchema, RejectionSchema, ReportSchema,
-    ReviewSchema, SavingsUpdateSchema, SubmissionListArgsSchema, SubmissionListSchema,
+    ApprovalSchema,
+    CorrectionSchema,
+    NewArrangementSchema,
+    RejectionSchema,
+    ReportSchema,
+    ReviewSchema,
+    SavingsUpdateSchema,
+    SubmissionListArgsSchema,
+    SubmissionListSchema,
     SubmissionSchema,
 )  # fmt: skip
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation, Submission
+from matchmaker.ingest.submission_rules import InvalidSubmission
 from matchmaker.services import moderation, submissions
 from matchmaker.services.access import Principal, is_adviser
-from matchmaker.ingest.submission_rules import InvalidSubmission
 
 blueprint = ResourceBlueprint(
     "api_submissions",
@@ -35,17 +42,9 @@ PRIVATE_PAYLOAD = ("receipt_sha256", "email")
 
 def representation(submission: Submission, principal: Principal) -> dict[str, Any]:
     session = get_session()
-    arrangement = (
-        session.get(Arrangement, submission.arrangement_id) if submission.arrangement_id else None
-    )
-    duplicate = (
-        session.get(Arrangement, submission.duplicate_of_id) if submission.duplicate_of_id else None
-    )
-    organisation = (
-        session.get(Organisation, submission.organisation_id)
-        if submission.organisation_id
-        else None
-    )
+    arrangement = session.get(Arrangement, submission.arrangement_id) if submission.arrangement_id else None
+    duplicate = session.get(Arrangement, submission.duplicate_of_id) if submission.duplicate_of_id else None
+    organisation = session.get(Organisation, submission.organisation_id) if submission.organisation_id else None
     payload = submission.payload
     if not is_adviser(principal):
         payload = {k: v for k, v in payload.items() if k not in PRIVATE_PAYLOAD}
@@ -70,8 +69,7 @@ MAX_ID = 2**31 - 1  # larger numbers name nothing (and overflow the database's i
 def _visible(submission_id: int, principal: Principal) -> Submission:
     submission = get_session().get(Submission, submission_id) if submission_id <= MAX_ID else None
     if submission is None or not (
-        is_adviser(principal)
-        or (principal.user_id is not None and submission.submitted_by_id == principal.user_id)
+        is_adviser(principal) or (principal.user_id is not None and submission.submitted_by_id == principal.user_id)
     ):
         raise not_found(f"There is no submission {submission_id} that you can see.")
     return submission
@@ -83,9 +81,7 @@ def _submit(kind: str, data: dict[str, Any], public_id: str | None = None) -> di
     principal, session = current_principal(), get_session()
     no_store()
     try:
-        created, receipt = submissions.submit(
-            session, principal, kind, _form_values(data), public_id
-        )
+        created, receipt = submissions.submit(session, principal, kind, _form_values(data), public_id)
     except InvalidSubmission as error:
         raise refused_submission(error) from None
     except submissions.UnknownArrangement as error:
@@ -108,9 +104,7 @@ def _form_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def refused_submission(error: InvalidSubmission) -> ApiProblem:
-    params = [
-        {"name": p.column or "body", "in": "body", "reason": p.message} for p in error.problems
-    ]
+    params = [{"name": p.column or "body", "in": "body", "reason": p.message} for p in error.problems]
     detail = "; ".join(f"{p['name']}: {p['reason']}" for p in params)
     unknown = all(p.message.startswith("unknown GSS code") for p in error.problems)
     return ApiProblem(
@@ -195,8 +189,10 @@ class SubmissionDetail(MethodView):
 def _decided(submission_id: int, decide) -> dict[str, Any]:
     principal = require("adviser")
     submission = _visible(submission_id, principal)
-    committed(lambda session: decide(session, submission, principal),
-              {moderation.ModerationConflict: lambda error: ApiProblem(409, sentence(error))})
+    committed(
+        lambda session: decide(session, submission, principal),
+        {moderation.ModerationConflict: lambda error: ApiProblem(409, sentence(error))},
+    )
     return representation(submission, principal)
 
 
@@ -219,9 +215,7 @@ class Rejection(MethodView):
     @blueprint.response(200, SubmissionSchema)
     def post(self, body: dict[str, Any], submission_id: int):
         """Reject (adviser) with a reason the submitter sees."""
-        return _decided(
-            submission_id, lambda s, sub, p: moderation.reject(s, sub, p, body["reason"])
-        )
+        return _decided(submission_id, lambda s, sub, p: moderation.reject(s, sub, p, body["reason"]))
 
 
 @blueprint.route("/receipts/<text:receipt>")

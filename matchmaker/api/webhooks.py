@@ -27,9 +27,11 @@ from matchmaker.services import webhooks
 SCOPE = "webhooks:manage"
 
 blueprint = ResourceBlueprint(
-    "api_webhooks", __name__, url_prefix="/api/v1/webhooks",
+    "api_webhooks",
+    __name__,
+    url_prefix="/api/v1/webhooks",
     description="Webhooks: change events POSTed to your HTTPS endpoint, signed the Standard "
-                "Webhooks way, retried with backoff, with a delivery log.",
+    "Webhooks way, retried with backoff, with a delivery log.",
     tag="Webhooks",
 )
 
@@ -37,8 +39,7 @@ blueprint = ResourceBlueprint(
 def _key() -> ApiKey:
     principal = require(SCOPE)
     if not principal.actor.startswith("key:"):
-        raise ApiProblem(403, "Webhooks belong to an API key: call with a key that has the "
-                              "webhooks:manage scope.")
+        raise ApiProblem(403, "Webhooks belong to an API key: call with a key that has the webhooks:manage scope.")
     return get_session().scalar(select(ApiKey).where(ApiKey.prefix == principal.actor[4:]))
 
 
@@ -53,20 +54,36 @@ def _own(subscription_id: int) -> WebhookSubscription:
 def representation(subscription: WebhookSubscription) -> dict[str, Any]:
     base = f"{API_ROOT}/webhooks/{subscription.id}"
     return {
-        "id": subscription.id, "url": subscription.url, "event_types": subscription.event_types,
-        "description": subscription.description, "contact_email": subscription.contact_email,
-        "active": subscription.active, "disabled_at": subscription.disabled_at,
-        "disabled_reason": subscription.disabled_reason, "created_at": subscription.created_at,
+        "id": subscription.id,
+        "url": subscription.url,
+        "event_types": subscription.event_types,
+        "description": subscription.description,
+        "contact_email": subscription.contact_email,
+        "active": subscription.active,
+        "disabled_at": subscription.disabled_at,
+        "disabled_reason": subscription.disabled_reason,
+        "created_at": subscription.created_at,
         "links": {"self": base, "deliveries": f"{base}/deliveries"},
     }
 
 
 def delivery_representation(delivery: WebhookDelivery) -> dict[str, Any]:
     return {
-        "message_id": delivery.message_id, "event_type": delivery.event_type, "status": delivery.status,
-        "attempts": [{"number": a.number, "at": a.at, "status_code": a.status_code, "error": a.error,
-                      "milliseconds": a.milliseconds} for a in delivery.log],
-        "next_attempt_at": delivery.next_attempt_at, "created_at": delivery.created_at,
+        "message_id": delivery.message_id,
+        "event_type": delivery.event_type,
+        "status": delivery.status,
+        "attempts": [
+            {
+                "number": a.number,
+                "at": a.at,
+                "status_code": a.status_code,
+                "error": a.error,
+                "milliseconds": a.milliseconds,
+            }
+            for a in delivery.log
+        ],
+        "next_attempt_at": delivery.next_attempt_at,
+        "created_at": delivery.created_at,
         "finished_at": delivery.finished_at,
     }
 
@@ -109,8 +126,13 @@ class Subscriptions(MethodView):
         no_store()
         try:
             subscription = webhooks.subscribe(
-                session, key, data["url"], data["event_types"], webhooks.Policy.from_config(current_app.config),
-                data.get("contact_email"), data.get("description"),
+                session,
+                key,
+                data["url"],
+                data["event_types"],
+                webhooks.Policy.from_config(current_app.config),
+                data.get("contact_email"),
+                data.get("description"),
             )
         except webhooks.InvalidSubscription as problem:
             session.rollback()

@@ -1,4 +1,5 @@
 """Click commands for the `matchmaker` console script, one module per area."""
+
 from __future__ import annotations
 
 import importlib

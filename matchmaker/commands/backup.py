@@ -1,4 +1,5 @@
 """`matchmaker export all DIR` and `matchmaker import all DIR`: whole-database backup and restore."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """`matchmaker load ...` and `matchmaker export ...`: all-or-nothing imports, lossless exports."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,10 +13,10 @@ from matchmaker.database import get_database
 from matchmaker.db import Organisation
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.bundled import load_bundled
-from matchmaker.services.demo_programme import load_demo_programme
 from matchmaker.ingest.councils import load_councils
 from matchmaker.ingest.export import arrangements_for_export, write_arrangements_csv
 from matchmaker.ingest.problems import ImportRejected
+from matchmaker.services.demo_programme import load_demo_programme
 
 
 def _run_import(loader, path: Path, what: str) -> None:
@@ -41,8 +42,11 @@ def load_councils_command(path: Path) -> None:
 
 @load_group.command("arrangements", help="Arrangements CSV in the import format.")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--periods", type=click.Path(path_type=Path, dir_okay=False),
-              help="Savings periods CSV (reference format) for the figures in PATH.")
+@click.option(
+    "--periods",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Savings periods CSV (reference format) for the figures in PATH.",
+)
 def load_arrangements_command(path: Path, periods: Path | None) -> None:
     _run_import(lambda session, p: load_arrangements(session, p, periods=periods), path, "arrangements")
 

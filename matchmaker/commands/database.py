@@ -1,4 +1,5 @@
 """`matchmaker db ...`: schema creation and migration with Alembic."""
+
 from __future__ import annotations
 
 import click

@@ -1,4 +1,5 @@
 """`matchmaker train`, `recommend` and `evaluate`: the recommendation engine on the command line."""
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,12 @@ from matchmaker.db.repositories import changes
 from matchmaker.services import model_versions
 from matchmaker.services import recommendations as service
 
-data_dir_option = click.option("--data-dir", type=click.Path(path_type=Path), hidden=True,
-                               help="Read CSV files in the reference format instead of the database.")
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    hidden=True,
+    help="Read CSV files in the reference format instead of the database.",
+)
 
 
 def _dataset(data_dir: Path | None) -> Dataset:
@@ -64,9 +69,14 @@ def _record_activation(artefact: dict) -> None:
 
 @click.command("train", help="Fit the model on the data held, write the artefact and make it active.")
 @click.option("--output", type=click.Path(path_type=Path), help="Where to write the artefact (default: MODEL_PATH).")
-@click.option("--model", "kind", type=click.Choice(["auto", *sorted(MODEL_FACTORIES)]), default="auto",
-              show_default=True,
-              help="auto: the rule-anchored ranking model, logistic or boosting, as the back-test says.")
+@click.option(
+    "--model",
+    "kind",
+    type=click.Choice(["auto", *sorted(MODEL_FACTORIES)]),
+    default="auto",
+    show_default=True,
+    help="auto: the rule-anchored ranking model, logistic or boosting, as the back-test says.",
+)
 @click.option("--no-evaluate", is_flag=True, help="Skip the back-test metrics stored in the artefact.")
 @data_dir_option
 def train_command(output: Path | None, kind: str, no_evaluate: bool, data_dir: Path | None) -> None:
@@ -84,8 +94,10 @@ def train_command(output: Path | None, kind: str, no_evaluate: bool, data_dir: P
     if data_version is not None and output is None:
         _record_activation(artefact)
     info = artefact["training"]
-    click.echo(f"Trained {artefact['model']['kind']} model on {info['queries']} queries ({info['positives']} "
-               f"positive pairs) in {info['seconds']} s; written to {target}")
+    click.echo(
+        f"Trained {artefact['model']['kind']} model on {info['queries']} queries ({info['positives']} "
+        f"positive pairs) in {info['seconds']} s; written to {target}"
+    )
     metrics = artefact["metrics"]
     if metrics.get("selection"):
         click.echo(f"  {metrics['selection']}")
@@ -106,8 +118,14 @@ def _read_queries(path: Path) -> list[tuple[int, str, str, int | None]]:
                 year = (row.get("as_of_year") or "").strip()
                 if year and not year.isdigit():
                     fail(f"{path}, row {number}, column as_of_year: {year!r} is not a year")
-                rows.append((number, (row["council_code"] or "").strip(), (row["service"] or "").strip(),
-                             int(year) if year else None))
+                rows.append(
+                    (
+                        number,
+                        (row["council_code"] or "").strip(),
+                        (row["service"] or "").strip(),
+                        int(year) if year else None,
+                    )
+                )
             return rows
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         fail(f"{path}: cannot be read ({exc})")
@@ -126,22 +144,35 @@ def _batch(dataset: Dataset, path: Path, top: int, model_path: str) -> None:
             found = engine.top_codes(code, slug, top=top, as_of=year)
         except QueryError as exc:
             fail(f"{path}, row {number}, column council_code: {exc}")
-        lines.append(json.dumps({"council_code": code, "service": slug, "as_of_year": year,
-                                 "candidates": [{"gss_code": c, "score": s} for c, s in found]}))
+        lines.append(
+            json.dumps(
+                {
+                    "council_code": code,
+                    "service": slug,
+                    "as_of_year": year,
+                    "candidates": [{"gss_code": c, "score": s} for c, s in found],
+                }
+            )
+        )
     click.echo("\n".join(lines))
 
 
 def _table(result: dict) -> None:
-    click.echo(f"{result['council_code']} / {result['service']} as of {result['as_of_year']}"
-               + (f"  [fallback: {result['fallback_reason']}]" if result["fallback"] else ""))
+    click.echo(
+        f"{result['council_code']} / {result['service']} as of {result['as_of_year']}"
+        + (f"  [fallback: {result['fallback_reason']}]" if result["fallback"] else "")
+    )
     for partner in result.get("existing_partners", []):
-        through = ", ".join(a["name"] + (f" (since {a['start_year']})" if a["start_year"] else "")
-                            for a in partner["arrangements"])
+        through = ", ".join(
+            a["name"] + (f" (since {a['start_year']})" if a["start_year"] else "") for a in partner["arrangements"]
+        )
         click.echo(f"already sharing: {partner['gss_code']}  {partner['name']} in {through}")
     for c in result["candidates"]:
         reason = c["reasons"][0]["text"] if c["reasons"] else ""
-        click.echo(f"{c['rank']:>3}  {c['gss_code']}  {c['name'][:38]:38s} {c['score']:.4f} "
-                   f"{c['distance_km']:>6.1f} km  {reason}")
+        click.echo(
+            f"{c['rank']:>3}  {c['gss_code']}  {c['name'][:38]:38s} {c['score']:.4f} "
+            f"{c['distance_km']:>6.1f} km  {reason}"
+        )
         click.echo(f"     {c['fit']}")
 
 
@@ -184,8 +215,9 @@ def evaluate_command(fmt: str, resamples: int, data_dir: Path | None) -> None:
     overall = report["overall"]
     click.echo(f"{overall['queries']} queries, test years {report['test_years']}, 95% bootstrap intervals")
     for name, m in overall["methods"].items():
-        click.echo(f"{name:28s} " + "  ".join(f"{k} {v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]"
-                                               for k, v in m.items()))
+        click.echo(
+            f"{name:28s} " + "  ".join(f"{k} {v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]" for k, v in m.items())
+        )
     for reference in ("nearest", "rule", "logistic"):
         _print_differences(f"paired differences against {reference}:", overall.get("versus_" + reference, {}))
     hard = report["slices"]["hard"]
@@ -193,18 +225,24 @@ def evaluate_command(fmt: str, resamples: int, data_dir: Path | None) -> None:
     for name in ("listwise", "logistic", "rule", "nearest"):
         if name in hard.get("methods", {}):
             m = hard["methods"][name]
-            click.echo(f"  {name:26s} " + "  ".join(f"{k} {v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]"
-                                                    for k, v in m.items()))
-    _print_differences("  paired differences against rule on the hard slice:",
-                       {k: v for k, v in hard.get("versus_rule", {}).items() if k in MODEL_FACTORIES})
+            click.echo(
+                f"  {name:26s} "
+                + "  ".join(f"{k} {v['mean']:.3f} [{v['low']:.3f}, {v['high']:.3f}]" for k, v in m.items())
+            )
+    _print_differences(
+        "  paired differences against rule on the hard slice:",
+        {k: v for k, v in hard.get("versus_rule", {}).items() if k in MODEL_FACTORIES},
+    )
     click.echo(report["selection"]["reason"])
 
 
 def _print_differences(title: str, differences: dict) -> None:
     click.echo(title)
     for name, m in differences.items():
-        click.echo(f"  {name:26s} " + "  ".join(f"{k} {v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}]"
-                                                for k, v in m.items()))
+        click.echo(
+            f"  {name:26s} "
+            + "  ".join(f"{k} {v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}]" for k, v in m.items())
+        )
 
 
 COMMANDS = [train_command, recommend_command, evaluate_command]

@@ -1,4 +1,5 @@
 """How commands fail: a clear message on stderr and exit status 2, as the contract says."""
+
 from __future__ import annotations
 
 import click

@@ -25,8 +25,12 @@ def keys_group() -> None:
     show_default=True,
     help=f"Comma- or space-separated scopes from: {', '.join(SCOPES)}.",
 )
-@click.option("--organisation", "code", default=None,
-              help="GSS code of the organisation the key acts for (needed to create requests).")
+@click.option(
+    "--organisation",
+    "code",
+    default=None,
+    help="GSS code of the organisation the key acts for (needed to create requests).",
+)
 def create_command(owner: str, scopes: str, code: str | None) -> None:
     if not owner.strip():
         fail("--owner must name who the key is for")
@@ -35,10 +39,13 @@ def create_command(owner: str, scopes: str, code: str | None) -> None:
         with get_database().transaction() as session:
             organisation = _organisation(session, code)
             if "requests:write" in wanted and "adviser" not in wanted and organisation is None:
-                fail("--organisation: a key with requests:write creates requests for an organisation; "
-                     "give its GSS code, for example --organisation E07000223")
+                fail(
+                    "--organisation: a key with requests:write creates requests for an organisation; "
+                    "give its GSS code, for example --organisation E07000223"
+                )
             key, plaintext = key_service.create_key(
-                session, owner.strip(), wanted, organisation_id=organisation.id if organisation else None)
+                session, owner.strip(), wanted, organisation_id=organisation.id if organisation else None
+            )
             prefix, granted = key.prefix, key.scopes
     except ValueError as exc:
         fail(f"--scopes: {exc}")
@@ -74,9 +81,7 @@ def revoke_command(prefix: str) -> None:
 def list_command() -> None:
     with get_database().transaction() as session:
         rows = session.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)).all()
-        click.echo(
-            f"{'prefix':9s} {'owner':30s} {'scopes':30s} {'created':17s} {'last used':17s} revoked"
-        )
+        click.echo(f"{'prefix':9s} {'owner':30s} {'scopes':30s} {'created':17s} {'last used':17s} revoked")
         for key in rows:
             click.echo(
                 f"{key.prefix:9s} {key.owner[:30]:30s} {key.scopes[:30]:30s} "

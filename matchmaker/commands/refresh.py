@@ -18,9 +18,7 @@ ACTOR = "command:reorganise"
     help="Show live arrangements with abolished members; --apply moves "
     "their memberships to the successors (with history and an audit event).",
 )
-@click.option(
-    "--apply", "do_apply", is_flag=True, help="Move the memberships (otherwise only show)."
-)
+@click.option("--apply", "do_apply", is_flag=True, help="Move the memberships (otherwise only show).")
 @click.option(
     "--as-of",
     "as_of",
@@ -44,9 +42,7 @@ def reorganise_command(do_apply: bool, as_of) -> None:
 
 def _print_moves(moves: list[reorganise.Move]) -> None:
     for move in moves:
-        click.echo(
-            f"{move.arrangement.public_id} {move.arrangement.name} ({move.arrangement.status})"
-        )
+        click.echo(f"{move.arrangement.public_id} {move.arrangement.name} ({move.arrangement.status})")
         for replacement in move.replacements:
             successors = ", ".join(f"{s.gss_code} {s.display_name}" for s in replacement.successors)
             click.echo(

@@ -1,4 +1,5 @@
 """`matchmaker serve`: the production server (gunicorn); Flask's dev server only with --debug."""
+
 from __future__ import annotations
 
 import click
@@ -12,10 +13,21 @@ from matchmaker.commands.errors import fail
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, envvar="MATCHMAKER_WORKERS")
 @click.option("--threads", default=4, show_default=True, type=int, envvar="MATCHMAKER_THREADS")
-@click.option("--keepalive", default=5, show_default=True, type=int, envvar="MATCHMAKER_KEEPALIVE",
-              help="Seconds an idle keep-alive connection stays open (above the clients' think time).")
-@click.option("--log-level", default="info", show_default=True, envvar="MATCHMAKER_LOG_LEVEL",
-              type=click.Choice(["debug", "info", "warning", "error"]))
+@click.option(
+    "--keepalive",
+    default=5,
+    show_default=True,
+    type=int,
+    envvar="MATCHMAKER_KEEPALIVE",
+    help="Seconds an idle keep-alive connection stays open (above the clients' think time).",
+)
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    envvar="MATCHMAKER_LOG_LEVEL",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+)
 @click.option("--debug", is_flag=True, help="Use Flask's development server with the debugger.")
 def serve(host: str, port: int, workers: int, threads: int, keepalive: int, log_level: str, debug: bool) -> None:
     from matchmaker.ops.checks import StartupCheckFailed, check_database

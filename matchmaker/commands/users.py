@@ -3,6 +3,7 @@
 An invitation is sent by email (or written to instance/outbox/ when no SMTP server is set) and
 committed only when that worked, so a failed send leaves no half-made account behind.
 """
+
 from __future__ import annotations
 
 import click
@@ -27,8 +28,13 @@ from matchmaker.services.users import (
 )
 
 ACTOR = "command:users"
-ROLE_WORDS = {"viewer": "viewer", "officer": "council_officer", "council_officer": "council_officer",
-              "adviser": "adviser", "admin": "admin"}
+ROLE_WORDS = {
+    "viewer": "viewer",
+    "officer": "council_officer",
+    "council_officer": "council_officer",
+    "adviser": "adviser",
+    "admin": "admin",
+}
 OPTION_OF_FIELD = {"email": "EMAIL", "role": "--role", "organisation": "--organisation"}
 ROLE_CHOICE = click.Choice(["viewer", "officer", "adviser", "admin"])
 
@@ -73,8 +79,9 @@ def list_command() -> None:
         click.echo(f"{'email':40s} {'role':16s} {'council':30s} state")
         for user in all_users(session):
             council = user.organisation.display_name if user.organisation else "-"
-            click.echo(f"{user.email[:40]:40s} {ROLE_NAMES.get(user.role, user.role):16s} "
-                       f"{council[:30]:30s} {_state(user)}")
+            click.echo(
+                f"{user.email[:40]:40s} {ROLE_NAMES.get(user.role, user.role):16s} {council[:30]:30s} {_state(user)}"
+            )
 
 
 def _state(user) -> str:

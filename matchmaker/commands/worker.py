@@ -1,4 +1,5 @@
 """`matchmaker worker`: run background jobs from the queue until stopped (SIGTERM or Ctrl-C)."""
+
 from __future__ import annotations
 
 import signal

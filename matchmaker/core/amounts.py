@@ -3,14 +3,20 @@
 Exponents ("1e9"), negatives, and anything that is not plainly an amount are refused, so a
 typing slip never becomes £1bn. Results are exact Decimals in pounds, to the penny.
 """
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 
 MULTIPLIERS = {
-    "": 1, "k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000,
-    "bn": 1_000_000_000, "billion": 1_000_000_000,
+    "": 1,
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "million": 1_000_000,
+    "bn": 1_000_000_000,
+    "billion": 1_000_000_000,
 }
 LIMIT = Decimal("1e13")  # £10 trillion: larger is a mistake, not a council's savings
 _AMOUNT = re.compile(

@@ -7,6 +7,7 @@ model *is* the rule; the back-test says how far the data moves it. Contributions
 feature of ``FEATURES`` (the two extra terms fold into the features they are made from), so
 reasons and the not-a-reason list cover it unchanged.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -90,8 +91,13 @@ class AnchoredModel(LinearModel):
         return out
 
     def params(self):
-        return {**super().params(), "alpha": self.alpha, "extra_coef": self.extra_coef.tolist(),
-                "extra_mean": self.extra_mean.tolist(), "extra_scale": self.extra_scale.tolist()}
+        return {
+            **super().params(),
+            "alpha": self.alpha,
+            "extra_coef": self.extra_coef.tolist(),
+            "extra_mean": self.extra_mean.tolist(),
+            "extra_scale": self.extra_scale.tolist(),
+        }
 
     @classmethod
     def from_params(cls, params, feature_names):
@@ -99,8 +105,15 @@ class AnchoredModel(LinearModel):
         extra = {k: _float_list(params, k, len(EXTRA)) for k in ("extra_coef", "extra_mean", "extra_scale")}
         if not np.all(np.asarray(extra["extra_scale"]) > 0):
             raise ModelArtefactError("scaling values must be positive")
-        return cls(alpha=_float(params, "alpha"), coef=base.coef, intercept=base.intercept, mean=base.mean,
-                   scale=base.scale, feature_names=feature_names, **extra)
+        return cls(
+            alpha=_float(params, "alpha"),
+            coef=base.coef,
+            intercept=base.intercept,
+            mean=base.mean,
+            scale=base.scale,
+            feature_names=feature_names,
+            **extra,
+        )
 
 
 assert set(RULE) <= set(FEATURE_NAMES)

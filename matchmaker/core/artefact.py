@@ -3,6 +3,7 @@
 The body carries a SHA-256 checksum of its model section, so a file that was cut short or
 edited by hand is refused with a ModelArtefactError instead of scoring silently wrong.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,9 @@ from .types import Dataset
 
 FORMAT = "matchmaker-model"
 FORMAT_VERSION = 1
-MODEL_CLASSES: dict[str, type[Model]] = {c.kind: c for c in (LinearModel, LogisticModel, BaselineModel, BoostedModel,
-                                                              AnchoredModel, ListwiseModel)}
+MODEL_CLASSES: dict[str, type[Model]] = {
+    c.kind: c for c in (LinearModel, LogisticModel, BaselineModel, BoostedModel, AnchoredModel, ListwiseModel)
+}
 FINGERPRINT_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
@@ -32,11 +34,36 @@ def dataset_fingerprint(dataset: Dataset) -> str:
     """Hash of the facts the model learns from, identical whether read from CSV or a database."""
     digest = hashlib.sha256()
     for org in sorted(dataset.organisations, key=lambda o: o.code):
-        digest.update(repr((org.code, org.tier, org.county_code, org.region, org.lat, org.lon, org.population,
-                            org.start_date, org.end_date, org.successor_codes)).encode())
+        digest.update(
+            repr(
+                (
+                    org.code,
+                    org.tier,
+                    org.county_code,
+                    org.region,
+                    org.lat,
+                    org.lon,
+                    org.population,
+                    org.start_date,
+                    org.end_date,
+                    org.successor_codes,
+                )
+            ).encode()
+        )
     for arr in sorted(dataset.arrangements, key=lambda a: a.id):
-        digest.update(repr((arr.id, sorted(arr.member_codes), sorted(arr.services), arr.status, arr.start_year,
-                            arr.end_year, [(s.amount_gbp, s.kind, s.period) for s in arr.savings])).encode())
+        digest.update(
+            repr(
+                (
+                    arr.id,
+                    sorted(arr.member_codes),
+                    sorted(arr.services),
+                    arr.status,
+                    arr.start_year,
+                    arr.end_year,
+                    [(s.amount_gbp, s.kind, s.period) for s in arr.savings],
+                )
+            ).encode()
+        )
     for n in sorted(dataset.neighbours, key=lambda n: (n.code_a, n.code_b)):
         digest.update(repr((n.code_a, n.code_b, n.shared_boundary_km)).encode())
     return "sha256:" + digest.hexdigest()
@@ -104,8 +131,10 @@ def validate_artefact(data: Any) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ModelArtefactError(f"not a model artefact (expected format {FORMAT!r})")
     if data.get("format_version") != FORMAT_VERSION:
-        raise ModelArtefactError(f"format version {data.get('format_version')!r} is not supported "
-                                 f"(this version reads {FORMAT_VERSION}); retrain with `matchmaker train`")
+        raise ModelArtefactError(
+            f"format version {data.get('format_version')!r} is not supported "
+            f"(this version reads {FORMAT_VERSION}); retrain with `matchmaker train`"
+        )
     section = data.get("model")
     if not isinstance(section, dict) or section.get("kind") not in MODEL_CLASSES:
         raise ModelArtefactError(f"unknown model kind; expected one of {', '.join(MODEL_CLASSES)}")

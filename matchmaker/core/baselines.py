@@ -3,6 +3,7 @@
 Ties are broken by distance (nearer first) except for ``random``, so each baseline is as
 strong as a sensible person would make it.
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -55,11 +56,13 @@ def rule(snap, i, candidates, service, rng):
     tier = snap.index.tier
     same_tier = (tier[candidates] == tier[i]) & (tier[i] < len(TIER_INDEX))
     km = _distance(snap, i, candidates)
-    score = (-X[:, FEATURE_POS["log_distance"]]
-             + RULE_WEIGHTS["same_county"] * X[:, FEATURE_POS["same_county"]]
-             + RULE_WEIGHTS["neighbour"] * X[:, FEATURE_POS["neighbour"]]
-             + RULE_WEIGHTS["shares_other"] * (X[:, FEATURE_POS["shares_other"]] > 0)
-             + RULE_WEIGHTS["same_tier"] * same_tier)
+    score = (
+        -X[:, FEATURE_POS["log_distance"]]
+        + RULE_WEIGHTS["same_county"] * X[:, FEATURE_POS["same_county"]]
+        + RULE_WEIGHTS["neighbour"] * X[:, FEATURE_POS["neighbour"]]
+        + RULE_WEIGHTS["shares_other"] * (X[:, FEATURE_POS["shares_other"]] > 0)
+        + RULE_WEIGHTS["same_tier"] * same_tier
+    )
     return score - 1e-9 * km
 
 
@@ -75,7 +78,7 @@ DESCRIPTIONS = {
     "random": "candidates in random order (seeded)",
     "nearest": "nearest councils by centroid distance",
     "rule": "hand-tuned rule: −ln(1+km) + 1·same county + 0.5·shared boundary + 2·partners in another service"
-            " + 1·same tier, ties by distance",
+    " + 1·same tier, ties by distance",
     "same_county_then_distance": "same county area first, then by distance",
     "adamic_adar": "Adamic-Adar on the partnership graph, ties by distance",
     "popularity": "most arrangements in the service, then in any service, ties by distance",

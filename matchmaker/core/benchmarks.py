@@ -6,19 +6,30 @@ context, labelled as such: it describes other councils and national totals, not 
 asking. Each row keeps its source and says whether it is an achieved figure, a forecast, or a share
 of a budget (budgets are not in the data, so no £ figure is derived from a share).
 """
+
 from __future__ import annotations
 
 FIELDS = ("service_area", "measure", "low", "central", "high", "unit", "basis", "year", "source_title", "source_url")
-KIND_LABELS = {"achieved": "achieved", "forecast": "forecast, not achieved", "share_of_budget": "share of budget or spend"}
+KIND_LABELS = {
+    "achieved": "achieved",
+    "forecast": "forecast, not achieved",
+    "share_of_budget": "share of budget or spend",
+}
 # per-arrangement or per-council yearly figures, and shares of budget or spend
 SERVICE_MEASURES = {
-    "annual_saving_gbp", "annual_saving_per_council_gbp", "planned_annual_saving_gbp",
-    "planned_annual_saving_per_council_gbp", "saving_pct_of_budget", "planned_saving_pct_of_budget",
+    "annual_saving_gbp",
+    "annual_saving_per_council_gbp",
+    "planned_annual_saving_gbp",
+    "planned_annual_saving_per_council_gbp",
+    "saving_pct_of_budget",
+    "planned_saving_pct_of_budget",
     "potential_saving_pct_of_budget",
 }
 # rows for all services: only the general ones (single cases for "all" are too specific to help)
 GENERAL_MEASURES = {
-    "median_annual_saving_per_arrangement_gbp", "annual_saving_per_arrangement_gbp", "saving_pct_of_budget",
+    "median_annual_saving_per_arrangement_gbp",
+    "annual_saving_per_arrangement_gbp",
+    "saving_pct_of_budget",
     "saving_pct_of_total_spend",
 }
 FORECAST_PREFIXES = ("planned_", "potential_", "expected_", "forecast_", "target_")
@@ -109,9 +120,11 @@ def setup_and_payback(benchmarks: list[dict] | None, service: str, yearly_gbp: f
         share = shares[0]
         out["low_gbp"] = round(yearly_gbp * 2 * share["low"] / 100)
         out["high_gbp"] = round(yearly_gbp * 2 * share["high"] / 100)
-        words.append(f"set-up costs came to {share['low']:g}% to {share['high']:g}% of the first two years' savings "
-                     f"in the published case studies ({share['basis'].lower()}), which would be about "
-                     f"£{out['low_gbp']:,.0f} to £{out['high_gbp']:,.0f} here")
+        words.append(
+            f"set-up costs came to {share['low']:g}% to {share['high']:g}% of the first two years' savings "
+            f"in the published case studies ({share['basis'].lower()}), which would be about "
+            f"£{out['low_gbp']:,.0f} to £{out['high_gbp']:,.0f} here"
+        )
         out["sources"].append(share)
     if payback:
         years = payback[0]["central"] or payback[0]["high"]

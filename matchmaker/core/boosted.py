@@ -3,6 +3,7 @@
 Contributions follow the tree path (each split adds the change in node value to the feature
 it tests), so they add up exactly to ``score - base``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,8 +28,15 @@ def _node_values(left, right, leaf_value, weight) -> np.ndarray:
 class BoostedModel(Model):
     kind = "boosted"
 
-    def __init__(self, n_estimators: int = 100, max_depth: int = 2, learning_rate: float = 0.1,
-                 feature_names=None, base: float = 0.0, trees=None):
+    def __init__(
+        self,
+        n_estimators: int = 100,
+        max_depth: int = 2,
+        learning_rate: float = 0.1,
+        feature_names=None,
+        base: float = 0.0,
+        trees=None,
+    ):
         from .features import FEATURE_NAMES
 
         self.feature_names = list(feature_names or FEATURE_NAMES)
@@ -39,17 +47,27 @@ class BoostedModel(Model):
     def fit(self, X, y, weight=None):
         from sklearn.ensemble import GradientBoostingClassifier
 
-        gb = GradientBoostingClassifier(n_estimators=self.n_estimators, max_depth=self.max_depth,
-                                        learning_rate=self.learning_rate, subsample=0.5, random_state=0)
+        gb = GradientBoostingClassifier(
+            n_estimators=self.n_estimators,
+            max_depth=self.max_depth,
+            learning_rate=self.learning_rate,
+            subsample=0.5,
+            random_state=0,
+        )
         gb.fit(X, y, sample_weight=weight)
         self.trees = []
         for est in gb.estimators_[:, 0]:
             t = est.tree_
             leaf = t.value[:, 0, 0] * self.learning_rate
-            self.trees.append({
-                "left": t.children_left.astype(np.int64), "right": t.children_right.astype(np.int64),
-                "feature": np.maximum(t.feature, 0).astype(np.int64), "threshold": t.threshold.astype(float),
-                "value": _node_values(t.children_left, t.children_right, leaf, t.weighted_n_node_samples)})
+            self.trees.append(
+                {
+                    "left": t.children_left.astype(np.int64),
+                    "right": t.children_right.astype(np.int64),
+                    "feature": np.maximum(t.feature, 0).astype(np.int64),
+                    "threshold": t.threshold.astype(float),
+                    "value": _node_values(t.children_left, t.children_right, leaf, t.weighted_n_node_samples),
+                }
+            )
         self.base = float(gb.decision_function(X[:1])[0] - np.sum(self._leaf_values(X[:1])))
         return self
 
@@ -92,18 +110,27 @@ class BoostedModel(Model):
         return self.base + sum(float(t["value"][0]) for t in self.trees)
 
     def params(self):
-        return {"base": self.base, "learning_rate": self.learning_rate, "max_depth": self.max_depth,
-                "n_estimators": self.n_estimators,
-                "trees": [{k: t[k].tolist() for k in TREE_KEYS} for t in self.trees]}
+        return {
+            "base": self.base,
+            "learning_rate": self.learning_rate,
+            "max_depth": self.max_depth,
+            "n_estimators": self.n_estimators,
+            "trees": [{k: t[k].tolist() for k in TREE_KEYS} for t in self.trees],
+        }
 
     @classmethod
     def from_params(cls, params, feature_names):
         trees = params.get("trees")
         if not isinstance(trees, list):
             raise ModelArtefactError("parameter 'trees' must be a list")
-        return cls(n_estimators=int(_float(params, "n_estimators")), max_depth=int(_float(params, "max_depth")),
-                   learning_rate=_float(params, "learning_rate"), feature_names=feature_names,
-                   base=_float(params, "base"), trees=[_tree(t, len(feature_names)) for t in trees])
+        return cls(
+            n_estimators=int(_float(params, "n_estimators")),
+            max_depth=int(_float(params, "max_depth")),
+            learning_rate=_float(params, "learning_rate"),
+            feature_names=feature_names,
+            base=_float(params, "base"),
+            trees=[_tree(t, len(feature_names)) for t in trees],
+        )
 
 
 def _tree(raw, n_features: int) -> dict[str, np.ndarray]:
@@ -116,8 +143,13 @@ def _tree(raw, n_features: int) -> dict[str, np.ndarray]:
     n = len(tree["left"])
     if n == 0 or any(len(v) != n or v.ndim != 1 for v in tree.values()):
         raise ModelArtefactError("tree arrays must be non-empty and of equal length")
-    if not (np.all(tree["left"] < n) and np.all(tree["right"] < n) and np.all(tree["feature"] < n_features)
-            and np.all(tree["feature"] >= 0) and np.all(np.isfinite(tree["value"]))):
+    if not (
+        np.all(tree["left"] < n)
+        and np.all(tree["right"] < n)
+        and np.all(tree["feature"] < n_features)
+        and np.all(tree["feature"] >= 0)
+        and np.all(np.isfinite(tree["value"]))
+    ):
         raise ModelArtefactError("tree refers to a node or feature that does not exist")
     inner = tree["left"] >= 0
     if np.any(tree["left"][inner] <= np.flatnonzero(inner)) or np.any(tree["right"][inner] <= np.flatnonzero(inner)):

@@ -6,6 +6,7 @@ rate is out of sample: pairs are put in order of score, grouped into bins of at 
 (scikit-learn). A rate is shrunk towards the overall one, (partners + rate) / (pairs + 1) per step,
 so a step is never stated as certain. Stored as JSON in the artefact's model section.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,14 +29,24 @@ class Calibration:
         return self.rates[np.clip(step, 0, len(self.rates) - 1)]
 
     def to_dict(self) -> dict:
-        return {"method": "isotonic", "lower": [float(f"{x:.8g}") for x in self.lower],
-                "rates": [float(f"{x:.6g}") for x in self.rates], "pairs": self.pairs, "positives": self.positives}
+        return {
+            "method": "isotonic",
+            "lower": [float(f"{x:.8g}") for x in self.lower],
+            "rates": [float(f"{x:.6g}") for x in self.rates],
+            "pairs": self.pairs,
+            "positives": self.positives,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> "Calibration":
         lower, rates = np.asarray(data["lower"], float), np.asarray(data["rates"], float)
-        if len(lower) == 0 or len(lower) != len(rates) or np.any(np.diff(lower) <= 0) \
-                or np.any(np.diff(rates) < 0) or np.any((rates <= 0) | (rates >= 1)):
+        if (
+            len(lower) == 0
+            or len(lower) != len(rates)
+            or np.any(np.diff(lower) <= 0)
+            or np.any(np.diff(rates) < 0)
+            or np.any((rates <= 0) | (rates >= 1))
+        ):
             raise ValueError("calibration steps must be ascending scores with non-decreasing rates in (0, 1)")
         return cls(lower, rates, int(data["pairs"]), int(data["positives"]))
 
@@ -85,7 +96,12 @@ def bands(stated: np.ndarray, labels: np.ndarray, width: float = BAND_WIDTH) -> 
     out = []
     for b in np.unique(band):
         chosen = band == b
-        out.append({"band": f"{b * width:.1f}-{(b + 1) * width:.1f}", "pairs": int(chosen.sum()),
-                    "stated": round(float(stated[chosen].mean()), 4),
-                    "observed": round(float(labels[chosen].mean()), 4)})
+        out.append(
+            {
+                "band": f"{b * width:.1f}-{(b + 1) * width:.1f}",
+                "pairs": int(chosen.sum()),
+                "stated": round(float(stated[chosen].mean()), 4),
+                "observed": round(float(labels[chosen].mean()), 4),
+            }
+        )
     return out

@@ -1,4 +1,5 @@
 """Second-order suggestions: existing arrangements to join, and coalitions of 3 to 5 councils."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -14,8 +15,9 @@ from .recommend import Engine
 REACH_KM = 80.0
 
 
-def join_existing(engine: Engine, code: str, service: str, top: int = 5, as_of: int | None = None,
-                  reach_km: float = REACH_KM) -> list[dict]:
+def join_existing(
+    engine: Engine, code: str, service: str, top: int = 5, as_of: int | None = None, reach_km: float = REACH_KM
+) -> list[dict]:
     """Operational arrangements in the service within reach, ranked by their best-matching member."""
     engine.check_service(service)
     snap = engine.snapshot(as_of)
@@ -34,13 +36,24 @@ def join_existing(engine: Engine, code: str, service: str, top: int = 5, as_of: 
     rows = []
     for arr, members, nearest, touching in within:
         best = max(members, key=lambda p: (prob[p], -p))
-        rows.append(({"arrangement_id": arr.id, "name": arr.name, "score": round(float(prob[best]), 4),
-                      "member_codes": [engine.index.codes[p] for p in members],
-                      "nearest_member": engine.index.codes[nearest], "nearest_km": round(float(km[nearest]), 1)},
-                     (arr, touching, nearest)))
+        rows.append(
+            (
+                {
+                    "arrangement_id": arr.id,
+                    "name": arr.name,
+                    "score": round(float(prob[best]), 4),
+                    "member_codes": [engine.index.codes[p] for p in members],
+                    "nearest_member": engine.index.codes[nearest],
+                    "nearest_km": round(float(km[nearest]), 1),
+                },
+                (arr, touching, nearest),
+            )
+        )
     rows.sort(key=lambda r: (-r[0]["score"], r[0]["nearest_km"], r[0]["arrangement_id"]))
-    return [{"rank": k, **row, "reasons": _join_reasons(engine, *facts, km)}
-            for k, (row, facts) in enumerate(rows[:top], start=1)]
+    return [
+        {"rank": k, **row, "reasons": _join_reasons(engine, *facts, km)}
+        for k, (row, facts) in enumerate(rows[:top], start=1)
+    ]
 
 
 def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], service: str) -> np.ndarray:
@@ -57,8 +70,11 @@ def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], serv
 
 def _join_reasons(engine: Engine, arr, touching: list[int], nearest: int, km: np.ndarray) -> list[str]:
     names = engine.index.orgs
-    out = [f"Includes your neighbour {names[touching[0]].short_name or names[touching[0]].name}"] if touching else \
-        [f"Nearest member {names[nearest].short_name or names[nearest].name}, {km[nearest]:.0f} km away"]
+    out = (
+        [f"Includes your neighbour {names[touching[0]].short_name or names[touching[0]].name}"]
+        if touching
+        else [f"Nearest member {names[nearest].short_name or names[nearest].name}, {km[nearest]:.0f} km away"]
+    )
     if arr.start_year:
         out.append(f"Running since {arr.start_year}")
     annual = annual_equivalent(arr, engine.index.present)
@@ -84,8 +100,15 @@ def _combos(pool: int, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return groups, groups[:, pairs[:, 0]], groups[:, pairs[:, 1]]
 
 
-def coalitions(engine: Engine, code: str, service: str, sizes: tuple[int, ...] = (3, 4, 5), per_size: int = 2,
-               pool: int = 10, as_of: int | None = None) -> list[dict]:
+def coalitions(
+    engine: Engine,
+    code: str,
+    service: str,
+    sizes: tuple[int, ...] = (3, 4, 5),
+    per_size: int = 2,
+    pool: int = 10,
+    as_of: int | None = None,
+) -> list[dict]:
     """Groups including the council whose average and weakest pairwise matches are strongest.
 
     Exhaustive over the ``pool`` best candidates (C(10,4) = 210 groups at most per size), scored
@@ -128,5 +151,10 @@ class _GroupFacts:
         reasons = [f"All within {span:.0f} km of each other", f"{touching} neighbouring pair(s) in the group"]
         if running:
             reasons.append(f"{running} member(s) already run a {self.service_name} partnership")
-        return {"size": len(group), "member_codes": [self.codes[g] for g in group], "score": mean,
-                "weakest_pair_score": weakest, "reasons": reasons}
+        return {
+            "size": len(group),
+            "member_codes": [self.codes[g] for g in group],
+            "score": mean,
+            "weakest_pair_score": weakest,
+            "reasons": reasons,
+        }

@@ -3,6 +3,7 @@
 Validation with row-level reports belongs to ``matchmaker.ingest``; this module trusts its
 input and exists so the engine, its tests and its benchmarks run without a database.
 """
+
 from __future__ import annotations
 
 import csv
@@ -97,9 +98,13 @@ def with_period(arrangement: Arrangement, row: dict[str, str]) -> Arrangement:
         return parse_year(row[column]) if row.get(column) else None
 
     headline = replace(
-        arrangement.savings[0], reported_year=year("reported_year"), period_start_year=year("period_start_year"),
-        period_end_year=year("period_end_year"), period_years=_opt_int(row.get("period_years", "")),
-        per_council=PER_COUNCIL.get(row.get("per_council", "")), note=row.get("note", ""),
+        arrangement.savings[0],
+        reported_year=year("reported_year"),
+        period_start_year=year("period_start_year"),
+        period_end_year=year("period_end_year"),
+        period_years=_opt_int(row.get("period_years", "")),
+        per_council=PER_COUNCIL.get(row.get("per_council", "")),
+        note=row.get("note", ""),
         source_url=row.get("source_url", ""),
     )
     return replace(arrangement, savings=(headline,) + arrangement.savings[1:])
@@ -149,5 +154,10 @@ def load_directory(directory: str | Path) -> Dataset:
         raise FileNotFoundError(f"{folder}: no arrangements CSV ({' or '.join(ARRANGEMENT_FILES)})")
     optional = {name: folder / name for name in ("neighbours.csv", "service_areas.csv", PERIODS_FILE)}
     present = {name: path if path.exists() else None for name, path in optional.items()}
-    return load_csv_dataset(folder / "councils.csv", arrangements, present["neighbours.csv"],
-                            present["service_areas.csv"], present[PERIODS_FILE])
+    return load_csv_dataset(
+        folder / "councils.csv",
+        arrangements,
+        present["neighbours.csv"],
+        present["service_areas.csv"],
+        present[PERIODS_FILE],
+    )

@@ -6,6 +6,7 @@ Every model and baseline ranks the same queries in the same run, and bootstrap i
 resample queries (paired, so differences against the nearest-by-distance ranking and the
 hand-tuned rule are fair); the hard slice (no partner among the 5 nearest) gets them too.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,8 +51,13 @@ def _tier_pair(index: OrgIndex, i: int, j: int) -> str:
     return f"{a}-{b}"
 
 
-def run_queries(cache: SnapshotCache, queries: list[Query], models: dict[str, Model], seed: int,
-                pairs: dict[str, list] | None = None) -> list[QueryResult]:
+def run_queries(
+    cache: SnapshotCache,
+    queries: list[Query],
+    models: dict[str, Model],
+    seed: int,
+    pairs: dict[str, list] | None = None,
+) -> list[QueryResult]:
     """Rank each query's candidates by every model and baseline. ``pairs``, when given, gathers each
     model's (scores, is-partner) of every candidate, for calibration."""
     rng = np.random.default_rng(seed)
@@ -71,9 +77,18 @@ def run_queries(cache: SnapshotCache, queries: list[Query], models: dict[str, Mo
                 pairs.setdefault(name, []).append((values, is_partner))
         for name, fn in BASELINES.items():
             ranks[name] = ranks_of(fn(snap, q.council, candidates, q.service, rng), candidates, relevant)
-        nearest5 = set(candidates[np.argsort(snap.index.distances_from(q.council)[candidates], kind="stable")[:5]].tolist())
-        out.append(QueryResult(q, ranks, hard=not (relevant & nearest5), cold_start=snap.load[q.council] == 0,
-                               tier_pair=_tier_pair(snap.index, q.council, min(relevant))))
+        nearest5 = set(
+            candidates[np.argsort(snap.index.distances_from(q.council)[candidates], kind="stable")[:5]].tolist()
+        )
+        out.append(
+            QueryResult(
+                q,
+                ranks,
+                hard=not (relevant & nearest5),
+                cold_start=snap.load[q.council] == 0,
+                tier_pair=_tier_pair(snap.index, q.council, min(relevant)),
+            )
+        )
     return out
 
 
@@ -83,8 +98,9 @@ def _interval(values: np.ndarray, boot: np.ndarray) -> dict[str, float]:
     return {"mean": round(float(values.mean()), 4), "low": round(float(low), 4), "high": round(float(high), 4)}
 
 
-def summarise(results: list[QueryResult], k: int, n_boot: int, seed: int,
-              references: tuple[str, ...] = ("nearest",)) -> dict:
+def summarise(
+    results: list[QueryResult], k: int, n_boot: int, seed: int, references: tuple[str, ...] = ("nearest",)
+) -> dict:
     """Mean and 95% interval per method and metric, and paired differences against each reference."""
     if not results:
         return {"queries": 0, "methods": {}, **{"versus_" + ref: {} for ref in references}}
@@ -95,8 +111,11 @@ def summarise(results: list[QueryResult], k: int, n_boot: int, seed: int,
     out = {"queries": len(results), "methods": summary}
     for ref in references:
         if ref in table:
-            out["versus_" + ref] = {m: {name: _interval(table[m][:, c] - table[ref][:, c], boot)
-                                        for c, name in enumerate(METRICS)} for m in methods if m != ref}
+            out["versus_" + ref] = {
+                m: {name: _interval(table[m][:, c] - table[ref][:, c], boot) for c, name in enumerate(METRICS)}
+                for m in methods
+                if m != ref
+            }
     return out
 
 
@@ -112,9 +131,16 @@ def _members(cache: SnapshotCache, query: Query) -> set[int]:
     return set(cache.get(query.year)._members(arr))
 
 
-def backtest(dataset: Dataset, factories: dict[str, Callable[[], Model]], k: int = 10, n_boot: int = 1000,
-             min_train_queries: int = 30, max_negatives: int | None = DEFAULT_NEGATIVES, seed: int = 0,
-             pairs: dict[str, list] | None = None) -> dict:
+def backtest(
+    dataset: Dataset,
+    factories: dict[str, Callable[[], Model]],
+    k: int = 10,
+    n_boot: int = 1000,
+    min_train_queries: int = 30,
+    max_negatives: int | None = DEFAULT_NEGATIVES,
+    seed: int = 0,
+    pairs: dict[str, list] | None = None,
+) -> dict:
     """``pairs``: see ``run_queries``; filled with every fold's out-of-sample scores."""
     # many small fits: one BLAS thread each is faster than threads fighting over the cores
     with threadpool_limits(limits=1):
@@ -127,15 +153,25 @@ def pooled_pairs(pairs: dict[str, list], name: str) -> tuple[np.ndarray, np.ndar
     return np.concatenate([s for s, _ in found]), np.concatenate([y for _, y in found])
 
 
-def _backtest(dataset: Dataset, factories: dict[str, Callable[[], Model]], k: int, n_boot: int,
-              min_train_queries: int, max_negatives: int | None, seed: int, pairs: dict[str, list] | None) -> dict:
+def _backtest(
+    dataset: Dataset,
+    factories: dict[str, Callable[[], Model]],
+    k: int,
+    n_boot: int,
+    min_train_queries: int,
+    max_negatives: int | None,
+    seed: int,
+    pairs: dict[str, list] | None,
+) -> dict:
     cache = SnapshotCache(OrgIndex(dataset))
     train_queries = formation_queries(cache, all_services=True)
     test_queries = formation_queries(cache, all_services=False)
-    years = sorted({q.year for q in test_queries
-                    if sum(t.year < q.year for t in train_queries) >= min_train_queries})
-    left_out = {"partners_through_undated_arrangements": sum(len(q.ambiguous & _members(cache, q))
-                                                             for q in test_queries if q.year in years)}
+    years = sorted({q.year for q in test_queries if sum(t.year < q.year for t in train_queries) >= min_train_queries})
+    left_out = {
+        "partners_through_undated_arrangements": sum(
+            len(q.ambiguous & _members(cache, q)) for q in test_queries if q.year in years
+        )
+    }
     results: list[QueryResult] = []
     blocks = query_blocks(cache, [q for q in train_queries if years and q.year < years[-1]], max_negatives, seed)
     for year in years:
@@ -143,10 +179,19 @@ def _backtest(dataset: Dataset, factories: dict[str, Callable[[], Model]], k: in
         models = {name: fit(make(), train) for name, make in factories.items()}
         results += run_queries(cache, [q for q in test_queries if q.year == year], models, seed + year, pairs)
     references = ("nearest", "rule", *(m for m in ("logistic",) if m in factories))
-    report = {"k": k, "test_years": years, "bootstrap_resamples": n_boot, "queries_left_out": left_out,
-              "overall": summarise(results, k, n_boot, seed, references),
-              "slices": {"hard": summarise([r for r in results if r.hard], k, n_boot, seed, ("nearest", "rule")),
-                         "cold_start": summarise([r for r in results if r.cold_start], k, n_boot, seed),
-                         "tier_pair": {tp: summarise([r for r in results if r.tier_pair == tp], k, n_boot, seed)
-                                       for tp in sorted({r.tier_pair for r in results})}}}
+    report = {
+        "k": k,
+        "test_years": years,
+        "bootstrap_resamples": n_boot,
+        "queries_left_out": left_out,
+        "overall": summarise(results, k, n_boot, seed, references),
+        "slices": {
+            "hard": summarise([r for r in results if r.hard], k, n_boot, seed, ("nearest", "rule")),
+            "cold_start": summarise([r for r in results if r.cold_start], k, n_boot, seed),
+            "tier_pair": {
+                tp: summarise([r for r in results if r.tier_pair == tp], k, n_boot, seed)
+                for tp in sorted({r.tier_pair for r in results})
+            },
+        },
+    }
     return report

@@ -15,6 +15,7 @@ each expert (later places of the same expert score a lower load-balance term) ag
 per request, plus a zero-cost "leave this place empty" column per place; impossible pairs cost
 far more than leaving a place empty, so a request no expert fits is simply left out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -271,10 +272,18 @@ def _left_reason(problem: Problem, r: int) -> str:
     local = [e for e in skilled if e.covers(request.region)]
     if not local:
         regions = sorted({g for e in skilled for g in e.regions})
-        return f"no expert with skills in {service} covers {request.region or 'its region'} (they cover: {', '.join(regions)})"
+        return (
+            f"no expert with skills in {service} covers {request.region or 'its region'} "
+            f"(they cover: {', '.join(regions)})"
+        )
     if not any(e.available for e in local):
         return f"the {len(local)} expert(s) with skills in {service} in {request.region} are unavailable"
     if not any(e.free for e in local):
-        return f"all capacity used: the {len(local)} expert(s) with skills in {service} in {request.region} have no free place"
-    return (f"the free places of experts with skills in {service} in {request.region} went to other requests "
-            "that are more urgent or fit them better")
+        return (
+            f"all capacity used: the {len(local)} expert(s) with skills in {service} in {request.region} "
+            "have no free place"
+        )
+    return (
+        f"the free places of experts with skills in {service} in {request.region} went to other requests "
+        "that are more urgent or fit them better"
+    )

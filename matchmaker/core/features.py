@@ -3,6 +3,7 @@
 Rows are pairs ``(src[k], dst[k])``: the querying council and a candidate. ``FEATURES`` is the
 registry used by the model and the model card; ``raw`` keeps readable values for explanations.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,8 +13,14 @@ import numpy as np
 from .graph import Snapshot, haversine, pair_products, pair_values
 
 FAR_KM = 500.0  # distance assumed when a centroid is missing
-TIER_PAIRS = {(0, 0): "district_district", (0, 1): "district_county", (0, 2): "district_unitary",
-              (1, 1): "county_county", (1, 2): "county_unitary", (2, 2): "unitary_unitary"}
+TIER_PAIRS = {
+    (0, 0): "district_district",
+    (0, 1): "district_county",
+    (0, 2): "district_unitary",
+    (1, 1): "county_county",
+    (1, 2): "county_unitary",
+    (2, 2): "unitary_unitary",
+}
 
 FEATURES: list[tuple[str, str]] = [
     ("log_distance", "ln(1 + km) between the two centroids (500 km when a centroid is missing)"),
@@ -22,8 +29,10 @@ FEATURES: list[tuple[str, str]] = [
     ("boundary_km", "ln(1 + km) of shared boundary (0 when not neighbours)"),
     ("same_county", "1 if both are in the same county area (a district and its county count)"),
     ("same_region", "1 if both are in the same ONS region"),
-    *[(f"tier_{name}", f"1 if the pair is {name.replace('_', '-')} (tier pair, order ignored)")
-      for name in TIER_PAIRS.values()],
+    *[
+        (f"tier_{name}", f"1 if the pair is {name.replace('_', '-')} (tier pair, order ignored)")
+        for name in TIER_PAIRS.values()
+    ],
     ("experience", "ln(1 + candidate's active arrangements in this service)"),
     ("years_running", "years since the candidate's oldest active arrangement in this service started"),
     ("hosting", "number of arrangements in this service the candidate hosts"),
@@ -31,11 +40,17 @@ FEATURES: list[tuple[str, str]] = [
     ("shares_other", "ln(1 + arrangements the two already share, in other services)"),
     ("common_partners", "ln(1 + partners the two have in common on the partnership graph)"),
     ("adamic_adar", "Adamic-Adar index: common partners weighted by 1/ln(partner's degree)"),
-    ("savings_reported", "log10(1 + candidate's achieved savings per year across its arrangements); 0 when none reported"),
+    (
+        "savings_reported",
+        "log10(1 + candidate's achieved savings per year across its arrangements); 0 when none reported",
+    ),
     ("savings_share", "share of the candidate's arrangements with any savings figure (missing is not zero)"),
     ("size_similarity", "smaller/larger population ratio (0.5 when a population is missing)"),
     ("load", "ln(1 + candidate's active arrangements in any service)"),
-    ("past_ended", "1 if the two were in an arrangement that has ended (unknown end year: from the year after it started)"),
+    (
+        "past_ended",
+        "1 if the two were in an arrangement that has ended (unknown end year: from the year after it started)",
+    ),
 ]
 FEATURE_NAMES = [name for name, _ in FEATURES]
 FEATURE_POS = {name: k for k, name in enumerate(FEATURE_NAMES)}
@@ -85,8 +100,15 @@ def pair_features(snap: Snapshot, src: np.ndarray, dst: np.ndarray, service: str
         "past_ended": (pair_values(snap.ended, src, dst) > 0).astype(float),
     }
     X = np.column_stack([cols[name] for name in FEATURE_NAMES]) if len(dst) else np.zeros((0, len(FEATURES)))
-    raw = {"distance_km": km, "boundary_km": boundary, "service_count": count, "shared": shared,
-           "common": common, "savings_annual": snap.savings_annual[dst], "load": load}
+    raw = {
+        "distance_km": km,
+        "boundary_km": boundary,
+        "service_count": count,
+        "shared": shared,
+        "common": common,
+        "savings_annual": snap.savings_annual[dst],
+        "load": load,
+    }
     return FeatureBlock(X=X, raw=raw, src=src, dst=dst)
 
 

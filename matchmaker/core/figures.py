@@ -12,6 +12,7 @@ source saying that every member saves alike, so no share is scaled up.
 
 Financial years count from their first calendar year: 2015/16 is 2015.
 """
+
 from __future__ import annotations
 
 import re
@@ -171,8 +172,10 @@ def describe(figure: SavingsFigure, say_kind: bool = True) -> str:
     elif years is not None:
         words = [f"{amount}{expected}", _several_years_span(first, last, years)]
     else:
-        words = [f"{amount}{expected}{' in total' if figure.period == 'cumulative' else ''}",
-                 _unknown_span(first, last)]
+        words = [
+            f"{amount}{expected}{' in total' if figure.period == 'cumulative' else ''}",
+            _unknown_span(first, last),
+        ]
     text = " ".join(w for w in words if w)
     if figure.reported_year is not None and first is None and last is None:
         text += f" (reported {figure.reported_year})"

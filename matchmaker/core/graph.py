@@ -3,6 +3,7 @@
 ``OrgIndex`` holds the static facts of every organisation (one integer position each);
 ``Snapshot`` holds the year's sparse structures used on the hot path.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,14 +61,18 @@ class OrgIndex:
         self.region = _keys([o.region for o in self.orgs])
         self.boundary = self._boundary_matrix()
         self.services = [s.slug for s in dataset.service_areas] or sorted(
-            {s for a in dataset.arrangements for s in a.services})
+            {s for a in dataset.arrangements for s in a.services}
+        )
         self.service_pos = {s: i for i, s in enumerate(self.services)}
         self.service_names = {s.slug: s.name for s in dataset.service_areas}
         self.service_group = {s.slug: s.group for s in dataset.service_areas}
 
     def _boundary_matrix(self) -> sp.csr_matrix:
-        pairs = [(self.pos[n.code_a], self.pos[n.code_b], n.shared_boundary_km)
-                 for n in self.dataset.neighbours if n.code_a in self.pos and n.code_b in self.pos]
+        pairs = [
+            (self.pos[n.code_a], self.pos[n.code_b], n.shared_boundary_km)
+            for n in self.dataset.neighbours
+            if n.code_a in self.pos and n.code_b in self.pos
+        ]
         if not pairs:
             return sp.csr_matrix((self.n, self.n))
         a, b, km = (np.array(x) for x in zip(*pairs))
@@ -125,8 +130,11 @@ def haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 def graph_arrangements(dataset: Dataset, year: int, before: bool, present: int) -> list[Arrangement]:
     """Arrangements known to be running in ``year``; with ``before`` only those started before it."""
-    return [a for a in dataset.arrangements if a.active_in(year, present)
-            and not (before and a.start_year is not None and a.start_year >= year)]
+    return [
+        a
+        for a in dataset.arrangements
+        if a.active_in(year, present) and not (before and a.start_year is not None and a.start_year >= year)
+    ]
 
 
 def ended_arrangements(dataset: Dataset, year: int, present: int) -> list[Arrangement]:
@@ -185,11 +193,17 @@ class Snapshot:
         self.service_years = np.zeros((n_s, ix.n))
         by_service_csc = by_service.tocsc()
         for row in range(n_s):
-            chosen = by_service_csc.indices[by_service_csc.indptr[row]:by_service_csc.indptr[row + 1]]
+            chosen = by_service_csc.indices[by_service_csc.indptr[row] : by_service_csc.indptr[row + 1]]
             if len(chosen):
                 self.service_years[row] = aged[chosen].max(axis=0).toarray().ravel()
-        host_members = [[ix.pos[m.org_code] for m in a.members if m.role == "host" and m.org_code in ix.pos
-                         and ix.pos[m.org_code] in set(members)] for a, members in zip(arrs, self.members)]
+        host_members = [
+            [
+                ix.pos[m.org_code]
+                for m in a.members
+                if m.role == "host" and m.org_code in ix.pos and ix.pos[m.org_code] in set(members)
+            ]
+            for a, members in zip(arrs, self.members)
+        ]
         self.service_hosting = (by_service.T @ self._incidence(host_members)).toarray()
         # figures are as reported now: a cumulative one is annualised to the present, not to self.year
         annual = np.array([annual_equivalent(a, ix.present) or 0.0 for a in arrs])
@@ -199,12 +213,17 @@ class Snapshot:
         self._by_org = self.incidence.T.tocsr()
 
     def arrangements_of(self, i: int) -> np.ndarray:
-        return self._by_org.indices[self._by_org.indptr[i]:self._by_org.indptr[i + 1]]
+        return self._by_org.indices[self._by_org.indptr[i] : self._by_org.indptr[i + 1]]
 
     def service_partners(self, i: int, service: str) -> set[int]:
         """Organisations already sharing ``service`` with ``i`` in this snapshot."""
-        return {p for k in self.arrangements_of(i) if service in self.arrangements[k].services
-                for p in self.members[k] if p != i}
+        return {
+            p
+            for k in self.arrangements_of(i)
+            if service in self.arrangements[k].services
+            for p in self.members[k]
+            if p != i
+        }
 
     def ended_together(self, i: int, j: int) -> list[Arrangement]:
         """Ended arrangements both ``i`` and ``j`` were in, oldest first."""
@@ -213,12 +232,16 @@ class Snapshot:
 
     def service_arrangements(self, i: int, service: str) -> list[tuple[Arrangement, list[int]]]:
         """The running arrangements of ``i`` in ``service`` with their members."""
-        return [(self.arrangements[k], self.members[k]) for k in self.arrangements_of(i)
-                if service in self.arrangements[k].services]
+        return [
+            (self.arrangements[k], self.members[k])
+            for k in self.arrangements_of(i)
+            if service in self.arrangements[k].services
+        ]
 
     def shared_services(self, i: int, j: int) -> list[str]:
-        return sorted({s for k in self.arrangements_of(i) if j in self.members[k]
-                       for s in self.arrangements[k].services})
+        return sorted(
+            {s for k in self.arrangements_of(i) if j in self.members[k] for s in self.arrangements[k].services}
+        )
 
     def candidates(self, i: int, service: str) -> np.ndarray:
         """Positions that may be suggested: existing, not ``i``, not already its partner in ``service``."""
@@ -254,8 +277,7 @@ def pair_values(matrix: sp.csr_matrix, src: np.ndarray, dst: np.ndarray) -> np.n
     return np.asarray(matrix[src, dst], dtype=float).ravel()
 
 
-def pair_products(adjacency: sp.csr_matrix, weights: np.ndarray | None, src: np.ndarray,
-                  dst: np.ndarray) -> np.ndarray:
+def pair_products(adjacency: sp.csr_matrix, weights: np.ndarray | None, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     """Elementwise ``sum_z A[src,z] w_z A[z,dst]`` for a symmetric adjacency ``A``: common partners
     (no weights) or Adamic-Adar (w = 1/ln degree). Only the side with fewer distinct values is expanded."""
     if len(src) == 0:

@@ -3,6 +3,7 @@
 Scores are log-odds; ``explain`` splits a score into per-feature contributions that add up to
 ``score - intercept`` so reasons can be read off them. Artefacts are JSON (see ``artefact``).
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -77,8 +78,12 @@ class LinearModel(Model):
         return self._z(X) * self.coef
 
     def params(self):
-        return {"intercept": self.intercept, "coef": self.coef.tolist(),
-                "mean": self.mean.tolist(), "scale": self.scale.tolist()}
+        return {
+            "intercept": self.intercept,
+            "coef": self.coef.tolist(),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+        }
 
     @classmethod
     def from_params(cls, params, feature_names):

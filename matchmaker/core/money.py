@@ -3,6 +3,7 @@
 A financial year is named by the calendar year it starts in: 2026 is 1 April 2026 to 31 March 2027,
 written "2026-27".
 """
+
 from __future__ import annotations
 
 import re
@@ -84,15 +85,18 @@ class Refusal:
     reason: str
 
 
-def commitment_refusal(budget_pence: int | None, committed_pence: int, amount_pence: int,
-                       kind_label: str, year: int) -> Refusal | None:
+def commitment_refusal(
+    budget_pence: int | None, committed_pence: int, amount_pence: int, kind_label: str, year: int
+) -> Refusal | None:
     """Whether committing ``amount_pence`` keeps the year's commitments within its budget."""
     if budget_pence is None:
         return Refusal(f"no {kind_label.lower()} budget is set for {year_label(year)}: an admin sets it first")
     left = budget_pence - committed_pence
     if amount_pence > left:
-        return Refusal(f"the {kind_label.lower()} budget for {year_label(year)} has {format_pence(left)} left "
-                       f"of {format_pence(budget_pence)}; this offer is {format_pence(amount_pence)}")
+        return Refusal(
+            f"the {kind_label.lower()} budget for {year_label(year)} has {format_pence(left)} left "
+            f"of {format_pence(budget_pence)}; this offer is {format_pence(amount_pence)}"
+        )
     return None
 
 
@@ -102,6 +106,8 @@ def claim_refusal(offer_pence: int, paid_pence: int, claim_pence: int) -> Refusa
         return Refusal("a claim must be more than £0")
     left = offer_pence - paid_pence
     if claim_pence > left:
-        return Refusal(f"the offer has {format_pence(left)} left to pay of {format_pence(offer_pence)}; "
-                       f"this claim is {format_pence(claim_pence)}")
+        return Refusal(
+            f"the offer has {format_pence(left)} left to pay of {format_pence(offer_pence)}; "
+            f"this claim is {format_pence(claim_pence)}"
+        )
     return None

@@ -6,6 +6,7 @@ every pair at once, so a query takes its council's row, fills in the service's c
 the same feature block ``pair_features`` would compute, value for value. Tables past ``MAX_TABLE_BYTES`` are not built:
 large synthetic worlds compute each query's features as before.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -69,8 +70,7 @@ class PairTable:
         X[:, CANDIDATE_COLUMNS] = columns[candidates]
         X[:, GAP_COLUMN] = gap[council]
         distances = self.km[self.slot[council], self.slot[candidates]]
-        return FeatureBlock(X=X, raw={"distance_km": distances}, src=np.full(len(candidates), council),
-                            dst=candidates)
+        return FeatureBlock(X=X, raw={"distance_km": distances}, src=np.full(len(candidates), council), dst=candidates)
 
     def reverse(self, council: int, candidates: np.ndarray, service: str) -> FeatureBlock:
         """``reverse_features(snap, council, candidates, service)``, read from the table. Its
@@ -81,5 +81,4 @@ class PairTable:
         X[:, CANDIDATE_COLUMNS] = columns[council]
         X[:, GAP_COLUMN] = gap[candidates]
         distances = self.km[self.slot[candidates], self.slot[council]]
-        return FeatureBlock(X=X, raw={"distance_km": distances}, src=candidates,
-                            dst=np.full(len(candidates), council))
+        return FeatureBlock(X=X, raw={"distance_km": distances}, src=candidates, dst=np.full(len(candidates), council))

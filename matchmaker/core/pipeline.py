@@ -1,4 +1,5 @@
 """Train a model on a Dataset and package it as an artefact with its back-test metrics."""
+
 from __future__ import annotations
 
 import time
@@ -7,8 +8,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .artefact import dataset_fingerprint, to_artefact
 from .anchored import ListwiseModel
+from .artefact import dataset_fingerprint, to_artefact
 from .boosted import BoostedModel
 from .calibration import Calibration, bands
 from .evaluation import backtest, fit, pooled_pairs
@@ -18,8 +19,11 @@ from .training import DEFAULT_NEGATIVES, SnapshotCache, formation_queries, train
 from .types import Dataset
 
 RANKING_ALPHA = 0.3  # penalty on the corrections to the rule; see the model card's trials
-MODEL_FACTORIES: dict[str, Callable[[], Model]] = {"logistic": LogisticModel, "boosted": BoostedModel,
-                                                   "listwise": partial(ListwiseModel, alpha=RANKING_ALPHA)}
+MODEL_FACTORIES: dict[str, Callable[[], Model]] = {
+    "logistic": LogisticModel,
+    "boosted": BoostedModel,
+    "listwise": partial(ListwiseModel, alpha=RANKING_ALPHA),
+}
 # compared in every back-test: the two trainable models and the documented fallback
 COMPARED: dict[str, Callable[[], Model]] = {**MODEL_FACTORIES, "baseline": BaselineModel}
 
@@ -32,8 +36,10 @@ def choose_kind(report: dict) -> tuple[str, str]:
     if not diff or kind != "logistic":
         return kind, reason
     recall, mrr = diff["recall_at_k"], diff["mrr"]
-    figures = (f"ranking minus logistic: Recall@10 {recall['mean']:+.3f} [{recall['low']:+.3f}, "
-               f"{recall['high']:+.3f}], MRR {mrr['mean']:+.3f} [{mrr['low']:+.3f}, {mrr['high']:+.3f}]")
+    figures = (
+        f"ranking minus logistic: Recall@10 {recall['mean']:+.3f} [{recall['low']:+.3f}, "
+        f"{recall['high']:+.3f}], MRR {mrr['mean']:+.3f} [{mrr['low']:+.3f}, {mrr['high']:+.3f}]"
+    )
     if recall["mean"] >= 0 and mrr["mean"] > 0:
         return "listwise", f"rule-anchored ranking model kept ({figures}); {reason}"
     return "logistic", f"rule-anchored ranking model not kept ({figures}); {reason}"
@@ -46,15 +52,22 @@ def _pointwise_kind(report: dict) -> tuple[str, str]:
     if not diff:
         return "logistic", "boosting was not compared"
     recall, mrr = diff["recall_at_k"], diff["mrr"]
-    figures = (f"boosting minus logistic: Recall@10 {recall['mean']:+.3f} [{recall['low']:+.3f}, "
-               f"{recall['high']:+.3f}], MRR {mrr['mean']:+.3f} [{mrr['low']:+.3f}, {mrr['high']:+.3f}]")
+    figures = (
+        f"boosting minus logistic: Recall@10 {recall['mean']:+.3f} [{recall['low']:+.3f}, "
+        f"{recall['high']:+.3f}], MRR {mrr['mean']:+.3f} [{mrr['low']:+.3f}, {mrr['high']:+.3f}]"
+    )
     if recall["mean"] > 0 and mrr["mean"] > 0 and mrr["low"] > 0:
         return "boosted", "boosting kept: better in the back-test (" + figures + ")"
     return "logistic", "boosting not kept: not better in the back-test (" + figures + ")"
 
 
-def fit_model(dataset: Dataset, kind: str = "logistic", max_negatives: int | None = DEFAULT_NEGATIVES,
-              seed: int = 0, max_queries: int | None = None) -> tuple[Model, dict[str, Any]]:
+def fit_model(
+    dataset: Dataset,
+    kind: str = "logistic",
+    max_negatives: int | None = DEFAULT_NEGATIVES,
+    seed: int = 0,
+    max_queries: int | None = None,
+) -> tuple[Model, dict[str, Any]]:
     """Fit on every dated arrangement (or a seeded sample of ``max_queries`` queries on large data)."""
     cache = SnapshotCache(OrgIndex(dataset))
     queries = formation_queries(cache)
@@ -65,10 +78,18 @@ def fit_model(dataset: Dataset, kind: str = "logistic", max_negatives: int | Non
     if train.queries == 0:
         raise ValueError("no dated arrangements to learn from: need arrangements with a start year and 2+ members")
     model = fit(MODEL_FACTORIES[kind](), train)
-    info = {"fingerprint": dataset_fingerprint(dataset), "organisations": len(dataset.organisations),
-            "arrangements": len(dataset.arrangements), "queries": train.queries, "rows": int(len(train.y)),
-            "positives": int(train.y.sum()), "years": [min(train.years), max(train.years)],
-            "max_negatives": max_negatives, "max_queries": max_queries, "seed": seed}
+    info = {
+        "fingerprint": dataset_fingerprint(dataset),
+        "organisations": len(dataset.organisations),
+        "arrangements": len(dataset.arrangements),
+        "queries": train.queries,
+        "rows": int(len(train.y)),
+        "positives": int(train.y.sum()),
+        "years": [min(train.years), max(train.years)],
+        "max_negatives": max_negatives,
+        "max_queries": max_queries,
+        "seed": seed,
+    }
     return model, info
 
 
@@ -80,16 +101,23 @@ def train_artefact(dataset: Dataset, kind: str = "auto", evaluate: bool = True, 
     calibration = None
     if evaluate:
         pairs: dict[str, list] = {}
-        report = backtest(dataset, COMPARED if kind == "auto" else {kind: MODEL_FACTORIES[kind]}, n_boot=n_boot,
-                          pairs=pairs)
+        report = backtest(
+            dataset, COMPARED if kind == "auto" else {kind: MODEL_FACTORIES[kind]}, n_boot=n_boot, pairs=pairs
+        )
         chosen, reason = choose_kind(report) if kind == "auto" else (kind, f"{kind} requested")
         scores, labels = pooled_pairs(pairs, chosen)
         if labels.any():
             calibration = Calibration.fit(scores, labels)
-        metrics = {"backtest": report["overall"], "slices": report["slices"], "test_years": report["test_years"],
-                   "k": report["k"], "queries_left_out": report["queries_left_out"], "selected": chosen,
-                   "selection": reason,
-                   "calibration": bands(calibration.rate(scores), labels) if calibration else None}
+        metrics = {
+            "backtest": report["overall"],
+            "slices": report["slices"],
+            "test_years": report["test_years"],
+            "k": report["k"],
+            "queries_left_out": report["queries_left_out"],
+            "selected": chosen,
+            "selection": reason,
+            "calibration": bands(calibration.rate(scores), labels) if calibration else None,
+        }
     else:
         chosen = "logistic" if kind == "auto" else kind
     model, info = fit_model(dataset, chosen)

@@ -3,6 +3,7 @@
 Features are grouped into ideas a person can check (distance and boundary are one idea);
 a group's contribution is the sum of its features'. Reasons are the strongest positive groups.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,9 @@ NOT_REASONS: dict[str, str] = {
 MIN_CONTRIBUTION = 0.05
 _WIDEST = max(len(feats) for feats in GROUPS.values())
 # column k of _TERMS: each group's k-th feature, or the zero column appended past the last feature
-_TERMS = np.array([[FEATURE_POS[f] for f in feats] + [len(FEATURE_POS)] * (_WIDEST - len(feats))
-                   for feats in GROUPS.values()]).T
+_TERMS = np.array(
+    [[FEATURE_POS[f] for f in feats] + [len(FEATURE_POS)] * (_WIDEST - len(feats)) for feats in GROUPS.values()]
+).T
 _GROUP_NAMES = list(GROUPS)
 
 
@@ -40,16 +42,18 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def reason_text(group: str, snap: Snapshot, i: int, j: int, service: str,
-                boundaries: np.ndarray | None = None) -> str:
+def reason_text(group: str, snap: Snapshot, i: int, j: int, service: str, boundaries: np.ndarray | None = None) -> str:
     """``boundaries``: the council's ``boundary_row``, when the caller has it."""
     ix = snap.index
     row = ix.service_pos.get(service)
     if group == "proximity":
         boundary = float((ix.boundary_row(i) if boundaries is None else boundaries)[j])
         if boundary > 0:
-            return f"Neighbouring council, {boundary:.0f} km shared boundary" if boundary >= 1 \
+            return (
+                f"Neighbouring council, {boundary:.0f} km shared boundary"
+                if boundary >= 1
                 else "Neighbouring council, short shared boundary"
+            )
         return f"Close by: {ix.distance(i, j):.0f} km away"
     if group == "same_county":
         county = ix.orgs[j].code if ix.orgs[j].tier == "upper" else ix.orgs[j].county_code
@@ -130,16 +134,25 @@ def group_sums(contrib: np.ndarray) -> np.ndarray:
     return total
 
 
-def reasons_for_rows(contrib: np.ndarray, snap: Snapshot, i: int, candidates: np.ndarray, service: str,
-                     limit: int = 3) -> list[list[dict]]:
+def reasons_for_rows(
+    contrib: np.ndarray, snap: Snapshot, i: int, candidates: np.ndarray, service: str, limit: int = 3
+) -> list[list[dict]]:
     """The reasons for each candidate: its ``limit`` strongest groups above MIN_CONTRIBUTION (ties in
     the order of GROUPS), from the rows of per-feature contributions ``contrib``."""
     sums = group_sums(contrib)
     strongest = np.argsort(-sums, axis=1, kind="stable")[:, :limit]
     boundaries = snap.index.boundary_row(i)
-    return [[{"factor": _GROUP_NAMES[g], "contribution": round(v, 3),
-              "text": reason_text(_GROUP_NAMES[g], snap, i, j, service, boundaries)}
-             for g, v in zip(groups, values) if v > MIN_CONTRIBUTION]
-            for j, groups, values in zip(candidates.tolist(), strongest.tolist(),
-                                         np.take_along_axis(sums, strongest, axis=1).tolist())]
-
+    return [
+        [
+            {
+                "factor": _GROUP_NAMES[g],
+                "contribution": round(v, 3),
+                "text": reason_text(_GROUP_NAMES[g], snap, i, j, service, boundaries),
+            }
+            for g, v in zip(groups, values)
+            if v > MIN_CONTRIBUTION
+        ]
+        for j, groups, values in zip(
+            candidates.tolist(), strongest.tolist(), np.take_along_axis(sums, strongest, axis=1).tolist()
+        )
+    ]

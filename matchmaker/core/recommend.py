@@ -8,6 +8,7 @@ rate), so a candidate ranks high on it only when the fit holds both ways. Reason
 feature group's contribution to the score measured against a typical candidate for the same
 query (the per-feature median of all its candidates).
 """
+
 from __future__ import annotations
 
 import threading
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .calibration import fit_sentence
 from .features import FeatureBlock, query_features, reverse_features
 from .graph import OrgIndex, Snapshot
-from .calibration import fit_sentence
 from .model import BaselineModel, Model
 from .pair_table import MAX_TABLE_BYTES, PairTable, table_bytes
 from .reasons import reasons_for_rows
@@ -44,9 +45,17 @@ class Suggestion:
     fit: str = ""
 
     def to_dict(self) -> dict:
-        return {"gss_code": self.code, "name": self.name, "rank": self.rank, "score": self.score,
-                "reciprocal_score": self.reciprocal_score, "combined_score": self.combined_score,
-                "fit": self.fit, "distance_km": self.distance_km, "reasons": self.reasons}
+        return {
+            "gss_code": self.code,
+            "name": self.name,
+            "rank": self.rank,
+            "score": self.score,
+            "reciprocal_score": self.reciprocal_score,
+            "combined_score": self.combined_score,
+            "fit": self.fit,
+            "distance_km": self.distance_km,
+            "reasons": self.reasons,
+        }
 
 
 @dataclass
@@ -96,8 +105,11 @@ class Engine:
         """The snapshot's operational arrangements in ``service`` with their member positions."""
         key = (snap.year, service)
         if key not in self._operational:
-            self._operational[key] = [(arr, members) for arr, members in zip(snap.arrangements, snap.members)
-                                      if service in arr.services and arr.status == "operational" and members]
+            self._operational[key] = [
+                (arr, members)
+                for arr, members in zip(snap.arrangements, snap.members)
+                if service in arr.services and arr.status == "operational" and members
+            ]
         return self._operational[key]
 
     def _own_table(self, snap: Snapshot) -> PairTable | None:
@@ -140,8 +152,9 @@ class Engine:
         probs = self.model.rate(scored.scores[order])
         return [(self.index.codes[scored.candidates[k]], round(float(p), 6)) for k, p in zip(order, probs)]
 
-    def recommend(self, code: str, service: str, top: int = 10, as_of: int | None = None,
-                  order_by: str = "score") -> list[Suggestion]:
+    def recommend(
+        self, code: str, service: str, top: int = 10, as_of: int | None = None, order_by: str = "score"
+    ) -> list[Suggestion]:
         scored = self.score(code, service, as_of)
         snap, i = scored.snapshot, scored.council
         forward = self.model.rate(scored.scores)
@@ -159,10 +172,20 @@ class Engine:
         reasons = reasons_for_rows(self.contributions(scored.features.X, order), snap, i, chosen, service)
         distances = scored.features.raw["distance_km"][order]
         rows = zip(chosen.tolist(), forward.tolist(), back.tolist(), combined.tolist(), distances.tolist(), reasons)
-        return [Suggestion(code=self.index.codes[j], name=self.index.orgs[j].name, rank=rank,
-                           score=round(f, 4), reciprocal_score=round(b, 4), combined_score=round(c, 4),
-                           distance_km=round(km, 1), reasons=why, fit=self.fit_text(f))
-                for rank, (j, f, b, c, km, why) in enumerate(rows, start=1)]
+        return [
+            Suggestion(
+                code=self.index.codes[j],
+                name=self.index.orgs[j].name,
+                rank=rank,
+                score=round(f, 4),
+                reciprocal_score=round(b, 4),
+                combined_score=round(c, 4),
+                distance_km=round(km, 1),
+                reasons=why,
+                fit=self.fit_text(f),
+            )
+            for rank, (j, f, b, c, km, why) in enumerate(rows, start=1)
+        ]
 
     def contributions(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Per-feature contributions of ``rows`` against a typical candidate of the same query."""

@@ -4,6 +4,7 @@ programme's summary arithmetic (shares and medians). Plain data in, plain data o
 Savings figures keep their measure (achieved a year, achieved in total, expected), decided as the
 statistics page decides it, and are never added across measures. Amounts are whole pence.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -21,8 +22,11 @@ NOT_PURSUED_REASONS = (
     ("other", "Another reason (see the closing note)"),
 )
 REASON_LABELS = dict(NOT_PURSUED_REASONS)
-SAVINGS_MEASURES = (("achieved_annual", "Achieved a year"), ("achieved_cumulative", "Achieved in total"),
-                    ("expected", "Expected"))
+SAVINGS_MEASURES = (
+    ("achieved_annual", "Achieved a year"),
+    ("achieved_cumulative", "Achieved in total"),
+    ("expected", "Expected"),
+)
 OUTCOME_LABELS = {"formed": "Arrangement formed", "enlarged": "Arrangement enlarged", "not_pursued": "Not pursued"}
 
 
@@ -80,8 +84,10 @@ def later_savings(reports: Iterable[SavingsReport], since_year: int) -> dict[str
 
 def add_savings(total: dict[str, int | None], more: dict[str, int | None]) -> dict[str, int | None]:
     """Sum two sets of savings measure by measure (never across measures)."""
-    return {m: (None if total.get(m) is None and more.get(m) is None else (total.get(m) or 0) + (more.get(m) or 0))
-            for m, _ in SAVINGS_MEASURES}
+    return {
+        m: (None if total.get(m) is None and more.get(m) is None else (total.get(m) or 0) + (more.get(m) or 0))
+        for m, _ in SAVINGS_MEASURES
+    }
 
 
 def days_between(start: date, end: date) -> int:

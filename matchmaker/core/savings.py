@@ -25,6 +25,7 @@ The same leave-one-out compares the method with a constant (the median achieved 
 when the method does not beat it, the answer is "evidence too thin", with the evidence instead of
 a number (see ``savings_evaluation`` for the full comparison).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,8 +75,14 @@ class Pool:
     """The evidence of one kind of data (real or synthetic) as arrays, and what the leave-one-out
     says of it. Everything is a few array operations, so large (synthetic) pools stay quick."""
 
-    def __init__(self, items: list[Evidence], groups: dict[str, str], order: dict[str, int],
-                 benchmarks: dict[str, list[float]] | None = None, scale: bool = True):
+    def __init__(
+        self,
+        items: list[Evidence],
+        groups: dict[str, str],
+        order: dict[str, int],
+        benchmarks: dict[str, list[float]] | None = None,
+        scale: bool = True,
+    ):
         self.items, self.groups, self.order, self.benchmarks = items, groups, order, benchmarks or {}
         self.scale = scale  # False: no size scaling (for comparison in savings_evaluation)
         self.log_yearly = np.log([e.yearly_gbp for e in items]) if items else np.zeros(0)
@@ -247,8 +254,7 @@ class SavingsIndex:
             if item is not None:
                 found[arrangement.synthetic].append(item)
         published = yearly_benchmarks(benchmarks)
-        self.pools = {flag: Pool(items, self.groups, order, {} if flag else published)
-                      for flag, items in found.items()}
+        self.pools = {flag: Pool(items, self.groups, order, {} if flag else published) for flag, items in found.items()}
 
     def combined_population(self, codes) -> float | None:
         values = [self.population.get(c) for c in codes]
@@ -262,15 +268,27 @@ class SavingsIndex:
             if yearly is None or yearly <= 0 or (reported is not None and reported > self.as_of):
                 continue
             return Evidence(
-                arrangement.id, arrangement.name, yearly, figure.kind == "achieved",
-                self.combined_population(arrangement.member_codes), frozenset(arrangement.services),
-                frozenset(self.groups.get(s, s) for s in arrangement.services), describe(figure),
-                figure.source_url or arrangement.source_url)
+                arrangement.id,
+                arrangement.name,
+                yearly,
+                figure.kind == "achieved",
+                self.combined_population(arrangement.member_codes),
+                frozenset(arrangement.services),
+                frozenset(self.groups.get(s, s) for s in arrangement.services),
+                describe(figure),
+                figure.source_url or arrangement.source_url,
+            )
         return None
 
 
-def estimate_savings(dataset: Dataset, codes: list[str], service: str, benchmarks: list[dict] | None = None,
-                     min_comparables: int = MIN_COMPARABLES, index: SavingsIndex | None = None) -> dict:
+def estimate_savings(
+    dataset: Dataset,
+    codes: list[str],
+    service: str,
+    benchmarks: list[dict] | None = None,
+    min_comparables: int = MIN_COMPARABLES,
+    index: SavingsIndex | None = None,
+) -> dict:
     index = index or SavingsIndex(dataset, benchmarks=benchmarks)
     population = index.combined_population(codes)
     synthetic = bool(codes) and set(codes) <= index.synthetic_codes
@@ -278,37 +296,57 @@ def estimate_savings(dataset: Dataset, codes: list[str], service: str, benchmark
     found = pool.predict(service, population)
     result = _common(index, pool, codes, service, population, found, benchmarks, min_comparables)
     if found is None:
-        return {**result, "status": "not_enough_evidence",
-                "summary": "Not enough evidence: no arrangement with a yearly savings figure over a known period."}
+        return {
+            **result,
+            "status": "not_enough_evidence",
+            "summary": "Not enough evidence: no arrangement with a yearly savings figure over a known period.",
+        }
     if not pool.beats_constant():
-        return {**result, "status": "evidence_too_thin",
-                "summary": "The evidence is too thin for an estimate: tested on the arrangements whose achieved "
-                           "savings are known, this method did no better than quoting the typical (median) "
-                           "figure for every proposal. The figures it would rest on are listed instead."}
+        return {
+            **result,
+            "status": "evidence_too_thin",
+            "summary": "The evidence is too thin for an estimate: tested on the arrangements whose achieved "
+            "savings are known, this method did no better than quoting the typical (median) "
+            "figure for every proposal. The figures it would rest on are listed instead.",
+        }
     factors = pool.interval_factors()
     low, high = (found.yearly_gbp * factors[0], found.yearly_gbp * factors[1]) if factors else (None, None)
     summary = f"About {format_gbp(found.yearly_gbp)} a year"
     if factors:
         summary += f" ({pool.interval_level:.0%} interval {format_gbp(low)} to {format_gbp(high)})"
-    return {**result, "status": "estimate", "annual_gbp": round(found.yearly_gbp),
-            "low_gbp": None if low is None else round(low), "high_gbp": None if high is None else round(high),
-            "setup": setup_and_payback(benchmarks, service, found.yearly_gbp),
-            "summary": summary + f", {_level_words(index, found.level, service)}."}
+    return {
+        **result,
+        "status": "estimate",
+        "annual_gbp": round(found.yearly_gbp),
+        "low_gbp": None if low is None else round(low),
+        "high_gbp": None if high is None else round(high),
+        "setup": setup_and_payback(benchmarks, service, found.yearly_gbp),
+        "summary": summary + f", {_level_words(index, found.level, service)}.",
+    }
 
 
-def _common(index: SavingsIndex, pool: Pool, codes, service, population, found: Prediction | None,
-            benchmarks, min_comparables) -> dict:  # noqa: PLR0913 - one answer's shared fields
+def _common(
+    index: SavingsIndex, pool: Pool, codes, service, population, found: Prediction | None, benchmarks, min_comparables
+) -> dict:  # noqa: PLR0913 - one answer's shared fields
     used = found.used if found else ()
     scaled = found.scaled if found else ()
     rows = benchmark_rows(benchmarks, service)
     return {
-        "service": service, "council_codes": list(codes), "as_of_year": index.as_of,
+        "service": service,
+        "council_codes": list(codes),
+        "as_of_year": index.as_of,
         "combined_population": None if population is None else round(population),
-        "annual_gbp": None, "low_gbp": None, "high_gbp": None, "interval_level": pool.interval_level, "setup": None,
+        "annual_gbp": None,
+        "low_gbp": None,
+        "high_gbp": None,
+        "interval_level": pool.interval_level,
+        "setup": None,
         "level": found.level if found else None,
         "level_text": _level_words(index, found.level, service) if found else None,
-        "rests_on": _rests_on(found), "comparables_count": len(used),
-        "achieved_count": sum(e.achieved for e in used), "forecast_only_count": sum(not e.achieved for e in used),
+        "rests_on": _rests_on(found),
+        "comparables_count": len(used),
+        "achieved_count": sum(e.achieved for e in used),
+        "forecast_only_count": sum(not e.achieved for e in used),
         "min_comparables": min_comparables,
         "basis": _basis(found, population) if found else None,
         "comparables": _listed(used, scaled, population),
@@ -345,14 +383,20 @@ def _rests_on(found: Prediction | None) -> str | None:
 
 def _basis(found: Prediction, population: float | None) -> str:
     if found.level == "benchmarks":
-        return (f"the median of {len(found.scaled)} published yearly savings figures for this service, "
-                f"not scaled to these councils' size (the publications do not give it)")
+        return (
+            f"the median of {len(found.scaled)} published yearly savings figures for this service, "
+            f"not scaled to these councils' size (the publications do not give it)"
+        )
     achieved = sum(e.achieved for e in found.used)
-    text = (f"the median of {len(found.used)} arrangements' yearly savings ({achieved} achieved, "
-            f"{len(found.used) - achieved} expected), each a figure over the years its source says it covers")
+    text = (
+        f"the median of {len(found.used)} arrangements' yearly savings ({achieved} achieved, "
+        f"{len(found.used) - achieved} expected), each a figure over the years its source says it covers"
+    )
     if population and found.slope:
-        text += (f", scaled to these councils' combined population of {population:,.0f} (yearly savings grow "
-                 f"about as population to the power {found.slope:.2f} across all the arrangements known)")
+        text += (
+            f", scaled to these councils' combined population of {population:,.0f} (yearly savings grow "
+            f"about as population to the power {found.slope:.2f} across all the arrangements known)"
+        )
     return text
 
 
@@ -368,18 +412,26 @@ def _listed(used: tuple[Evidence, ...], scaled: tuple[float, ...], population: f
 
 
 def _comparable(e: Evidence, scaled: float) -> dict:
-    return {"arrangement_id": e.arrangement_id, "name": e.name, "annual_gbp": round(e.yearly_gbp),
-            "scaled_gbp": round(scaled), "kind": "achieved" if e.achieved else "expected",
-            "population": None if e.population is None else round(e.population),
-            "derivation": e.text, "source_url": e.source_url or None}
+    return {
+        "arrangement_id": e.arrangement_id,
+        "name": e.name,
+        "annual_gbp": round(e.yearly_gbp),
+        "scaled_gbp": round(scaled),
+        "kind": "achieved" if e.achieved else "expected",
+        "population": None if e.population is None else round(e.population),
+        "derivation": e.text,
+        "source_url": e.source_url or None,
+    }
 
 
 def _forecast_note(used: tuple[Evidence, ...]) -> str | None:
     forecasts = sum(not e.achieved for e in used)
     if not forecasts:
         return None
-    return (f"{forecasts} of these figures are forecasts (expected savings) rather than savings achieved; "
-            f"they are used because, tested on the achieved figures, including them made the estimate closer.")
+    return (
+        f"{forecasts} of these figures are forecasts (expected savings) rather than savings achieved; "
+        f"they are used because, tested on the achieved figures, including them made the estimate closer."
+    )
 
 
 def _evaluation(pool: Pool) -> dict:

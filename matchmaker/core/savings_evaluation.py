@@ -11,6 +11,7 @@ inside the interval built without them, beside the level the interval states.
 
 Run: ``python -m matchmaker.core.savings_evaluation DATA_DIR`` (a folder in the reference formats).
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,10 @@ def _errors_of(pool: Pool, predict) -> tuple[np.ndarray, list[bool]]:
     for k in pool.held_out():
         value, interval = predict(pool, int(k))
         errors.append(pool.log_yearly[k] - np.log(value))
-        inside.append(interval is not None and
-                      np.log(interval[0]) - TOLERANCE <= pool.log_yearly[k] <= np.log(interval[1]) + TOLERANCE)
+        inside.append(
+            interval is not None
+            and np.log(interval[0]) - TOLERANCE <= pool.log_yearly[k] <= np.log(interval[1]) + TOLERANCE
+        )
     return np.array(errors), inside
 
 
@@ -68,6 +71,7 @@ def _method(pool: Pool):
         inner = pool.errors(also_out=(k,))
         low, high = interval_bounds(inner)
         return found.yearly_gbp, (found.yearly_gbp * np.exp(low), found.yearly_gbp * np.exp(high))
+
     return predict
 
 
@@ -87,21 +91,33 @@ def evaluate(dataset: Dataset, benchmarks: list[dict] | None = None, seed: int =
         ("Constant: median of the other achieved yearly figures", None, *_errors_of(pool, constant_achieved)),
         ("Constant: median of all other yearly figures (forecasts too)", None, *_errors_of(pool, constant_all)),
         ("Before savings periods: group, size within x3, at least 3 achieved", 0.5, *_errors_of(pool, before_periods)),
-        ("Service, then group, then published; achieved figures only", 0.8, *_errors_of(achieved_only, _method(achieved_only))),
+        (
+            "Service, then group, then published; achieved figures only",
+            0.8,
+            *_errors_of(achieved_only, _method(achieved_only)),
+        ),
         ("Service, then group, then published; no size scaling", 0.8, *_errors_of(unscaled, _method(unscaled))),
         ("Service, then group, then published; size-scaled (in use)", 0.8, *_errors_of(pool, _method(pool))),
     ):
         rows.append(_row(name, level, errors, inside, baseline if len(errors) == len(baseline) else None, rng))
-    return {"held_out": int(len(pool.held_out())), "slope": round(pool.full_slope, 3),
-            "before_answered": answered_by_before(pool), "rows": rows,
-            "in_use_beats_constant": rows[-1]["median_abs_log_error"] < rows[0]["median_abs_log_error"]}
+    return {
+        "held_out": int(len(pool.held_out())),
+        "slope": round(pool.full_slope, 3),
+        "before_answered": answered_by_before(pool),
+        "rows": rows,
+        "in_use_beats_constant": rows[-1]["median_abs_log_error"] < rows[0]["median_abs_log_error"],
+    }
 
 
 def _row(name, level, errors, inside, baseline, rng) -> dict:
-    row = {"method": name, "held_out": int(len(errors)),
-           "median_abs_log_error": round(float(np.median(np.abs(errors))), 3),
-           "interval_level": level, "inside_interval": int(sum(inside)) if level else None,
-           "difference_interval": None}
+    row = {
+        "method": name,
+        "held_out": int(len(errors)),
+        "median_abs_log_error": round(float(np.median(np.abs(errors))), 3),
+        "interval_level": level,
+        "inside_interval": int(sum(inside)) if level else None,
+        "difference_interval": None,
+    }
     if baseline is not None and level is not None:
         draws = rng.integers(0, len(errors), size=(BOOTSTRAP, len(errors)))
         differences = np.median(np.abs(errors[draws]), axis=1) - np.median(np.abs(baseline[draws]), axis=1)
@@ -110,14 +126,24 @@ def _row(name, level, errors, inside, baseline, rng) -> dict:
 
 
 def markdown(result: dict) -> str:
-    lines = ["| method | held out | median abs. log error | vs constant (95% bootstrap) | interval coverage |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| method | held out | median abs. log error | vs constant (95% bootstrap) | interval coverage |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for row in result["rows"]:
-        coverage = "no interval" if row["interval_level"] is None else \
-            f"{row['inside_interval']}/{row['held_out']} inside its stated {row['interval_level']:.0%}"
-        diff = "" if row["difference_interval"] is None else \
-            f"{row['difference_interval'][0]:+.3f} to {row['difference_interval'][1]:+.3f}"
-        lines.append(f"| {row['method']} | {row['held_out']} | {row['median_abs_log_error']:.3f} | {diff} | {coverage} |")
+        coverage = (
+            "no interval"
+            if row["interval_level"] is None
+            else f"{row['inside_interval']}/{row['held_out']} inside its stated {row['interval_level']:.0%}"
+        )
+        diff = (
+            ""
+            if row["difference_interval"] is None
+            else f"{row['difference_interval'][0]:+.3f} to {row['difference_interval'][1]:+.3f}"
+        )
+        lines.append(
+            f"| {row['method']} | {row['held_out']} | {row['median_abs_log_error']:.3f} | {diff} | {coverage} |"
+        )
     return "\n".join(lines)
 
 
@@ -127,8 +153,10 @@ def main(argv: list[str] | None = None) -> None:
     benchmarks = list(csv.DictReader(open(benchmarks_file, encoding="utf-8"))) if benchmarks_file.exists() else None
     result = evaluate(load_directory(folder), benchmarks)
     print(markdown(result))
-    print(f"\nslope {result['slope']}; the rule before periods answered {result['before_answered']} "
-          f"of {result['held_out']}; in use beats the constant: {result['in_use_beats_constant']}")
+    print(
+        f"\nslope {result['slope']}; the rule before periods answered {result['before_answered']} "
+        f"of {result['held_out']}; in use beats the constant: {result['in_use_beats_constant']}"
+    )
 
 
 if __name__ == "__main__":

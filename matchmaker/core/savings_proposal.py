@@ -5,6 +5,7 @@ problem names the field at fault (``council_codes[2]``, ``service``) and says wh
 person can act on: a council listed twice, a council abolished (naming its successors), a code
 nobody holds. Nothing here estimates anything.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,7 +27,9 @@ class ProposalRefused(ValueError):
         super().__init__("; ".join(f"{p.field}: {p.reason}" for p in problems))
 
 
-def proposal_problems(dataset: Dataset, codes: list[str], service: str, today: date | None = None) -> list[ProposalProblem]:
+def proposal_problems(
+    dataset: Dataset, codes: list[str], service: str, today: date | None = None
+) -> list[ProposalProblem]:
     today = today or date.today()
     organisations = {o.code: o for o in dataset.organisations}
     problems = _service_problems(dataset, service)
@@ -38,16 +41,23 @@ def proposal_problems(dataset: Dataset, codes: list[str], service: str, today: d
         if organisation is None:
             problems.append(ProposalProblem(field, f"there is no organisation {code}", unknown=True))
         elif code in first_seen:
-            problems.append(ProposalProblem(
-                field, f"{organisation.name} ({code}) is listed twice (first as council_codes[{first_seen[code]}])"))
+            problems.append(
+                ProposalProblem(
+                    field, f"{organisation.name} ({code}) is listed twice (first as council_codes[{first_seen[code]}])"
+                )
+            )
         elif not organisation.exists_on(today):
             problems.append(ProposalProblem(field, _abolished(organisation, organisations)))
         else:
             current.add(code)
         first_seen.setdefault(code, position)
     if len(current) < 2 and not any(p.unknown for p in problems):
-        problems.append(ProposalProblem(
-            "council_codes", f"sharing needs at least two different current councils; this proposal has {len(current)}"))
+        problems.append(
+            ProposalProblem(
+                "council_codes",
+                f"sharing needs at least two different current councils; this proposal has {len(current)}",
+            )
+        )
     return problems
 
 

@@ -4,6 +4,7 @@ A query is (member council, service, year t) for an arrangement that formed in y
 scored on the graph *before* t. Positives are the other members; negatives are every other
 organisation that existed then (the nearest non-partners always included when sampling).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -100,8 +101,9 @@ def _mask(n: int, positions) -> np.ndarray:
     return mask
 
 
-def sample_negatives(candidates: np.ndarray, relevant: frozenset[int], distances: np.ndarray,
-                     limit: int | None, rng: np.random.Generator) -> np.ndarray:
+def sample_negatives(
+    candidates: np.ndarray, relevant: frozenset[int], distances: np.ndarray, limit: int | None, rng: np.random.Generator
+) -> np.ndarray:
     negatives = candidates[~_mask(len(distances), relevant)[candidates]]
     if limit is None or len(negatives) <= limit:
         return negatives
@@ -123,8 +125,9 @@ class QueryBlock:
     weight: np.ndarray
 
 
-def query_blocks(cache: SnapshotCache, queries: list[Query], max_negatives: int | None = DEFAULT_NEGATIVES,
-                 seed: int = 0) -> list[QueryBlock]:
+def query_blocks(
+    cache: SnapshotCache, queries: list[Query], max_negatives: int | None = DEFAULT_NEGATIVES, seed: int = 0
+) -> list[QueryBlock]:
     """Rows per query, computed once; a back-test stacks the blocks of each fold's earlier years."""
     rng = np.random.default_rng(seed)
     out = []
@@ -134,26 +137,36 @@ def query_blocks(cache: SnapshotCache, queries: list[Query], max_negatives: int 
         positives = candidates[_mask(snap.index.n, q.relevant)[candidates]]
         if len(positives) == 0:
             continue
-        negatives = sample_negatives(candidates, q.relevant, snap.index.distances_from(q.council),
-                                     max_negatives, rng)
+        negatives = sample_negatives(candidates, q.relevant, snap.index.distances_from(q.council), max_negatives, rng)
         rows = np.concatenate([positives, negatives])
         X = query_features(snap, q.council, rows, q.service).X.astype(np.float32)
         # sampled negatives stand for all of them, so scores stay comparable to the full candidate set
         w_neg = max(len(candidates) - len(positives), 1) / max(len(negatives), 1)
-        out.append(QueryBlock(q, X, np.r_[np.ones(len(positives)), np.zeros(len(negatives))],
-                              q.weight * np.r_[np.ones(len(positives)), np.full(len(negatives), w_neg)]))
+        out.append(
+            QueryBlock(
+                q,
+                X,
+                np.r_[np.ones(len(positives)), np.zeros(len(negatives))],
+                q.weight * np.r_[np.ones(len(positives)), np.full(len(negatives), w_neg)],
+            )
+        )
     return out
 
 
 def stack(blocks: list[QueryBlock]) -> TrainingSet:
     if not blocks:
         return TrainingSet(np.zeros((0, len(FEATURE_NAMES))), np.zeros(0), np.zeros(0), 0)
-    return TrainingSet(np.vstack([b.X for b in blocks]), np.concatenate([b.y for b in blocks]),
-                       np.concatenate([b.weight for b in blocks]), len(blocks),
-                       sorted({b.query.year for b in blocks}),
-                       np.repeat(np.arange(len(blocks)), [len(b.y) for b in blocks]))
+    return TrainingSet(
+        np.vstack([b.X for b in blocks]),
+        np.concatenate([b.y for b in blocks]),
+        np.concatenate([b.weight for b in blocks]),
+        len(blocks),
+        sorted({b.query.year for b in blocks}),
+        np.repeat(np.arange(len(blocks)), [len(b.y) for b in blocks]),
+    )
 
 
-def training_set(cache: SnapshotCache, queries: list[Query], max_negatives: int | None = DEFAULT_NEGATIVES,
-                 seed: int = 0) -> TrainingSet:
+def training_set(
+    cache: SnapshotCache, queries: list[Query], max_negatives: int | None = DEFAULT_NEGATIVES, seed: int = 0
+) -> TrainingSet:
     return stack(query_blocks(cache, queries, max_negatives, seed))

@@ -4,6 +4,7 @@ Everything the core needs arrives as these frozen dataclasses, built either from
 database (``matchmaker.db.snapshot``) or from CSV files, so the core never imports
 Flask or SQLAlchemy.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -111,8 +112,9 @@ class SavingsFigure:
 
     @property
     def has_period_details(self) -> bool:
-        return any(v is not None for v in (self.reported_year, self.period_start_year,
-                                            self.period_end_year, self.period_years))
+        return any(
+            v is not None for v in (self.reported_year, self.period_start_year, self.period_end_year, self.period_years)
+        )
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,9 @@ class Arrangement:
         if self.status == "proposed":
             return False
         if self.start_year is None:
-            return year >= _present(present) and self.status != "ended" and \
-                (self.end_year is None or self.end_year > year)
+            return (
+                year >= _present(present) and self.status != "ended" and (self.end_year is None or self.end_year > year)
+            )
         if self.start_year > year:
             return False
         if self.end_year is not None:

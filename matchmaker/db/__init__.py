@@ -1,8 +1,9 @@
 """SQLAlchemy 2 models, session handling, repositories and migrations."""
-from matchmaker.db.keys_and_audit import ApiKey, AuditEvent
+
 from matchmaker.db.arrangements import Arrangement, Membership, SavingsRecord, arrangement_services
 from matchmaker.db.base import Base
 from matchmaker.db.changes import ChangeRecord
+from matchmaker.db.keys_and_audit import ApiKey, AuditEvent
 from matchmaker.db.organisations import NeighbourPair, Organisation, ServiceArea, Succession
 from matchmaker.db.people import Contact, PasswordToken, User
 from matchmaker.db.programme import FundingClaim, FundingOffer, ProgrammeBudget

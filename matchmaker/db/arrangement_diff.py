@@ -20,12 +20,8 @@ def diff_snapshots(before: Snapshot | None, after: Snapshot) -> dict[str, Any]:
             for name in FIELDS
             if base["fields"].get(name) != after["fields"].get(name)
         ],
-        "members_added": [
-            _member(m) for code, m in members_after.items() if code not in members_before
-        ],
-        "members_removed": [
-            _member(m) for code, m in members_before.items() if code not in members_after
-        ],
+        "members_added": [_member(m) for code, m in members_after.items() if code not in members_before],
+        "members_removed": [_member(m) for code, m in members_before.items() if code not in members_after],
         "members_changed": [
             {
                 "code": code,

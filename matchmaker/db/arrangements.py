@@ -1,4 +1,5 @@
 """Arrangements, their members, services and savings records."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -59,9 +60,7 @@ class Arrangement(Timestamped, Base):
         cascade="all, delete-orphan",
         order_by="(Membership.position, Membership.id)",
     )
-    services: Mapped[list[ServiceArea]] = relationship(
-        secondary=arrangement_services, order_by="ServiceArea.position"
-    )
+    services: Mapped[list[ServiceArea]] = relationship(secondary=arrangement_services, order_by="ServiceArea.position")
     savings: Mapped[list[SavingsRecord]] = relationship(
         back_populates="arrangement",
         cascade="all, delete-orphan",
@@ -79,12 +78,8 @@ class Membership(Base):
     __table_args__ = (UniqueConstraint("arrangement_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    arrangement_id: Mapped[int] = mapped_column(
-        ForeignKey("arrangements.id", ondelete="CASCADE"), index=True
-    )
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
-    )
+    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangements.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     role: Mapped[str] = mapped_column(String(10), default="member")
     joined_year: Mapped[int | None] = mapped_column(Integer)
     left_year: Mapped[int | None] = mapped_column(Integer)
@@ -100,9 +95,7 @@ class SavingsRecord(Base):
     __tablename__ = "savings_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    arrangement_id: Mapped[int] = mapped_column(
-        ForeignKey("arrangements.id", ondelete="CASCADE"), index=True
-    )
+    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangements.id", ondelete="CASCADE"), index=True)
     financial_year: Mapped[int | None] = mapped_column(Integer)
     amount_gbp: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     kind: Mapped[str] = mapped_column(String(10))

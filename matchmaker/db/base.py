@@ -1,11 +1,12 @@
 """Declarative base, naming conventions and shared column helpers."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

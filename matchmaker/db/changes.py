@@ -1,4 +1,5 @@
 """The change log behind the change feed: one row per change, written in the change's transaction."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,6 +29,4 @@ class ChangeRecord(Base):
 
 def changed_since(resource: str, since: datetime):
     """The ids of ``resource`` changed at or after ``since``: a subquery for list filters."""
-    return select(ChangeRecord.resource_id).where(
-        ChangeRecord.resource == resource, ChangeRecord.at >= since
-    )
+    return select(ChangeRecord.resource_id).where(ChangeRecord.resource == resource, ChangeRecord.at >= since)

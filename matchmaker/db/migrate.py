@@ -1,4 +1,5 @@
 """Alembic configured in code: no ini file for users to edit."""
+
 from __future__ import annotations
 
 from pathlib import Path

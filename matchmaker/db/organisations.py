@@ -1,4 +1,5 @@
 """Organisations (councils and other public bodies), successions, neighbours, service areas."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -48,20 +49,14 @@ class Organisation(Timestamped, Base):
         return self.short_name or self.name
 
     def exists_on(self, day: date) -> bool:
-        return (self.start_date is None or self.start_date <= day) and (
-            self.end_date is None or self.end_date >= day
-        )
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or self.end_date >= day)
 
 
 class Succession(Base):
     __tablename__ = "organisation_successions"
 
-    predecessor_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
-    )
-    successor_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
-    )
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
 
 
 class NeighbourPair(Base):
@@ -69,9 +64,7 @@ class NeighbourPair(Base):
 
     __tablename__ = "neighbours"
 
-    org_a_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
-    )
+    org_a_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
     org_b_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
     )

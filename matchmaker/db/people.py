@@ -1,4 +1,5 @@
 """Contacts and user accounts."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,12 +19,8 @@ class Contact(Timestamped, Base):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
-    )
-    arrangement_id: Mapped[int | None] = mapped_column(
-        ForeignKey("arrangements.id", ondelete="CASCADE"), index=True
-    )
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    arrangement_id: Mapped[int | None] = mapped_column(ForeignKey("arrangements.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str | None] = mapped_column(String(200))
@@ -42,9 +39,7 @@ class User(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="viewer")
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
-    )
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # Part of every session cookie: raising it ends all of the user's sessions at once.

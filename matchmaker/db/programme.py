@@ -3,6 +3,7 @@
 Amounts are whole pence (BigInteger). A budget row is the lock that serialises commitments
 against it (SELECT ... FOR UPDATE on PostgreSQL).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """Submissions, moderation, arrangement history and annual refresh rounds."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -41,9 +42,7 @@ class ArrangementVersion(Base):
     __table_args__ = (UniqueConstraint("arrangement_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    arrangement_id: Mapped[int] = mapped_column(
-        ForeignKey("arrangements.id", ondelete="CASCADE"), index=True
-    )
+    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangements.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     changed_by: Mapped[str] = mapped_column(String(200))
@@ -62,9 +61,7 @@ class RefreshRound(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    responses: Mapped[list[RefreshResponse]] = relationship(
-        back_populates="round", cascade="all, delete-orphan"
-    )
+    responses: Mapped[list[RefreshResponse]] = relationship(back_populates="round", cascade="all, delete-orphan")
 
 
 class RefreshResponse(Base):

@@ -1,4 +1,5 @@
 """Engine and session factory for one database URL, SQLite and PostgreSQL alike."""
+
 from __future__ import annotations
 
 import math

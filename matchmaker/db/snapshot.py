@@ -1,4 +1,5 @@
 """Build the engine's plain Dataset from the database, and a cheap key for caching it."""
+
 from __future__ import annotations
 
 import hashlib
@@ -53,8 +54,7 @@ def load_dataset(session: Session) -> types.Dataset:
         organisations=tuple(_organisation(o, code_of) for o in organisations),
         arrangements=tuple(_arrangement(a, code_of) for a in arrangements),
         neighbours=tuple(
-            types.Neighbour(code_of[n.org_a_id], code_of[n.org_b_id], n.shared_boundary_km)
-            for n in neighbours
+            types.Neighbour(code_of[n.org_a_id], code_of[n.org_b_id], n.shared_boundary_km) for n in neighbours
         ),
         service_areas=tuple(types.ServiceArea(s.slug, s.name, s.group, s.covers) for s in areas),
         fingerprint=hashlib.sha256(repr(data_state(session)).encode()).hexdigest()[:16],
@@ -87,15 +87,12 @@ def _arrangement(a: Arrangement, code_of: dict[int, str]) -> types.Arrangement:
         name=a.name,
         services=tuple(s.slug for s in a.services),
         members=tuple(
-            types.Membership(code_of[m.organisation_id], m.role, m.joined_year, m.left_year)
-            for m in a.members
+            types.Membership(code_of[m.organisation_id], m.role, m.joined_year, m.left_year) for m in a.members
         ),
         status=a.status,
         start_year=a.start_year,
         end_year=a.end_year,
-        savings=tuple(
-            savings_figure(r) for r in a.savings
-        ),
+        savings=tuple(savings_figure(r) for r in a.savings),
         other_partners=a.other_partners or "",
         source_url=a.source_url or "",
         synthetic=a.synthetic,
@@ -104,7 +101,11 @@ def _arrangement(a: Arrangement, code_of: dict[int, str]) -> types.Arrangement:
 
 def savings_figure(r: SavingsRecord) -> types.SavingsFigure:
     return types.SavingsFigure(
-        float(r.amount_gbp), r.kind, r.period, r.financial_year, r.note or "",
+        float(r.amount_gbp),
+        r.kind,
+        r.period,
+        r.financial_year,
+        r.note or "",
         reported_year=r.reported_year,
         period_start_year=r.period_start_year,
         period_end_year=r.period_end_year,
@@ -112,4 +113,3 @@ def savings_figure(r: SavingsRecord) -> types.SavingsFigure:
         per_council=r.per_council,
         source_url=r.source_url or "",
     )
-

@@ -1,4 +1,5 @@
 """Retraining runs started from the service: what was asked, how far it got, what was decided."""
+
 from __future__ import annotations
 
 from datetime import datetime

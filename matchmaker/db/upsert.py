@@ -1,4 +1,5 @@
 """Idempotent upserts: only real changes touch a row, so loading twice changes nothing."""
+
 from __future__ import annotations
 
 from typing import Any

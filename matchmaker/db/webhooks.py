@@ -1,4 +1,5 @@
 """Webhook subscriptions, their deliveries and each delivery attempt (the owner's delivery log)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.db.keys_and_audit import ApiKey
 from matchmaker.db.base import Base, UtcDateTime, utcnow
+from matchmaker.db.keys_and_audit import ApiKey
 
 
 class WebhookSubscription(Base):
@@ -41,9 +42,7 @@ class WebhookDelivery(Base):
     __table_args__ = (UniqueConstraint("subscription_id", "change_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    subscription_id: Mapped[int] = mapped_column(
-        ForeignKey("webhook_subscriptions.id", ondelete="CASCADE"), index=True
-    )
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("webhook_subscriptions.id", ondelete="CASCADE"), index=True)
     change_id: Mapped[int] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"), index=True)
     message_id: Mapped[str] = mapped_column(String(60), unique=True)
     event_type: Mapped[str] = mapped_column(String(60))
@@ -64,9 +63,7 @@ class WebhookAttempt(Base):
     __table_args__ = (UniqueConstraint("delivery_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    delivery_id: Mapped[int] = mapped_column(
-        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True
-    )
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     status_code: Mapped[int | None] = mapped_column(Integer)

@@ -1,4 +1,5 @@
 """Load arrangements from the CSV format: validate everything first, then upsert by id."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,8 +35,9 @@ class ParsedArrangement:
     period: dict | None = None  # the headline figure's period; None leaves a held one as it is
 
 
-def load_arrangements(session: Session, path: Path | str, actor: str = "import",
-                      periods: Path | str | None = None) -> int:
+def load_arrangements(
+    session: Session, path: Path | str, actor: str = "import", periods: Path | str | None = None
+) -> int:
     """Validate the whole file (and the savings periods file, when given) against the database,
     then write it. Raises ImportRejected (having written nothing) if any row is wrong."""
     path = Path(path)
@@ -43,8 +45,9 @@ def load_arrangements(session: Session, path: Path | str, actor: str = "import",
     return load_arrangement_rows(session, rows, path.name, actor, periods)
 
 
-def load_arrangement_rows(session: Session, rows: list[Row], label: str, actor: str,
-                          periods: Path | str | None = None) -> int:
+def load_arrangement_rows(
+    session: Session, rows: list[Row], label: str, actor: str, periods: Path | str | None = None
+) -> int:
     organisations = _organisations_by_code(session)
     services = {s.slug: s for s in service_areas(session)}
     parsed = parse_arrangements(rows, label, set(organisations), set(services))
@@ -81,8 +84,9 @@ def _existing(session: Session, public_ids: set[str], chunk: int = 5_000) -> dic
         query = (
             select(Arrangement)
             .where(Arrangement.public_id.in_(held[start : start + chunk]))
-            .options(selectinload(Arrangement.members), selectinload(Arrangement.services),
-                     selectinload(Arrangement.savings))
+            .options(
+                selectinload(Arrangement.members), selectinload(Arrangement.services), selectinload(Arrangement.savings)
+            )
         )
         found.update((a.public_id, a) for a in session.scalars(query))
     return found
@@ -168,8 +172,9 @@ def _apply(arrangement: Arrangement, item: ParsedArrangement, organisations, ser
     _apply_headline_savings(arrangement, item.savings, item.period)
 
 
-def _apply_headline_savings(arrangement: Arrangement, savings: tuple[Decimal, str] | None,
-                            period_details: dict | None) -> None:
+def _apply_headline_savings(
+    arrangement: Arrangement, savings: tuple[Decimal, str] | None, period_details: dict | None
+) -> None:
     """The CSV carries one headline figure: the first savings record. Others are kept. Its period
     details are set when the file gives them; a file without them leaves the held ones alone."""
     headline = arrangement.savings[0] if arrangement.savings else None

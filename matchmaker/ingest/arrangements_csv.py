@@ -1,4 +1,5 @@
 """The arrangements CSV format (DESIGN.md): columns and the savings-kind mapping."""
+
 from __future__ import annotations
 
 from matchmaker.core.csv_dataset import SAVINGS_KIND_MAP

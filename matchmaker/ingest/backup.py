@@ -4,6 +4,7 @@ A restore goes into an empty database at the same schema revision, checks every 
 count before writing anything, inserts all tables in one transaction (all or nothing) with their
 original ids, and moves PostgreSQL's id sequences past the restored rows.
 """
+
 from __future__ import annotations
 
 import csv
@@ -165,7 +166,9 @@ def _check_target(connection: Connection, manifest: dict, directory: Path) -> No
         )
     filled = [t.name for t in tables() if connection.scalar(select(func.count()).select_from(t)) > 0]
     if filled:
-        raise _rejected(directory, f"the database is not empty (rows in: {', '.join(filled)}); restore only into an empty database")
+        raise _rejected(
+            directory, f"the database is not empty (rows in: {', '.join(filled)}); restore only into an empty database"
+        )
 
 
 def _load_table(connection: Connection, table: Table, directory: Path, manifest: dict) -> TableReport:

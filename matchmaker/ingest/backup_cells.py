@@ -4,6 +4,7 @@ NULL is ``\\N`` (as in PostgreSQL's COPY). A cell whose text starts with a backs
 character a spreadsheet would read as a formula gets one more leading backslash, so opening a
 backup in a spreadsheet runs nothing and reading it back gives exactly the stored value.
 """
+
 from __future__ import annotations
 
 import json

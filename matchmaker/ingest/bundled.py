@@ -1,4 +1,5 @@
 """Load everything bundled in data/, in dependency order, in one transaction."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,8 +28,9 @@ def load_bundled(
         "service_areas": load_service_areas(session, data_dir / "service_areas.csv"),
         "councils": load_councils(session, data_dir / "councils.csv"),
         "neighbours": load_neighbours(session, data_dir / "neighbours.csv"),
-        "arrangements": load_arrangements(session, data_dir / "arrangements.csv", actor="bundled",
-                                          periods=periods if periods.exists() else None),
+        "arrangements": load_arrangements(
+            session, data_dir / "arrangements.csv", actor="bundled", periods=periods if periods.exists() else None
+        ),
     }
     result = BundledLoad(counts)
     if demo:

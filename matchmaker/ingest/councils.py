@@ -1,4 +1,5 @@
 """Load councils, neighbours and service areas in the reference formats; upsert, all or nothing."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from matchmaker.core.types import COUNCIL_TYPES, TIERS
 from matchmaker.db import NeighbourPair, Organisation, ServiceArea, Succession
+from matchmaker.db.repositories import changes
+from matchmaker.db.upsert import assign_changed
 from matchmaker.ingest.csvfile import read_rows
 from matchmaker.ingest.fields import RowChecker
 from matchmaker.ingest.problems import ImportRejected, Problem
-from matchmaker.db.repositories import changes
-from matchmaker.db.upsert import assign_changed
 
 COUNCIL_COLUMNS = (
     "gss_code", "name", "short_name", "la_type", "tier", "region", "county_gss",
@@ -36,7 +37,9 @@ def load_councils(session: Session, path: Path | str) -> int:
         if code in existing:
             assign_changed(existing[code], fields)
     session.flush()
-    ids = dict(session.execute(select(Organisation.gss_code, Organisation.id).where(Organisation.gss_code.is_not(None))).all())
+    ids = dict(
+        session.execute(select(Organisation.gss_code, Organisation.id).where(Organisation.gss_code.is_not(None))).all()
+    )
     wanted = {(ids[code], ids[s]) for code, (codes, _row) in successors.items() for s in codes}
     moved = _sync_successions(session, {ids[code] for code in parsed}, wanted)
     _record_successions(session, moved, wanted, {i: code for code, i in ids.items()})
@@ -45,8 +48,7 @@ def load_councils(session: Session, path: Path | str) -> int:
     return len(parsed)
 
 
-def _record_successions(session: Session, moved: set[int], wanted: set[tuple[int, int]],
-                        codes: dict[int, str]) -> None:
+def _record_successions(session: Session, moved: set[int], wanted: set[tuple[int, int]], codes: dict[int, str]) -> None:
     """Each organisation whose successors changed goes into the change feed, with all of them."""
     names = dict(session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(moved))).all())
     for predecessor in sorted(moved, key=codes.get):
@@ -60,9 +62,7 @@ def _sync_successions(session: Session, predecessor_ids: set[int], wanted: set[t
     current = {pair for pair in current if pair[0] in predecessor_ids}
     for predecessor, successor in current - wanted:
         session.execute(
-            delete(Succession).where(
-                Succession.predecessor_id == predecessor, Succession.successor_id == successor
-            )
+            delete(Succession).where(Succession.predecessor_id == predecessor, Succession.successor_id == successor)
         )
     added = [{"predecessor_id": p, "successor_id": s} for p, s in sorted(wanted - current)]
     if added:
@@ -139,7 +139,11 @@ def load_neighbours(session: Session, path: Path | str) -> int:
     if problems:
         raise ImportRejected(problems)
     existing = {(n.org_a_id, n.org_b_id): n for n in session.scalars(select(NeighbourPair))}
-    new = [{"org_a_id": a, "org_b_id": b, "shared_boundary_km": km} for (a, b), km in pairs.items() if (a, b) not in existing]
+    new = [
+        {"org_a_id": a, "org_b_id": b, "shared_boundary_km": km}
+        for (a, b), km in pairs.items()
+        if (a, b) not in existing
+    ]
     if new:
         session.execute(insert(NeighbourPair), new)
     for key, km in pairs.items():
@@ -177,4 +181,3 @@ def load_service_areas(session: Session, path: Path | str) -> int:
         assign_changed(area, fields)
     session.flush()
     return len(parsed)
-

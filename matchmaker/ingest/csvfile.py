@@ -1,4 +1,5 @@
 """Reading CSV files strictly: UTF-8, the expected header, one problem list for everything."""
+
 from __future__ import annotations
 
 import csv
@@ -60,8 +61,7 @@ def _decode(raw: bytes, label: str) -> str:
                     label,
                     line,
                     None,
-                    f"wrong encoding: byte 0x{raw[exc.start]:02x} is not UTF-8 "
-                    "(save the file as CSV UTF-8)",
+                    f"wrong encoding: byte 0x{raw[exc.start]:02x} is not UTF-8 (save the file as CSV UTF-8)",
                 )
             ]
         ) from None
@@ -90,23 +90,23 @@ def _rows(reader, header: list[str], label: str) -> Iterator[Row]:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > len(header):
-                problems.append(
-                    Problem(label, number, None, f"{len(cells)} cells but {len(header)} columns")
-                )
+                problems.append(Problem(label, number, None, f"{len(cells)} cells but {len(header)} columns"))
                 continue
             cells = cells + [""] * (len(header) - len(cells))
             values = {}
             for name, cell in zip(header, cells):
                 if len(cell) > MAX_CELL_LENGTH:
-                    problems.append(
-                        Problem(label, number, name, f"cell longer than {MAX_CELL_LENGTH} characters")
-                    )
+                    problems.append(Problem(label, number, name, f"cell longer than {MAX_CELL_LENGTH} characters"))
                 control = CONTROL_CHARACTERS.search(cell)
                 if control:
-                    problems.append(Problem(
-                        label, number, name,
-                        f"contains a control character (U+{ord(control.group()):04X}); remove it",
-                    ))
+                    problems.append(
+                        Problem(
+                            label,
+                            number,
+                            name,
+                            f"contains a control character (U+{ord(control.group()):04X}); remove it",
+                        )
+                    )
                 values[name] = unescape_cell(cell.strip())
             yield Row(number, values)
     except csv.Error as exc:

@@ -1,4 +1,5 @@
 """Generated demo contacts and users. Fictional, flagged demo=True, emails at .example domains."""
+
 from __future__ import annotations
 
 import re
@@ -78,9 +79,7 @@ def _add_contacts(session: Session) -> None:
 
 
 def _add_users(session: Session, password: str) -> list[DemoAccount]:
-    officer_org = session.scalar(
-        select(Organisation).where(Organisation.gss_code == DEMO_OFFICER_COUNCIL)
-    )
+    officer_org = session.scalar(select(Organisation).where(Organisation.gss_code == DEMO_OFFICER_COUNCIL))
     accounts = []
     for role in DEMO_ROLES:
         organisation = officer_org if role == "council_officer" else None
@@ -95,8 +94,6 @@ def _add_users(session: Session, password: str) -> list[DemoAccount]:
                 demo=True,
             )
         )
-        accounts.append(
-            DemoAccount(email, password, role, organisation.display_name if organisation else None)
-        )
+        accounts.append(DemoAccount(email, password, role, organisation.display_name if organisation else None))
     session.flush()
     return accounts

@@ -1,4 +1,5 @@
 """Write arrangements in the import format; formulas are neutralised, unknowns stay empty."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """Field parsers that record a Problem instead of raising, so one pass reports everything."""
+
 from __future__ import annotations
 
 import re

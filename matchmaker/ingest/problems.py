@@ -1,4 +1,5 @@
 """Problems found in input files, each naming file, row, column and reason."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

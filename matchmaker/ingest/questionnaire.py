@@ -78,11 +78,7 @@ class QuestionnaireRow:
 def council_rows(session: Session, organisation: Organisation) -> list[QuestionnaireRow]:
     arrangements = arrangements_of(session, organisation)
     with_contact = set(
-        session.scalars(
-            select(Contact.arrangement_id).where(
-                Contact.arrangement_id.in_([a.id for a in arrangements])
-            )
-        )
+        session.scalars(select(Contact.arrangement_id).where(Contact.arrangement_id.in_([a.id for a in arrangements])))
     )
     return [QuestionnaireRow(a, a.id in with_contact) for a in arrangements]
 
@@ -151,11 +147,7 @@ def _given(row: QuestionnaireRow) -> list[object]:
 
 
 def _savings_text(record) -> str:
-    year = (
-        f" {record.financial_year}/{str(record.financial_year + 1)[-2:]}"
-        if record.financial_year
-        else ""
-    )
+    year = f" {record.financial_year}/{str(record.financial_year + 1)[-2:]}" if record.financial_year else ""
     period = f" {record.period}" if record.period else ""
     amount = Decimal(record.amount_gbp)
     pounds = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"

@@ -20,15 +20,22 @@ from sqlalchemy.orm import Session
 
 from matchmaker.db import Arrangement
 from matchmaker.ingest.csvfile import unescape_cell
-from matchmaker.ingest.workbook_safety import UnsafeWorkbook, check_workbook
 from matchmaker.ingest.questionnaire import (
-    ABOUT, ABOUT_CODE_CELL, ANSWERS, ARRANGEMENTS, COLUMNS, FIRST_ROW, LETTER, QuestionnaireRow,
+    ABOUT,
+    ABOUT_CODE_CELL,
+    ANSWERS,
+    ARRANGEMENTS,
+    COLUMNS,
+    FIRST_ROW,
+    LETTER,
+    QuestionnaireRow,
 )  # fmt: skip
 from matchmaker.ingest.submission_rules import (
     InvalidSubmission,
     check_correction,
     check_savings_update,
 )
+from matchmaker.ingest.workbook_safety import UnsafeWorkbook, check_workbook
 
 MAX_BYTES = 5_000_000
 MAX_ROWS = 2000
@@ -79,17 +86,11 @@ class Answer:
         return bool(self.confirmed or self.correction or self.savings or self.note)
 
 
-def read_answers(
-    session: Session, raw: bytes, council_code: str, rows: list[QuestionnaireRow]
-) -> list[Answer]:
+def read_answers(session: Session, raw: bytes, council_code: str, rows: list[QuestionnaireRow]) -> list[Answer]:
     sheet = _open(raw, council_code)
     if sheet.max_row > FIRST_ROW + MAX_ROWS:
         raise QuestionnaireRejected(
-            [
-                CellProblem(
-                    ARRANGEMENTS, f"A{FIRST_ROW + MAX_ROWS + 1}", f"more than {MAX_ROWS} rows"
-                )
-            ]
+            [CellProblem(ARRANGEMENTS, f"A{FIRST_ROW + MAX_ROWS + 1}", f"more than {MAX_ROWS} rows")]
         )
     problems = _formula_cells(sheet) + _header_problems(sheet)
     if problems:
@@ -104,9 +105,7 @@ def read_answers(
         where = f"{LETTER['arrangement_id']}{number}"
         if public_id not in known:
             problems.append(
-                CellProblem(
-                    ARRANGEMENTS, where, f"{public_id!r} is not one of this council's arrangements"
-                )
+                CellProblem(ARRANGEMENTS, where, f"{public_id!r} is not one of this council's arrangements")
             )
             continue
         if public_id in seen:
@@ -129,9 +128,7 @@ def form_field(key: str, public_id: str) -> str:
     return f"{key}-{public_id}"
 
 
-def form_answers(
-    session: Session, rows: list[QuestionnaireRow], form: Mapping[str, str]
-) -> list[Answer]:
+def form_answers(session: Session, rows: list[QuestionnaireRow], form: Mapping[str, str]) -> list[Answer]:
     """The web form's answers, row by row as in the workbook the council could download."""
     answers, problems = [], []
     for number, row in enumerate(rows, start=FIRST_ROW):
@@ -151,9 +148,7 @@ def _verdict(answers: list[Answer], problems: list[CellProblem]) -> list[Answer]
 
 def _open(raw: bytes, council_code: str):
     if len(raw) > MAX_BYTES:
-        raise QuestionnaireRejected(
-            [CellProblem(ARRANGEMENTS, "-", f"file larger than {MAX_BYTES} bytes")]
-        )
+        raise QuestionnaireRejected([CellProblem(ARRANGEMENTS, "-", f"file larger than {MAX_BYTES} bytes")])
     try:
         check_workbook(raw)
     except UnsafeWorkbook as unsafe:
@@ -161,9 +156,7 @@ def _open(raw: bytes, council_code: str):
     try:
         workbook = load_workbook(io.BytesIO(raw), data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise QuestionnaireRejected(
-            [CellProblem(ARRANGEMENTS, "-", "not an Excel workbook (.xlsx)")]
-        ) from None
+        raise QuestionnaireRejected([CellProblem(ARRANGEMENTS, "-", "not an Excel workbook (.xlsx)")]) from None
     for name in (ABOUT, ARRANGEMENTS):
         if name not in workbook.sheetnames:
             raise QuestionnaireRejected([CellProblem(name, "-", "sheet is missing")])
@@ -183,9 +176,7 @@ def _open(raw: bytes, council_code: str):
 
 def _formula_cells(sheet) -> list[CellProblem]:
     return [
-        CellProblem(
-            ARRANGEMENTS, cell.coordinate, "formulas are not accepted: type the value itself"
-        )
+        CellProblem(ARRANGEMENTS, cell.coordinate, "formulas are not accepted: type the value itself")
         for row in sheet.iter_rows()
         for cell in row
         if cell.data_type == "f"
@@ -216,23 +207,17 @@ def _text(value: object) -> str:
     return unescape_cell(str(value).strip())
 
 
-def _answer(
-    session: Session, arrangement: Arrangement, number: int, values: dict[str, str]
-) -> Answer:
+def _answer(session: Session, arrangement: Arrangement, number: int, values: dict[str, str]) -> Answer:
     answer = Answer(arrangement, number)
     confirm = values["confirm"].lower()
     if confirm not in ("", "yes", "no"):
-        answer.problems.append(
-            _cell("confirm", number, f"write yes or no, not {values['confirm']!r}")
-        )
+        answer.problems.append(_cell("confirm", number, f"write yes or no, not {values['confirm']!r}"))
     answer.confirmed = confirm == "yes"
     wanted = {"status": values["correct_status"], "end_year": values["correct_end_year"]}
     wanted = {k: v for k, v in wanted.items() if v}
     if wanted:
         if answer.confirmed:
-            answer.problems.append(
-                _cell("confirm", number, "confirmed as correct, but a correction is given")
-            )
+            answer.problems.append(_cell("confirm", number, "confirmed as correct, but a correction is given"))
         data = {**wanted, "note": values["correction_note"]}
         answer.correction = _checked(
             answer,
@@ -244,9 +229,7 @@ def _answer(
         answer.note = values["correction_note"][:5000]
     if any(values[c] for c in SAVINGS_CELLS.values()):
         data = {key: values[cell] for key, cell in SAVINGS_CELLS.items()}
-        answer.savings = _checked(
-            answer, SAVINGS_CELLS, number, lambda: check_savings_update(data) and data
-        )
+        answer.savings = _checked(answer, SAVINGS_CELLS, number, lambda: check_savings_update(data) and data)
     return answer
 
 

@@ -8,6 +8,7 @@ forecast while its periods row still says annual). Where an arrangements row and
 both give a period, the periods row decides.
 Years may be written as calendar years (2015) or financial years (2015/16, meaning 2015).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,12 +17,18 @@ from pathlib import Path
 from matchmaker.core.figures import parse_year
 from matchmaker.ingest.arrangements_csv import PERIOD_COLUMNS
 from matchmaker.ingest.csvfile import Row, read_rows
-from matchmaker.ingest.fields import MIN_YEAR, MAX_YEAR, RowChecker
+from matchmaker.ingest.fields import MAX_YEAR, MIN_YEAR, RowChecker
 from matchmaker.ingest.problems import ImportRejected, Problem
 
 FILE_NAME = "savings_periods.csv"
 ATTRIBUTES = (
-    "reported_year", "period_start_year", "period_end_year", "period_years", "per_council", "note", "source_url",
+    "reported_year",
+    "period_start_year",
+    "period_end_year",
+    "period_years",
+    "per_council",
+    "note",
+    "source_url",
 )  # SavingsRecord attributes; the periods file's columns have the same names
 FIELDS = tuple(zip(ATTRIBUTES, PERIOD_COLUMNS, ATTRIBUTES))  # (periods column, CSV column, attribute)
 PERIODS_REQUIRED = ("arrangement_id", "savings_gbp", "savings_kind") + ATTRIBUTES
@@ -114,6 +121,9 @@ def _periods_row(check: RowChecker, row: Row, headline, found: dict) -> dict | N
     if stated is None:
         check.fail("savings_gbp", f"arrangement {public_id} has no savings figure to give a period to")
     elif amount is not None and amount != stated[0]:
-        check.fail("savings_gbp", f"£{amount:,.0f} {kind} does not match the arrangements file's figure "
-                                  f"for {public_id} (£{stated[0]:,.0f} {stated[1]})")
+        check.fail(
+            "savings_gbp",
+            f"£{amount:,.0f} {kind} does not match the arrangements file's figure "
+            f"for {public_id} (£{stated[0]:,.0f} {stated[1]})",
+        )
     return period

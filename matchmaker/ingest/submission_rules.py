@@ -65,9 +65,7 @@ def _encodable(text: str) -> str:
 
 
 def parse_row(session: Session, values: dict[str, str]):
-    codes = set(
-        session.scalars(select(Organisation.gss_code).where(Organisation.gss_code.is_not(None)))
-    )
+    codes = set(session.scalars(select(Organisation.gss_code).where(Organisation.gss_code.is_not(None))))
     slugs = {s.slug for s in service_areas(session)}
     try:
         return parse_arrangements([Row(2, values)], LABEL, codes, slugs)[0]
@@ -103,9 +101,7 @@ def check_new_arrangement(session: Session, data: dict[str, Any]) -> dict[str, A
     }
 
 
-def check_correction(
-    session: Session, arrangement: Arrangement, data: dict[str, Any]
-) -> dict[str, Any]:
+def check_correction(session: Session, arrangement: Arrangement, data: dict[str, Any]) -> dict[str, Any]:
     current = arrangement_row(arrangement)
     given = {c: v for c, v in _values(data, CORRECTABLE).items() if c in data}
     changes = {c: v for c, v in given.items() if v != current[c]}
@@ -151,10 +147,7 @@ def check_report(session: Session, data: dict[str, Any]) -> dict[str, Any]:
         check.fail("email", f"not an email address: {email!r}")
     message = check.text("message", required=True, max_length=5000)
     public_id = check.text("arrangement_id", max_length=40)
-    if (
-        public_id
-        and session.scalar(select(Arrangement.id).where(Arrangement.public_id == public_id)) is None
-    ):
+    if public_id and session.scalar(select(Arrangement.id).where(Arrangement.public_id == public_id)) is None:
         check.fail("arrangement_id", f"no arrangement {public_id!r}")
     _raise_if(problems)
     return {"email": email, "message": message, "arrangement_id": public_id}

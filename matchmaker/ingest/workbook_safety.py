@@ -6,6 +6,7 @@ at outside files (XXE). Here the zip's unpacked size and part count are checked 
 directory, then every XML part is read as a stream with defusedxml, which refuses any DTD,
 entity or external reference, while the cells are counted; it stops at the first limit passed.
 """
+
 from __future__ import annotations
 
 import io
@@ -37,8 +38,7 @@ def check_workbook(raw: bytes) -> None:
         unpacked = sum(part.file_size for part in parts)
         if unpacked > MAX_UNPACKED_BYTES:
             raise UnsafeWorkbook(
-                f"the workbook unpacks to {unpacked:,} bytes, more than the {MAX_UNPACKED_BYTES:,} "
-                "allowed"
+                f"the workbook unpacks to {unpacked:,} bytes, more than the {MAX_UNPACKED_BYTES:,} allowed"
             )
         cells = 0
         for part in parts:

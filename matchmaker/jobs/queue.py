@@ -53,8 +53,12 @@ class JobQueue:
         import dramatiq
 
         return dramatiq.Actor(
-            self._in_app(name), broker=self.broker, actor_name=name, queue_name=self.queue_name,
-            priority=0, options={"max_retries": 5, "time_limit": 3_600_000},
+            self._in_app(name),
+            broker=self.broker,
+            actor_name=name,
+            queue_name=self.queue_name,
+            priority=0,
+            options={"max_retries": 5, "time_limit": 3_600_000},
         )
 
     def _in_app(self, name: str) -> Callable[..., Any]:

@@ -41,8 +41,9 @@ def deliver_webhook(delivery_id: int) -> None:
         change = session.get(ChangeRecord, delivery.change_id)
         body = webhooks.payload(change, feed_entry(change))
         secret = webhooks.secret_for(delivery.subscription, current_app.config["SECRET_KEY"])
-        outcome = webhooks.post(delivery.subscription.url, webhooks.headers_for(delivery, secret, body, now),
-                                body, policy.timeout_seconds)
+        outcome = webhooks.post(
+            delivery.subscription.url, webhooks.headers_for(delivery, secret, body, now), body, policy.timeout_seconds
+        )
         result = webhooks.record_attempt(session, delivery, outcome, policy, _now())
         if result == "retry":
             after_commit(session, "deliver_webhook", policy.retry_delay(delivery.attempts), delivery_id=delivery_id)
@@ -63,7 +64,9 @@ def notify_disabled(subscription_id: int) -> None:
             return
         settings = mail.MailSettings.from_config(current_app.config, current_app.instance_path)
         message = mail.compose(
-            settings, subscription.contact_email, "Your Shared Service Matchmaker webhook was switched off",
+            settings,
+            subscription.contact_email,
+            "Your Shared Service Matchmaker webhook was switched off",
             f"Deliveries to {subscription.url} kept failing, so the subscription was switched off on "
             f"{subscription.disabled_at:%d %B %Y at %H:%M} UTC.\n\nWhy: {subscription.disabled_reason}\n\n"
             "The delivery log (GET /api/v1/webhooks/{id}/deliveries) shows each attempt. Once the "
@@ -96,8 +99,9 @@ def retrain(run_id: int) -> None:
         with database.session() as session:
             dataset = load_dataset(session)
         _step(run_id, "Back-testing and training the new model")
-        artefact = train_artefact(dataset, "auto", evaluate=True,
-                                  n_boot=int(current_app.config.get("RETRAIN_BOOTSTRAP", 1000)))
+        artefact = train_artefact(
+            dataset, "auto", evaluate=True, n_boot=int(current_app.config.get("RETRAIN_BOOTSTRAP", 1000))
+        )
         model_versions.stamp(artefact, run.data_version)
         _step(run_id, "Comparing with the current model")
         path = Path(current_app.config["MODEL_PATH"])

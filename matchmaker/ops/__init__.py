@@ -1,4 +1,5 @@
 """Operations: health and readiness, structured logs with request ids, surviving faults."""
+
 from __future__ import annotations
 
 from flask import Flask

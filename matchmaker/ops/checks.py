@@ -1,4 +1,5 @@
 """Start-up checks: refuse to start with a message that says what to fix."""
+
 from __future__ import annotations
 
 from flask import Flask

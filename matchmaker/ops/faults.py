@@ -5,6 +5,7 @@ the API's error handling answers with a problem document instead (api/errors.py)
 same ``record_outage`` and headers. The engine pings pooled connections before use, so the
 service recovers by itself once the database answers again.
 """
+
 from __future__ import annotations
 
 import logging
@@ -59,7 +60,4 @@ def database_unavailable(exc: SQLAlchemyError) -> Response:
     # Rendered without context processors: Flask-Login's would look the user up in the
     # database that just failed, turning a signed-in user's 503 into a 500.
     page = current_app.jinja_env.get_template("ops/unavailable.html")
-    return unavailable(
-        Response(page.render(retry_after=RETRY_AFTER_SECONDS), status=503, mimetype="text/html")
-    )
-
+    return unavailable(Response(page.render(retry_after=RETRY_AFTER_SECONDS), status=503, mimetype="text/html"))

@@ -3,6 +3,7 @@
 Readiness needs the database. A missing or corrupt model artefact does not make the service
 unready: it serves the documented baseline ranking (distance and experience) and says so here.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 The request id comes from an incoming ``X-Request-ID`` when it looks sane (a proxy or caller can
 then follow one request across services), otherwise it is generated; it is echoed in the response.
 """
+
 from __future__ import annotations
 
 import json

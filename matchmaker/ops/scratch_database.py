@@ -1,4 +1,5 @@
 """A throwaway, migrated database for benchmarks: PostgreSQL when it answers, else SQLite."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Run `matchmaker serve` as a child process on 127.0.0.1, for tests and benchmarks."""
+
 from __future__ import annotations
 
 import os

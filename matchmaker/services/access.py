@@ -1,4 +1,5 @@
 """Who is asking, and what they may do. The one place that decides who sees contact details."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The two messages an account gets: an invitation and a password reset, each with its link."""
+
 from __future__ import annotations
 
 from matchmaker.services.mail import Delivery, MailSettings, compose, deliver
@@ -35,7 +36,9 @@ def send_reset(settings: MailSettings, base_url: str, issued: IssuedLink) -> Del
         f"The link works once and expires on {_expiry(issued)}. If you did not ask, ignore this "
         "message: your password stays as it is.\n"
     )
-    return deliver(settings, compose(settings, issued.user.email, "Reset your Shared Service Matchmaker password", body))
+    return deliver(
+        settings, compose(settings, issued.user.email, "Reset your Shared Service Matchmaker password", body)
+    )
 
 
 def _article(word: str) -> str:

@@ -1,4 +1,5 @@
 """Contact details: returned only to principals allowed to see them, and every read audited."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -21,8 +22,12 @@ def contact_dict(contact: Contact) -> dict:
 
 
 def read_contacts(
-    session: Session, principal: Principal, *, organisation_id: int | None = None,
-    arrangement_id: int | None = None, context: str = "",
+    session: Session,
+    principal: Principal,
+    *,
+    organisation_id: int | None = None,
+    arrangement_id: int | None = None,
+    context: str = "",
 ) -> list[dict] | None:
     """The contacts of an organisation or an arrangement, or None when the principal may not
     see them (callers then leave the field out entirely). Each allowed read is audited once."""
@@ -37,7 +42,12 @@ def read_contacts(
         object_type, object_id = "arrangement", arrangement_id
     contacts = session.scalars(query).all()
     audit.record(
-        session, principal.actor, "contacts.read", object_type, object_id,
-        contact_ids=[c.id for c in contacts], context=context,
+        session,
+        principal.actor,
+        "contacts.read",
+        object_type,
+        object_id,
+        contact_ids=[c.id for c in contacts],
+        context=context,
     )
     return [contact_dict(c) for c in contacts]

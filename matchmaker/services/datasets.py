@@ -3,6 +3,7 @@
 Pages and API routes call ``current_dataset(session)``: a few cheap count queries decide whether
 the cached Dataset still matches the database; only when it does not is it rebuilt.
 """
+
 from __future__ import annotations
 
 import csv

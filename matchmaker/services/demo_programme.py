@@ -6,6 +6,7 @@ waiting for the council, one waiting for a second adviser's approval), and one r
 not pursued. Budgets, offers and claims are flagged demo=True and every text says it is a demo;
 no arrangement is formed, so nothing is added to the national picture of real arrangements.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -34,33 +35,79 @@ def load_demo_programme(session: Session, today: date | None = None) -> int:
     today = today or date.today()
     year = financial_year(today)
     for kind, amount, threshold in (("expert_support", "120000", "10000"), ("mediation", "40000", "5000")):
-        programme_budgets.set_budget(session, people["admin"], {
-            "financial_year": year, "kind": kind, "amount": amount, "approval_threshold": threshold})
+        programme_budgets.set_budget(
+            session,
+            people["admin"],
+            {"financial_year": year, "kind": kind, "amount": amount, "approval_threshold": threshold},
+        )
     adviser = people["adviser"]
     legal = _request(session, adviser, DEMO_OFFICER_COUNCIL, "legal-democratic", "a shared legal team")
-    accepted = funding.offer(session, adviser, legal, {
-        "kind": "expert_support", "basis": "days", "days": "10", "day_rate": "450", "cap": "4000",
-        "conditions": "Demo condition: the options appraisal is shared with the partner councils."}, on=today)
+    accepted = funding.offer(
+        session,
+        adviser,
+        legal,
+        {
+            "kind": "expert_support",
+            "basis": "days",
+            "days": "10",
+            "day_rate": "450",
+            "cap": "4000",
+            "conditions": "Demo condition: the options appraisal is shared with the partner councils.",
+        },
+        on=today,
+    )
     funding.answer(session, people["council_officer"], accepted.id, accepted=True)
-    funding.claim(session, adviser, accepted.id, {
-        "amount": "1500", "delivered_on": today, "evidence": "Demo claim: options appraisal workshop held."})
+    funding.claim(
+        session,
+        adviser,
+        accepted.id,
+        {"amount": "1500", "delivered_on": today, "evidence": "Demo claim: options appraisal workshop held."},
+    )
     ict = _request(session, adviser, OTHER_COUNCIL, "ict-digital", "a shared ICT service")
-    funding.offer(session, adviser, ict, {"kind": "expert_support", "amount": "3000",
-                                          "conditions": "Demo condition: a project plan within two months."}, on=today)
-    funding.offer(session, adviser, ict, {"kind": "mediation", "amount": "6500",
-                                          "conditions": "Demo condition: mediation between the partners' "
-                                                        "ICT leads."}, on=today)
+    funding.offer(
+        session,
+        adviser,
+        ict,
+        {"kind": "expert_support", "amount": "3000", "conditions": "Demo condition: a project plan within two months."},
+        on=today,
+    )
+    funding.offer(
+        session,
+        adviser,
+        ict,
+        {
+            "kind": "mediation",
+            "amount": "6500",
+            "conditions": "Demo condition: mediation between the partners' ICT leads.",
+        },
+        on=today,
+    )
     waste = _request(session, adviser, DEMO_OFFICER_COUNCIL, "waste-environment", "a shared waste contract")
-    match_requests.move(session, adviser, waste, "closed", waste.version, reason="Demo: the council chose to wait.",
-                        not_pursued_reason="timing")
+    match_requests.move(
+        session,
+        adviser,
+        waste,
+        "closed",
+        waste.version,
+        reason="Demo: the council chose to wait.",
+        not_pursued_reason="timing",
+    )
     _flag(session)
     return 3
 
 
 def _request(session: Session, adviser, code: str, service: str, wanted: str) -> MatchRequest:
-    return match_requests.create(session, adviser, {
-        "organisation": code, "service": service, "description": f"{DEMO_NOTE}looking for partners for {wanted}.",
-        "urgency": "normal", "needs_expert": True})
+    return match_requests.create(
+        session,
+        adviser,
+        {
+            "organisation": code,
+            "service": service,
+            "description": f"{DEMO_NOTE}looking for partners for {wanted}.",
+            "urgency": "normal",
+            "needs_expert": True,
+        },
+    )
 
 
 def _flag(session: Session) -> None:

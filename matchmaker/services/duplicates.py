@@ -8,9 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.db import Arrangement, Membership, Organisation
 
 
-def find_duplicate(
-    session: Session, council_codes: list[str], service_slugs: list[str]
-) -> Arrangement | None:
+def find_duplicate(session: Session, council_codes: list[str], service_slugs: list[str]) -> Arrangement | None:
     """The closest existing arrangement whose members equal, contain or are contained in the
     proposed councils and which shares a service; None when there is none."""
     wanted = set(council_codes)

@@ -1,4 +1,5 @@
 """Checking an expert's registry entry: skills (service areas, kinds of help), regions, capacity."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -36,7 +37,8 @@ def check_expert(session: Session, data: dict[str, Any]) -> dict[str, Any]:
         problems["email"] = "not an email address"
     services = [s.slug for s in service_areas(session)]
     values = {
-        "name": name, "email": email,
+        "name": name,
+        "email": email,
         "service_slugs": _subset(data, "service_slugs", services, problems, required=True),
         "help_kinds": _subset(data, "help_kinds", list(HELP_LABELS), problems),
         "regions": _subset(data, "regions", known_regions(session), problems),

@@ -5,6 +5,7 @@ that needs an expert and has none), then accepts it as proposed or edited, or re
 checks every pair again against the database as it is then (skills, region, free capacity), with
 the experts' rows locked on PostgreSQL, so two advisers accepting at once cannot overfill anyone.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -20,8 +21,21 @@ from matchmaker.services import audit, request_lifecycle, stale
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import InvalidExpert, check_expert
 
-__all__ = ["InvalidExpert", "ExpertRefused", "ExpertConflict", "AssignmentRefused", "create", "update",
-           "delete", "loads", "waiting_requests", "propose", "accept", "reject", "end"]
+__all__ = [
+    "InvalidExpert",
+    "ExpertRefused",
+    "ExpertConflict",
+    "AssignmentRefused",
+    "create",
+    "update",
+    "delete",
+    "loads",
+    "waiting_requests",
+    "propose",
+    "accept",
+    "reject",
+    "end",
+]
 
 
 class ExpertRefused(PermissionError):
@@ -58,8 +72,9 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> Expe
     return expert
 
 
-def update(session: Session, principal: Principal, expert: Expert, data: dict[str, Any],
-           expected_version: int | None = None) -> Expert:
+def update(
+    session: Session, principal: Principal, expert: Expert, data: dict[str, Any], expected_version: int | None = None
+) -> Expert:
     """Change the entry. ``expected_version``, the version the editor saw, guards against
     overwriting an edit made meanwhile by someone else (ExpertConflict; nothing is saved)."""
     _require_adviser(principal)
@@ -100,21 +115,36 @@ def delete(session: Session, principal: Principal, expert: Expert) -> None:
 
 
 def _as_data(expert: Expert) -> dict[str, Any]:
-    return {name: getattr(expert, name) for name in
-            ("name", "email", "service_slugs", "help_kinds", "regions", "capacity", "available", "available_from")}
+    return {
+        name: getattr(expert, name)
+        for name in (
+            "name",
+            "email",
+            "service_slugs",
+            "help_kinds",
+            "regions",
+            "capacity",
+            "available",
+            "available_from",
+        )
+    }
 
 
 def assignments_of(session: Session, expert: Expert) -> list[Assignment]:
     """The expert's assignments, active first, then the most recent."""
-    found = session.scalars(select(Assignment).where(Assignment.expert_id == expert.id)
-                            .order_by(Assignment.start_date.desc(), Assignment.id.desc()))
+    found = session.scalars(
+        select(Assignment)
+        .where(Assignment.expert_id == expert.id)
+        .order_by(Assignment.start_date.desc(), Assignment.id.desc())
+    )
     return sorted(found, key=lambda a: a.status != "active")
 
 
 def loads(session: Session) -> dict[int, int]:
     """Active assignments per expert id."""
-    rows = session.execute(select(Assignment.expert_id, func.count()).where(Assignment.status == "active")
-                           .group_by(Assignment.expert_id))
+    rows = session.execute(
+        select(Assignment.expert_id, func.count()).where(Assignment.status == "active").group_by(Assignment.expert_id)
+    )
     return {expert_id: count for expert_id, count in rows}
 
 
@@ -123,24 +153,44 @@ def is_available(expert: Expert, today: date | None = None) -> bool:
 
 
 def profile(expert: Expert, load: int) -> engine.ExpertProfile:
-    return engine.ExpertProfile(expert.id, expert.name, frozenset(expert.service_slugs), frozenset(expert.regions),
-                                frozenset(expert.help_kinds), expert.capacity, load, is_available(expert))
+    return engine.ExpertProfile(
+        expert.id,
+        expert.name,
+        frozenset(expert.service_slugs),
+        frozenset(expert.regions),
+        frozenset(expert.help_kinds),
+        expert.capacity,
+        load,
+        is_available(expert),
+    )
 
 
 def need(request: MatchRequest) -> engine.RequestNeed:
-    return engine.RequestNeed(request.id, request.service_area.slug, request.organisation.region,
-                              frozenset(request.constraints.get("expert_help", [])), request.urgency,
-                              f"{request.organisation.display_name}: {request.service_area.name}",
-                              request.service_area.name)
+    return engine.RequestNeed(
+        request.id,
+        request.service_area.slug,
+        request.organisation.region,
+        frozenset(request.constraints.get("expert_help", [])),
+        request.urgency,
+        f"{request.organisation.display_name}: {request.service_area.name}",
+        request.service_area.name,
+    )
 
 
 def waiting_requests(session: Session) -> list[MatchRequest]:
     """Open requests that need an expert and have no active assignment, oldest first."""
     assigned = select(Assignment.request_id).where(Assignment.status == "active")
-    return list(session.scalars(
-        select(MatchRequest).where(MatchRequest.needs_expert.is_(True), MatchRequest.status.in_(request_lifecycle.OPEN),
-                                   MatchRequest.id.not_in(assigned)).order_by(MatchRequest.id)
-    ))
+    return list(
+        session.scalars(
+            select(MatchRequest)
+            .where(
+                MatchRequest.needs_expert.is_(True),
+                MatchRequest.status.in_(request_lifecycle.OPEN),
+                MatchRequest.id.not_in(assigned),
+            )
+            .order_by(MatchRequest.id)
+        )
+    )
 
 
 def propose(session: Session, principal: Principal) -> dict[str, Any]:
@@ -153,20 +203,31 @@ def propose(session: Session, principal: Principal) -> dict[str, Any]:
     best, baseline = engine.assign(needs, profiles), engine.greedy(needs, profiles)
     problem = engine.build_problem(needs, profiles)
     choices = {n.id: [profiles[e].id for e in problem.allowed[r].nonzero()[0]] for r, n in enumerate(needs)}
-    return {"pairs": best.pairs, "unassigned": best.unassigned, "total_fit": best.total_fit,
-            "choices": choices, "requests": {r.id: r for r in requests}, "experts": {e.id: e for e in experts},
-            "loads": current, "greedy": {"assigned": len(baseline.pairs), "total_fit": baseline.total_fit}}
+    return {
+        "pairs": best.pairs,
+        "unassigned": best.unassigned,
+        "total_fit": best.total_fit,
+        "choices": choices,
+        "requests": {r.id: r for r in requests},
+        "experts": {e.id: e for e in experts},
+        "loads": current,
+        "greedy": {"assigned": len(baseline.pairs), "total_fit": baseline.total_fit},
+    }
 
 
-def accept(session: Session, principal: Principal, pairs: list[tuple[int, int]], edited: bool = False) -> list[Assignment]:
+def accept(
+    session: Session, principal: Principal, pairs: list[tuple[int, int]], edited: bool = False
+) -> list[Assignment]:
     """Create the assignments, re-checking every pair; all or nothing."""
     _require_adviser(principal)
     if not pairs:
         raise AssignmentRefused(["there is nothing to accept"])
     waiting = {r.id: r for r in waiting_requests(session)}
     expert_ids = sorted({e for _, e in pairs})
-    experts = {e.id: e for e in session.scalars(select(Expert).where(Expert.id.in_(expert_ids))
-                                               .order_by(Expert.id).with_for_update())}
+    experts = {
+        e.id: e
+        for e in session.scalars(select(Expert).where(Expert.id.in_(expert_ids)).order_by(Expert.id).with_for_update())
+    }
     current, taken, problems, made = loads(session), Counter(), [], []
     for request_id, expert_id in pairs:
         request, expert = waiting.get(request_id), experts.get(expert_id)
@@ -179,14 +240,27 @@ def accept(session: Session, principal: Principal, pairs: list[tuple[int, int]],
         waiting.pop(request_id)
     if problems:
         raise AssignmentRefused(problems)
-    audit.record(session, principal.actor, "assignment.accepted", "assignment_proposal", "-", edited=edited,
-                 pairs=[[a.request.id, a.expert.id] for a in made])
+    audit.record(
+        session,
+        principal.actor,
+        "assignment.accepted",
+        "assignment_proposal",
+        "-",
+        edited=edited,
+        pairs=[[a.request.id, a.expert.id] for a in made],
+    )
     session.flush()
     return made
 
 
-def _pair_problem(request_id: int, request: MatchRequest | None, expert_id: int, expert: Expert | None,
-                  current: dict[int, int], taken: Counter) -> str | None:
+def _pair_problem(
+    request_id: int,
+    request: MatchRequest | None,
+    expert_id: int,
+    expert: Expert | None,
+    current: dict[int, int],
+    taken: Counter,
+) -> str | None:
     if request is None:
         return f"request {request_id} is not waiting for an expert (closed, already assigned or listed twice)"
     if expert is None:
@@ -197,18 +271,32 @@ def _pair_problem(request_id: int, request: MatchRequest | None, expert_id: int,
 
 def _assignment(session: Session, principal: Principal, request: MatchRequest, expert: Expert, load: int) -> Assignment:
     (pair,) = engine.assign([need(request)], [profile(expert, load)]).pairs
-    assignment = Assignment(expert=expert, request=request, status="active", start_date=date.today(),
-                            fit_score=pair.fit, reason=pair.reason)
+    assignment = Assignment(
+        expert=expert, request=request, status="active", start_date=date.today(), fit_score=pair.fit, reason=pair.reason
+    )
     session.add(assignment)
-    session.add(RequestEvent(request=request, actor=principal.actor, kind="assignment",
-                             note=f"Expert assigned: {expert.name}. {pair.reason}"))
+    session.add(
+        RequestEvent(
+            request=request,
+            actor=principal.actor,
+            kind="assignment",
+            note=f"Expert assigned: {expert.name}. {pair.reason}",
+        )
+    )
     return assignment
 
 
 def reject(session: Session, principal: Principal, reason: str) -> None:
     _require_adviser(principal)
-    audit.record(session, principal.actor, "assignment.rejected", "assignment_proposal", "-",
-                 reason=(reason or "").strip()[:2000], waiting=[r.id for r in waiting_requests(session)])
+    audit.record(
+        session,
+        principal.actor,
+        "assignment.rejected",
+        "assignment_proposal",
+        "-",
+        reason=(reason or "").strip()[:2000],
+        waiting=[r.id for r in waiting_requests(session)],
+    )
     session.flush()
 
 
@@ -220,8 +308,14 @@ def end(session: Session, principal: Principal, assignment: Assignment, status: 
     if status not in ("completed", "cancelled"):
         raise AssignmentRefused([f"an assignment ends as completed or cancelled, not {status!r}"])
     assignment.status, assignment.end_date = status, date.today()
-    session.add(RequestEvent(request=assignment.request, actor=principal.actor, kind="assignment",
-                             note=f"Expert assignment {status}: {assignment.expert.name}"))
+    session.add(
+        RequestEvent(
+            request=assignment.request,
+            actor=principal.actor,
+            kind="assignment",
+            note=f"Expert assignment {status}: {assignment.expert.name}",
+        )
+    )
     audit.record(session, principal.actor, f"assignment.{status}", "assignment", assignment.id)
     session.flush()
     return assignment

@@ -8,6 +8,7 @@ adviser on its behalf) accepts or declines; a declined offer frees its commitmen
 recorded against an accepted offer with the evidence of what was delivered, never beyond the
 offer's amount (the offer's row is locked while a claim is checked).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -17,7 +18,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.money import (
-    MoneyError, claim_refusal, commitment_refusal, day_rate_amount, financial_year, parse_pounds, year_label,
+    MoneyError,
+    claim_refusal,
+    commitment_refusal,
+    day_rate_amount,
+    financial_year,
+    parse_pounds,
+    year_label,
 )  # fmt: skip
 from matchmaker.db import Assignment, FundingClaim, FundingOffer, MatchRequest
 from matchmaker.services import audit
@@ -48,8 +55,9 @@ class OfferNotFound(LookupError):
     pass
 
 
-def offer(session: Session, principal: Principal, request: MatchRequest, data: dict[str, Any],
-          on: date | None = None) -> FundingOffer:
+def offer(
+    session: Session, principal: Principal, request: MatchRequest, data: dict[str, Any], on: date | None = None
+) -> FundingOffer:
     """A new offer from an adviser; ``on`` (default today) decides its financial year."""
     _require_adviser(principal)
     if request.status == "closed":
@@ -59,14 +67,31 @@ def offer(session: Session, principal: Principal, request: MatchRequest, data: d
     year = financial_year(on)
     budget = budget_for(session, year, fields["kind"])
     if budget is None:
-        raise FundingRefused(f"no {KIND_LABELS[fields['kind']].lower()} budget is set for the financial year "
-                             f"{year_label(year)}: an admin sets it first")
-    made = FundingOffer(request_id=request.id, financial_year=year, offered_on=on,
-                        offered_by_id=principal.user_id, status="awaiting_approval", **fields)
+        raise FundingRefused(
+            f"no {KIND_LABELS[fields['kind']].lower()} budget is set for the financial year "
+            f"{year_label(year)}: an admin sets it first"
+        )
+    made = FundingOffer(
+        request_id=request.id,
+        financial_year=year,
+        offered_on=on,
+        offered_by_id=principal.user_id,
+        status="awaiting_approval",
+        **fields,
+    )
     session.add(made)
     session.flush()
-    audit.record(session, principal.actor, "funding.offered", "funding_offer", made.id, request=request.id,
-                 kind=made.kind, amount_pence=made.amount_pence, financial_year=year)
+    audit.record(
+        session,
+        principal.actor,
+        "funding.offered",
+        "funding_offer",
+        made.id,
+        request=request.id,
+        kind=made.kind,
+        amount_pence=made.amount_pence,
+        financial_year=year,
+    )
     if made.amount_pence <= budget.approval_threshold_pence:
         _commit(session, made, principal, approved_by_id=principal.user_id)
     return made
@@ -99,8 +124,9 @@ def refuse(session: Session, principal: Principal, offer_id: int, reason: str) -
     return found
 
 
-def answer(session: Session, principal: Principal, offer_id: int, accepted: bool,
-           reason: str | None = None) -> FundingOffer:
+def answer(
+    session: Session, principal: Principal, offer_id: int, accepted: bool, reason: str | None = None
+) -> FundingOffer:
     """The council accepts or declines an offer made to it; declining frees the commitment."""
     _require_person(principal)
     found = _locked(session, offer_id)
@@ -121,20 +147,25 @@ def claim(session: Session, principal: Principal, offer_id: int, data: dict[str,
     _require_adviser(principal)
     found = _locked(session, offer_id)
     if found.status != "accepted":
-        raise FundingRefused(f"claims are recorded only against an accepted offer; offer {found.id} is "
-                             f"{STATUS_LABELS[found.status].lower()}")
+        raise FundingRefused(
+            f"claims are recorded only against an accepted offer; offer {found.id} is "
+            f"{STATUS_LABELS[found.status].lower()}"
+        )
     amount, delivered_on, evidence = _claim_fields(found, data)
-    paid = session.scalar(select(func.coalesce(func.sum(FundingClaim.amount_pence), 0))
-                          .where(FundingClaim.offer_id == found.id))  # read under the offer's lock
+    paid = session.scalar(
+        select(func.coalesce(func.sum(FundingClaim.amount_pence), 0)).where(FundingClaim.offer_id == found.id)
+    )  # read under the offer's lock
     refusal = claim_refusal(found.amount_pence, int(paid), amount)
     if refusal:
         raise FundingRefused(refusal.reason)
-    made = FundingClaim(offer=found, amount_pence=amount, delivered_on=delivered_on, evidence=evidence,
-                        recorded_by_id=principal.user_id)
+    made = FundingClaim(
+        offer=found, amount_pence=amount, delivered_on=delivered_on, evidence=evidence, recorded_by_id=principal.user_id
+    )
     session.add(made)
     session.flush()
-    audit.record(session, principal.actor, "funding.claimed", "funding_offer", found.id, claim=made.id,
-                 amount_pence=amount)
+    audit.record(
+        session, principal.actor, "funding.claimed", "funding_offer", found.id, claim=made.id, amount_pence=amount
+    )
     return made
 
 
@@ -154,8 +185,9 @@ def may_answer(principal: Principal, found: FundingOffer) -> bool:
 
 
 def offers_on(session: Session, request: MatchRequest) -> list[FundingOffer]:
-    return list(session.scalars(select(FundingOffer).where(FundingOffer.request_id == request.id)
-                                .order_by(FundingOffer.id)))
+    return list(
+        session.scalars(select(FundingOffer).where(FundingOffer.request_id == request.id).order_by(FundingOffer.id))
+    )
 
 
 def _officer_of(principal: Principal, found: FundingOffer) -> bool:
@@ -164,20 +196,39 @@ def _officer_of(principal: Principal, found: FundingOffer) -> bool:
 
 def _commit(session: Session, found: FundingOffer, principal: Principal, approved_by_id: int | None) -> None:
     budget = lock_budget(session, found.financial_year, found.kind)
-    refusal = commitment_refusal(budget.amount_pence if budget else None,
-                                 committed_pence(session, found.financial_year, found.kind),
-                                 found.amount_pence, KIND_LABELS[found.kind], found.financial_year)
+    refusal = commitment_refusal(
+        budget.amount_pence if budget else None,
+        committed_pence(session, found.financial_year, found.kind),
+        found.amount_pence,
+        KIND_LABELS[found.kind],
+        found.financial_year,
+    )
     if refusal:
         raise FundingRefused(refusal.reason)
     found.status, found.approved_by_id, found.approved_at = "offered", approved_by_id, _now()
     session.flush()
-    audit.record(session, principal.actor, "funding.committed", "funding_offer", found.id,
-                 amount_pence=found.amount_pence, financial_year=found.financial_year)
+    audit.record(
+        session,
+        principal.actor,
+        "funding.committed",
+        "funding_offer",
+        found.id,
+        amount_pence=found.amount_pence,
+        financial_year=found.financial_year,
+    )
 
 
 def _locked(session: Session, offer_id: int) -> FundingOffer:
-    found = session.scalar(select(FundingOffer).where(FundingOffer.id == offer_id).with_for_update()
-                           .execution_options(populate_existing=True)) if 0 < offer_id < 2**31 else None
+    found = (
+        session.scalar(
+            select(FundingOffer)
+            .where(FundingOffer.id == offer_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        if 0 < offer_id < 2**31
+        else None
+    )
     if found is None:
         raise OfferNotFound(f"there is no funding offer {offer_id}")
     return found
@@ -209,8 +260,12 @@ def _amount_fields(data: dict[str, Any], errors: dict[str, str]) -> dict[str, An
         rate = parse_pounds(data.get("day_rate"))
         cap_text = str(data.get("cap") or "").strip()
         cap = parse_pounds(cap_text) if cap_text else None
-        return {"amount_pence": day_rate_amount(int(days_text), rate, cap), "days": int(days_text),
-                "day_rate_pence": rate, "cap_pence": cap}
+        return {
+            "amount_pence": day_rate_amount(int(days_text), rate, cap),
+            "days": int(days_text),
+            "day_rate_pence": rate,
+            "cap_pence": cap,
+        }
     except MoneyError as error:
         errors["amount" if basis == "amount" else "day_rate"] = str(error)
         return {}
@@ -244,7 +299,9 @@ def _claim_fields(found: FundingOffer, data: dict[str, Any]) -> tuple[int, date,
     if delivered_on is None:
         errors["delivered_on"] = "enter the date the work was delivered, for example 2026-04-01"
     elif delivered_on < found.offered_on:
-        errors["delivered_on"] = f"the work cannot be delivered before the offer was made ({found.offered_on:%-d %B %Y})"
+        errors["delivered_on"] = (
+            f"the work cannot be delivered before the offer was made ({found.offered_on:%-d %B %Y})"
+        )
     elif delivered_on > date.today():
         errors["delivered_on"] = "the delivery date cannot be in the future"
     evidence = str(data.get("evidence") or "").strip()

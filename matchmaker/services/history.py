@@ -41,9 +41,7 @@ def history(session: Session, arrangement: Arrangement) -> list[dict[str, Any]]:
     return rows[::-1]
 
 
-def restore(
-    session: Session, arrangement: Arrangement, number: int, actor: str
-) -> ArrangementVersion:
+def restore(session: Session, arrangement: Arrangement, number: int, actor: str) -> ArrangementVersion:
     """Bring back version ``number`` as a new version, with an audit event."""
     old = session.scalar(
         select(ArrangementVersion).where(
@@ -54,9 +52,7 @@ def restore(
     if old is None:
         raise VersionNotFound(f"arrangement {arrangement.public_id} has no version {number}")
     arrangement_state.apply(session, arrangement, old.snapshot)
-    version = record_version(
-        session, arrangement, actor, f"Restored version {number}", action="restored"
-    )
+    version = record_version(session, arrangement, actor, f"Restored version {number}", action="restored")
     audit.record(
         session,
         actor,

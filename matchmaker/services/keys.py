@@ -4,6 +4,7 @@ Checking a key only reads. Its last-used time is kept to the minute: ``record_us
 when the stored time is a minute old or more, so a caller making thousands of requests a minute
 costs one write a minute, not one per request.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,7 +40,10 @@ def _hash(secret: str) -> str:
 
 
 def create_key(
-    session: Session, owner: str, scopes: list[str], user_id: int | None = None,
+    session: Session,
+    owner: str,
+    scopes: list[str],
+    user_id: int | None = None,
     organisation_id: int | None = None,
 ) -> tuple[ApiKey, str]:
     """Returns the stored key and the plaintext, which is never stored or shown again."""

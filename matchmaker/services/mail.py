@@ -4,6 +4,7 @@ With no SMTP server configured nothing is lost: each message is written as an .e
 any mail program opens, and the page that sent it says where it went. STARTTLS is used whenever
 credentials are given, so a password never crosses the network in clear.
 """
+
 from __future__ import annotations
 
 import smtplib
@@ -33,8 +34,10 @@ class MailSettings:
         return cls(
             sender=config.get("MAIL_FROM") or "Shared Service Matchmaker <no-reply@localhost>",
             outbox=Path(instance_path) / "outbox",
-            host=config.get("SMTP_HOST"), port=int(config.get("SMTP_PORT") or 587),
-            username=config.get("SMTP_USERNAME"), password=config.get("SMTP_PASSWORD"),
+            host=config.get("SMTP_HOST"),
+            port=int(config.get("SMTP_PORT") or 587),
+            username=config.get("SMTP_USERNAME"),
+            password=config.get("SMTP_PASSWORD"),
             starttls=bool(config.get("SMTP_STARTTLS", True)),
         )
 

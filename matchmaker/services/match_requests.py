@@ -7,6 +7,7 @@ writes an audit event and a line of the request's timeline. Changes to the reque
 the version the caller saw: if someone else changed it meanwhile, RequestConflict is raised and
 nothing is written.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -24,8 +25,19 @@ from matchmaker.services import audit, request_lifecycle, request_outcome, reque
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.request_fields import InvalidRequest, check_details, check_new
 
-__all__ = ["InvalidRequest", "RequestRefused", "RequestConflict", "RequestNotFound", "create", "get",
-           "update", "add_note", "move", "is_overdue", "OVERDUE_DAYS"]
+__all__ = [
+    "InvalidRequest",
+    "RequestRefused",
+    "RequestConflict",
+    "RequestNotFound",
+    "create",
+    "get",
+    "update",
+    "add_note",
+    "move",
+    "is_overdue",
+    "OVERDUE_DAYS",
+]
 OVERDUE_DAYS = {"high": 5, "normal": 14, "low": 28}  # days in one open status before it is overdue
 
 
@@ -56,8 +68,15 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> Matc
     session.add(request)
     session.flush()
     _event(session, request, principal, "created", to_status="submitted", note=request.description or None)
-    audit.record(session, principal.actor, "match_request.created", "match_request", request.id,
-                 organisation=request.organisation.gss_code, service=request.service_area.slug)
+    audit.record(
+        session,
+        principal.actor,
+        "match_request.created",
+        "match_request",
+        request.id,
+        organisation=request.organisation.gss_code,
+        service=request.service_area.slug,
+    )
     session.flush()
     return request
 
@@ -76,8 +95,9 @@ def may_see(principal: Principal, request: MatchRequest) -> bool:
     )
 
 
-def update(session: Session, principal: Principal, request: MatchRequest, expected_version: int,
-           data: dict[str, Any]) -> MatchRequest:
+def update(
+    session: Session, principal: Principal, request: MatchRequest, expected_version: int, data: dict[str, Any]
+) -> MatchRequest:
     """Change the description, constraints, urgency or whether an expert is needed."""
     _require_open(request)
     if not may_see(principal, request) or not principal.has("requests:write"):
@@ -90,8 +110,9 @@ def update(session: Session, principal: Principal, request: MatchRequest, expect
         for name, value in changes.items():
             setattr(request, name, value)
         _event(session, request, principal, "edited", note="Changed " + ", ".join(sorted(changes)))
-        audit.record(session, principal.actor, "match_request.edited", "match_request", request.id,
-                     fields=sorted(changes))
+        audit.record(
+            session, principal.actor, "match_request.edited", "match_request", request.id, fields=sorted(changes)
+        )
     return request
 
 
@@ -110,10 +131,19 @@ def add_note(session: Session, principal: Principal, request: MatchRequest, note
     return event
 
 
-def move(session: Session, principal: Principal, request: MatchRequest, to_status: str,
-         expected_version: int, *, reason: str | None = None, note: str | None = None,
-         partner_codes: list[str] | None = None, model_path: str | None = None,
-         not_pursued_reason: str | None = None) -> MatchRequest:
+def move(
+    session: Session,
+    principal: Principal,
+    request: MatchRequest,
+    to_status: str,
+    expected_version: int,
+    *,
+    reason: str | None = None,
+    note: str | None = None,
+    partner_codes: list[str] | None = None,
+    model_path: str | None = None,
+    not_pursued_reason: str | None = None,
+) -> MatchRequest:
     """Take the request to ``to_status``; raises request_lifecycle.TransitionRefused if that skips or
     reverses the request_lifecycle. Sending suggestions stores the snapshot; forming an arrangement
     creates (or enlarges) it from the request; closing records why it was not pursued (a reason
@@ -138,9 +168,16 @@ def _not_pursued(principal: Principal, given: str | None) -> str:
     return given
 
 
-def _apply_move(session: Session, principal: Principal, request: MatchRequest, to_status: str,
-                reason: str | None, note: str | None, partner_codes: list[str] | None,
-                model_path: str | None) -> None:
+def _apply_move(
+    session: Session,
+    principal: Principal,
+    request: MatchRequest,
+    to_status: str,
+    reason: str | None,
+    note: str | None,
+    partner_codes: list[str] | None,
+    model_path: str | None,
+) -> None:
     detail: dict[str, Any] = {}
     if to_status == "suggestions_sent":
         snapshot = request_suggestions.take_snapshot(session, request, model_path)
@@ -155,10 +192,25 @@ def _apply_move(session: Session, principal: Principal, request: MatchRequest, t
         _finish_assignments(session, request, "completed" if to_status == "arrangement_formed" else "cancelled")
     before, request.status = request.status, to_status
     said = [(reason or "").strip() if to_status == "closed" else "", (note or "").strip()]
-    _event(session, request, principal, "status", from_status=before, to_status=to_status,
-           note="; ".join(t for t in said if t) or None)
-    audit.record(session, principal.actor, "match_request.status", "match_request", request.id,
-                 from_status=before, to_status=to_status, **detail)
+    _event(
+        session,
+        request,
+        principal,
+        "status",
+        from_status=before,
+        to_status=to_status,
+        note="; ".join(t for t in said if t) or None,
+    )
+    audit.record(
+        session,
+        principal.actor,
+        "match_request.status",
+        "match_request",
+        request.id,
+        from_status=before,
+        to_status=to_status,
+        **detail,
+    )
 
 
 def is_overdue(request: MatchRequest, now: datetime | None = None) -> bool:
@@ -198,15 +250,18 @@ def _require_mover(principal: Principal, request: MatchRequest, to_status: str) 
         return
     if to_status == "closed" and may_see(principal, request) and principal.has("requests:write"):
         return  # the requesting council may withdraw its request
-    raise RequestRefused("only advisers move a request through its lifecycle; "
-                         "the requesting council may close (withdraw) it")
+    raise RequestRefused(
+        "only advisers move a request through its lifecycle; the requesting council may close (withdraw) it"
+    )
 
 
 def _require_open(request: MatchRequest) -> None:
     if request.status in request_lifecycle.FINAL:
-        raise request_lifecycle.TransitionRefused(request.status, request.status,
-                                          f"the request is {request_lifecycle.LABELS[request.status].lower()}; "
-                                          "it cannot change")
+        raise request_lifecycle.TransitionRefused(
+            request.status,
+            request.status,
+            f"the request is {request_lifecycle.LABELS[request.status].lower()}; it cannot change",
+        )
 
 
 def _check_version(request: MatchRequest, expected: int) -> None:

@@ -15,12 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from matchmaker.db import Arrangement, Submission
-from matchmaker.db import arrangement_state
+from matchmaker.db import Arrangement, Submission, arrangement_state
+from matchmaker.db.arrangement_diff import diff_snapshots
 from matchmaker.db.repositories.versions import current_number, record_version
 from matchmaker.services import audit
 from matchmaker.services.access import Principal, is_adviser
-from matchmaker.db.arrangement_diff import diff_snapshots
 from matchmaker.services.proposals import proposal_for
 
 
@@ -50,11 +49,7 @@ def review(session: Session, submission: Submission) -> dict[str, Any]:
         "base_version": base,
         "current_version": current,
         "stale": current is not None and current != base,
-        "duplicate_of": (
-            session.get(Arrangement, submission.duplicate_of_id)
-            if submission.duplicate_of_id
-            else None
-        ),
+        "duplicate_of": (session.get(Arrangement, submission.duplicate_of_id) if submission.duplicate_of_id else None),
     }
 
 
@@ -82,15 +77,11 @@ def approve(
         )
         session.flush()
     except (StaleDataError, IntegrityError) as exc:
-        raise ModerationConflict(
-            f"submission {submission.id} was decided or changed concurrently"
-        ) from exc
+        raise ModerationConflict(f"submission {submission.id} was decided or changed concurrently") from exc
     return arrangement
 
 
-def _apply(
-    session: Session, submission: Submission, principal: Principal, expected: int | None
-) -> Arrangement:
+def _apply(session: Session, submission: Submission, principal: Principal, expected: int | None) -> Arrangement:
     if submission.kind == "new_arrangement":
         arrangement = Arrangement(public_id=f"S{submission.id:05d}", name="", status="")
         session.add(arrangement)

@@ -4,6 +4,7 @@ Hashes are werkzeug's scrypt (memory-hard). A password must be at least MINIMUM_
 and not on the shipped list of common passwords (see common-passwords.txt for its source and
 licence), compared without regard to case or surrounding spaces.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -5,6 +5,7 @@ Commitments against a budget are serialised by locking its row (SELECT ... FOR U
 PostgreSQL; on SQLite a write to the row takes the database's write lock) before the year's
 commitments are summed, so two approvals can never both take the last of it.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
@@ -43,20 +44,36 @@ def set_budget(session: Session, principal: Principal, data: dict) -> ProgrammeB
     if not is_admin(principal):
         raise BudgetRefused("only an admin sets programme budgets")
     year, kind, amount, threshold = _checked(data)
-    budget = session.scalar(select(ProgrammeBudget).where(
-        ProgrammeBudget.financial_year == year, ProgrammeBudget.kind == kind).with_for_update())
+    budget = session.scalar(
+        select(ProgrammeBudget)
+        .where(ProgrammeBudget.financial_year == year, ProgrammeBudget.kind == kind)
+        .with_for_update()
+    )
     committed = committed_pence(session, year, kind)
     if amount < committed:
-        raise BudgetBelowCommitted({"amount": f"{year_label(year)} already has {format_pence(committed)} committed "
-                                       f"to {KIND_LABELS[kind].lower()}; the budget cannot be less"})
+        raise BudgetBelowCommitted(
+            {
+                "amount": f"{year_label(year)} already has {format_pence(committed)} committed "
+                f"to {KIND_LABELS[kind].lower()}; the budget cannot be less"
+            }
+        )
     if budget is None:
         budget = ProgrammeBudget(financial_year=year, kind=kind, demo=False)
         session.add(budget)
     budget.amount_pence, budget.approval_threshold_pence = amount, threshold
     budget.set_by_id = principal.user_id
     session.flush()
-    audit.record(session, principal.actor, "programme.budget_set", "programme_budget", budget.id,
-                 financial_year=year, kind=kind, amount_pence=amount, approval_threshold_pence=threshold)
+    audit.record(
+        session,
+        principal.actor,
+        "programme.budget_set",
+        "programme_budget",
+        budget.id,
+        financial_year=year,
+        kind=kind,
+        amount_pence=amount,
+        approval_threshold_pence=threshold,
+    )
     return budget
 
 
@@ -81,28 +98,43 @@ def _checked(data: dict) -> tuple[int, str, int, int]:
 
 
 def budget_for(session: Session, year: int, kind: str) -> ProgrammeBudget | None:
-    return session.scalar(select(ProgrammeBudget).where(
-        ProgrammeBudget.financial_year == year, ProgrammeBudget.kind == kind))
+    return session.scalar(
+        select(ProgrammeBudget).where(ProgrammeBudget.financial_year == year, ProgrammeBudget.kind == kind)
+    )
 
 
 def lock_budget(session: Session, year: int, kind: str) -> ProgrammeBudget | None:
     """The budget row, locked until the transaction ends; None when no budget is set."""
-    budget = session.scalar(select(ProgrammeBudget).where(
-        ProgrammeBudget.financial_year == year, ProgrammeBudget.kind == kind)
-        .with_for_update().execution_options(populate_existing=True))
+    budget = session.scalar(
+        select(ProgrammeBudget)
+        .where(ProgrammeBudget.financial_year == year, ProgrammeBudget.kind == kind)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if budget is not None and session.get_bind().dialect.name == "sqlite":
-        session.execute(update(ProgrammeBudget).where(ProgrammeBudget.id == budget.id)
-                        .values(amount_pence=ProgrammeBudget.amount_pence))
+        session.execute(
+            update(ProgrammeBudget)
+            .where(ProgrammeBudget.id == budget.id)
+            .values(amount_pence=ProgrammeBudget.amount_pence)
+        )
     return budget
 
 
 def committed_pence(session: Session, year: int, kind: str) -> int:
     """What offers made to councils (not refused, not declined) hold of the year's budget."""
-    return int(session.scalar(select(func.coalesce(func.sum(FundingOffer.amount_pence), 0)).where(
-        FundingOffer.financial_year == year, FundingOffer.kind == kind,
-        FundingOffer.status.in_(COMMITTED_STATUSES))) or 0)
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(FundingOffer.amount_pence), 0)).where(
+                FundingOffer.financial_year == year,
+                FundingOffer.kind == kind,
+                FundingOffer.status.in_(COMMITTED_STATUSES),
+            )
+        )
+        or 0
+    )
 
 
 def budgets(session: Session) -> list[ProgrammeBudget]:
-    return list(session.scalars(select(ProgrammeBudget).order_by(
-        ProgrammeBudget.financial_year.desc(), ProgrammeBudget.kind)))
+    return list(
+        session.scalars(select(ProgrammeBudget).order_by(ProgrammeBudget.financial_year.desc(), ProgrammeBudget.kind))
+    )

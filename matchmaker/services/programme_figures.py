@@ -11,6 +11,7 @@
   (achieved a year, achieved in total, expected): never added across kinds.
 Amounts are whole pence; a missing figure is None, never 0.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -22,7 +23,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core.money import OFFER_KINDS, financial_year, year_label
 from matchmaker.core.results import (
-    REASON_LABELS, SAVINGS_MEASURES, add_savings, days_between, later_savings, median_days, outcome, share,
+    REASON_LABELS,
+    SAVINGS_MEASURES,
+    add_savings,
+    days_between,
+    later_savings,
+    median_days,
+    outcome,
+    share,
 )  # fmt: skip
 from matchmaker.db import Arrangement, FundingOffer, MatchRequest, ProgrammeBudget
 from matchmaker.services import request_lifecycle
@@ -33,12 +41,23 @@ NO_REGION = "Region not known"
 
 
 def programme_figures(session: Session) -> dict[str, Any]:
-    requests = list(session.scalars(select(MatchRequest).options(
-        selectinload(MatchRequest.events), selectinload(MatchRequest.organisation),
-        selectinload(MatchRequest.service_area)).order_by(MatchRequest.id)))
+    requests = list(
+        session.scalars(
+            select(MatchRequest)
+            .options(
+                selectinload(MatchRequest.events),
+                selectinload(MatchRequest.organisation),
+                selectinload(MatchRequest.service_area),
+            )
+            .order_by(MatchRequest.id)
+        )
+    )
     offers = list(session.scalars(select(FundingOffer).options(selectinload(FundingOffer.claims))))
-    return {"requests": _requests(requests), "funding": _funding(session, offers),
-            "supported_arrangements": _supported(session, requests, offers)}
+    return {
+        "requests": _requests(requests),
+        "funding": _funding(session, offers),
+        "supported_arrangements": _supported(session, requests, offers),
+    }
 
 
 def _counted(counter: Counter, labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -56,10 +75,12 @@ def _requests(requests: list[MatchRequest]) -> dict[str, Any]:
     outcomes = [outcome(r.status, r.kind, r.not_pursued_reason) for r in requests]
     finished = [o for o in outcomes if o is not None]
     led = sum(1 for o in finished if o.kind in ("formed", "enlarged"))
-    to_introduction = [days_between(r.created_at.date(), d) for r in requests
-                       if (d := _first_day(r, "introductions_made")) is not None]
-    to_arrangement = [days_between(r.created_at.date(), d) for r in requests
-                      if (d := _first_day(r, "arrangement_formed")) is not None]
+    to_introduction = [
+        days_between(r.created_at.date(), d) for r in requests if (d := _first_day(r, "introductions_made")) is not None
+    ]
+    to_arrangement = [
+        days_between(r.created_at.date(), d) for r in requests if (d := _first_day(r, "arrangement_formed")) is not None
+    ]
     reasons = Counter(o.reason for o in finished if o.kind == "not_pursued")
     return {
         "total": len(requests),
@@ -69,8 +90,9 @@ def _requests(requests: list[MatchRequest]) -> dict[str, Any]:
         "finished": len(finished),
         "led_to_arrangement": led,
         "share_led_to_arrangement": share(led, len(finished)),
-        "not_pursued_by_reason": [{"key": k, "label": label, "requests": reasons[k]}
-                                  for k, label in REASON_LABELS.items() if reasons[k]],
+        "not_pursued_by_reason": [
+            {"key": k, "label": label, "requests": reasons[k]} for k, label in REASON_LABELS.items() if reasons[k]
+        ],
         "median_days_to_introduction": median_days(to_introduction),
         "requests_with_introductions": len(to_introduction),
         "median_days_to_arrangement": median_days(to_arrangement),
@@ -80,23 +102,30 @@ def _requests(requests: list[MatchRequest]) -> dict[str, Any]:
 
 def _funding(session: Session, offers: list[FundingOffer]) -> list[dict[str, Any]]:
     budgets = {(b.financial_year, b.kind): b for b in session.scalars(select(ProgrammeBudget))}
-    keys = sorted(set(budgets) | {(o.financial_year, o.kind) for o in offers},
-                  key=lambda k: (-k[0], list(KIND_LABELS).index(k[1])))
+    keys = sorted(
+        set(budgets) | {(o.financial_year, o.kind) for o in offers},
+        key=lambda k: (-k[0], list(KIND_LABELS).index(k[1])),
+    )
     rows = []
     for year, kind in keys:
         mine = [o for o in offers if (o.financial_year, o.kind) == (year, kind)]
         budget = budgets.get((year, kind))
         committed = sum(o.amount_pence for o in mine if o.status in ("offered", "accepted"))
-        rows.append({
-            "financial_year": year, "financial_year_label": year_label(year), "kind": kind,
-            "kind_label": KIND_LABELS[kind], "budget_pence": budget.amount_pence if budget else None,
-            "awaiting_approval_pence": sum(o.amount_pence for o in mine if o.status == "awaiting_approval"),
-            "offered_pence": sum(o.amount_pence for o in mine if o.status in ("offered", "accepted", "declined")),
-            "committed_pence": committed,
-            "paid_pence": sum(o.paid_pence for o in mine),
-            "left_pence": budget.amount_pence - committed if budget else None,
-            "demo": bool(budget.demo) if budget else any(o.demo for o in mine),
-        })
+        rows.append(
+            {
+                "financial_year": year,
+                "financial_year_label": year_label(year),
+                "kind": kind,
+                "kind_label": KIND_LABELS[kind],
+                "budget_pence": budget.amount_pence if budget else None,
+                "awaiting_approval_pence": sum(o.amount_pence for o in mine if o.status == "awaiting_approval"),
+                "offered_pence": sum(o.amount_pence for o in mine if o.status in ("offered", "accepted", "declined")),
+                "committed_pence": committed,
+                "paid_pence": sum(o.paid_pence for o in mine),
+                "left_pence": budget.amount_pence - committed if budget else None,
+                "demo": bool(budget.demo) if budget else any(o.demo for o in mine),
+            }
+        )
     return rows
 
 
@@ -117,14 +146,25 @@ def _supported(session: Session, requests: list[MatchRequest], offers: list[Fund
         arrangement = session.get(Arrangement, arrangement_id)
         days = [d for r in led if (d := formed_on(r)) is not None]
         since = financial_year(min(days)) if days else None
-        savings = later_savings(reports(arrangement), since) if since is not None else \
-            {m: None for m, _ in SAVINGS_MEASURES}
+        savings = (
+            later_savings(reports(arrangement), since) if since is not None else {m: None for m, _ in SAVINGS_MEASURES}
+        )
         totals = add_savings(totals, savings)
-        rows.append({"arrangement_id": arrangement.public_id, "name": arrangement.name,
-                     "request_ids": [r.id for r in led],
-                     "funding_paid_pence": sum(paid_by_request[r.id] for r in led),
-                     "savings_since_year": since, "savings_since_label": year_label(since) if since else None,
-                     "savings_pence": savings, "demo": any(r.id in demo_requests for r in led)})
+        rows.append(
+            {
+                "arrangement_id": arrangement.public_id,
+                "name": arrangement.name,
+                "request_ids": [r.id for r in led],
+                "funding_paid_pence": sum(paid_by_request[r.id] for r in led),
+                "savings_since_year": since,
+                "savings_since_label": year_label(since) if since else None,
+                "savings_pence": savings,
+                "demo": any(r.id in demo_requests for r in led),
+            }
+        )
     rows.sort(key=lambda row: row["arrangement_id"])
-    return {"arrangements": rows, "funding_paid_pence": sum(r["funding_paid_pence"] for r in rows),
-            "savings_pence": totals}
+    return {
+        "arrangements": rows,
+        "funding_paid_pence": sum(r["funding_paid_pence"] for r in rows),
+        "savings_pence": totals,
+    }

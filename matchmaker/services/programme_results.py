@@ -4,6 +4,7 @@ reported afterwards (in the refresh rounds), attributed back to the request that
 "Afterwards" means savings figures for the financial year in which the request formed or
 enlarged the arrangement, or later; figures without a year cannot be placed and are left out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.db import Arrangement, ServiceArea, Submission
 from matchmaker.core.csv_dataset import SAVINGS_KIND_MAP
-from matchmaker.db import arrangement_state
+from matchmaker.db import Arrangement, ServiceArea, Submission, arrangement_state
 from matchmaker.db.arrangement_state import Snapshot, amount_text
 from matchmaker.ingest import submission_rules
 
@@ -80,14 +79,10 @@ def _new_state(session: Session, payload: dict) -> Snapshot:
 
 
 def _parse_new(session: Session, payload: dict):
-    return submission_rules.parse_row(
-        session, {**payload["row"], "arrangement_id": submission_rules.NEW_ID}
-    )
+    return submission_rules.parse_row(session, {**payload["row"], "arrangement_id": submission_rules.NEW_ID})
 
 
-def _corrected_state(
-    session: Session, arrangement: Arrangement, before: Snapshot, changes: dict
-) -> Snapshot:
+def _corrected_state(session: Session, arrangement: Arrangement, before: Snapshot, changes: dict) -> Snapshot:
     parsed = submission_rules.parse_corrected(session, arrangement, changes)
     after = copy.deepcopy(before)
     after["fields"].update(parsed.fields)
@@ -109,8 +104,7 @@ def _with_savings(before: Snapshot, payload: dict) -> Snapshot:
     same = [
         i
         for i, r in enumerate(after["savings"])
-        if (r["financial_year"], r["kind"], r["period"])
-        == (record["financial_year"], record["kind"], "annual")
+        if (r["financial_year"], r["kind"], r["period"]) == (record["financial_year"], record["kind"], "annual")
     ]
     if same:
         after["savings"][same[0]] = record

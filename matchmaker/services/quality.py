@@ -48,19 +48,14 @@ def report(session: Session, today: date | None = None) -> dict[str, Any]:
         "as_of": today.isoformat(),
         "arrangements": len(arrangements),
         "checks": [
-            {"key": key, "title": title, "count": len(found[key]), "items": found[key]}
-            for key, title in CHECKS
+            {"key": key, "title": title, "count": len(found[key]), "items": found[key]} for key, title in CHECKS
         ],
     }
 
 
 def _abolished_members(arrangement: Arrangement, today: date) -> list[Membership]:
     """Members abolished by ``today`` and not recorded as having left."""
-    return [
-        m
-        for m in arrangement.members
-        if m.left_year is None and is_abolished(m.organisation, today)
-    ]
+    return [m for m in arrangement.members if m.left_year is None and is_abolished(m.organisation, today)]
 
 
 def _row(arrangement: Arrangement, **extra: Any) -> dict[str, Any]:

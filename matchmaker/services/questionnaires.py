@@ -13,11 +13,16 @@ from sqlalchemy.orm import Session
 from matchmaker.db import AuditEvent, Organisation, RefreshRound, Submission
 from matchmaker.ingest.questionnaire import council_rows, questionnaire_bytes
 from matchmaker.ingest.questionnaire_answers import (
-    ARRANGEMENTS, Answer, CellProblem, QuestionnaireRejected, form_answers, read_answers,
+    ARRANGEMENTS,
+    Answer,
+    CellProblem,
+    QuestionnaireRejected,
+    form_answers,
+    read_answers,
 )  # fmt: skip
+from matchmaker.ingest.submission_rules import InvalidSubmission
 from matchmaker.services import audit, refresh, submissions
 from matchmaker.services.access import Principal, is_adviser
-from matchmaker.ingest.submission_rules import InvalidSubmission
 
 
 class UnknownCouncil(LookupError):
@@ -62,17 +67,22 @@ def upload(
     _refuse_repeat(session, organisation, refresh_round, digest)
     answers = read_answers(session, raw, organisation.gss_code, council_rows(session, organisation))
     result = _record(session, principal, organisation, refresh_round, answers)
-    audit.record(session, principal.actor, UPLOADED, "organisation", organisation.gss_code,
-                 round=refresh_round.year, sha256=digest)
+    audit.record(
+        session,
+        principal.actor,
+        UPLOADED,
+        "organisation",
+        organisation.gss_code,
+        round=refresh_round.year,
+        sha256=digest,
+    )
     return result
 
 
-def _refuse_repeat(session: Session, organisation: Organisation, refresh_round: RefreshRound,
-                   digest: str) -> None:
+def _refuse_repeat(session: Session, organisation: Organisation, refresh_round: RefreshRound, digest: str) -> None:
     """The same file twice is the same answers twice: refused, saying when it first came."""
     earlier = session.scalars(
-        select(AuditEvent).where(AuditEvent.action == UPLOADED,
-                                 AuditEvent.object_id == organisation.gss_code)
+        select(AuditEvent).where(AuditEvent.action == UPLOADED, AuditEvent.object_id == organisation.gss_code)
     ).all()
     for event in earlier:
         if event.detail.get("round") == refresh_round.year and event.detail.get("sha256") == digest:
@@ -95,19 +105,14 @@ def answer_online(
     answers = form_answers(session, council_rows(session, organisation), form)
     if not answers:
         raise submissions.SubmissionRefused(
-            "nothing was answered: confirm, correct or add a savings figure "
-            "to at least one arrangement"
+            "nothing was answered: confirm, correct or add a savings figure to at least one arrangement"
         )
     return _record(session, principal, organisation, refresh_round, answers)
 
 
-def _check_may_answer(
-    principal: Principal, organisation: Organisation, refresh_round: RefreshRound
-) -> None:
+def _check_may_answer(principal: Principal, organisation: Organisation, refresh_round: RefreshRound) -> None:
     if not may_answer_for(principal, organisation):
-        raise submissions.SubmissionRefused(
-            f"you cannot answer the questionnaire for {organisation.name}"
-        )
+        raise submissions.SubmissionRefused(f"you cannot answer the questionnaire for {organisation.name}")
     if refresh_round.status != "open":
         raise submissions.SubmissionRefused(f"the {refresh_round.year} refresh round is closed")
 
@@ -123,15 +128,11 @@ def _record(
     for answer in answers:
         created.extend(_submit(session, principal, refresh_round, answer))
     confirmed = [a.arrangement for a in answers if a.confirmed]
-    refresh.record_response(
-        session, principal, refresh_round, organisation, confirmed, len(created)
-    )
+    refresh.record_response(session, principal, refresh_round, organisation, confirmed, len(created))
     return QuestionnaireResult(len(confirmed), created)
 
 
-def _submit(
-    session: Session, principal: Principal, refresh_round: RefreshRound, answer: Answer
-) -> list[Submission]:
+def _submit(session: Session, principal: Principal, refresh_round: RefreshRound, answer: Answer) -> list[Submission]:
     public_id = answer.arrangement.public_id
     wanted = [("correction", answer.correction), ("savings_update", answer.savings)]
     if answer.note:

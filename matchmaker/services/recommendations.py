@@ -3,6 +3,7 @@
 Prepared engines are cached by Dataset fingerprint and model path. When the artefact is missing
 or corrupt the documented baseline ranking answers instead, with ``fallback: true`` and a reason.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,16 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL_PATH = "models/model.json"
 DatasetSource = Dataset | Callable[[], Dataset]
 
-__all__ = ["ProposalRefused", "QueryError", "recommend", "join_existing", "coalitions", "estimate_savings", "model_card", "clear_cache"]
+__all__ = [
+    "ProposalRefused",
+    "QueryError",
+    "recommend",
+    "join_existing",
+    "coalitions",
+    "estimate_savings",
+    "model_card",
+    "clear_cache",
+]
 
 
 @dataclass
@@ -111,40 +121,70 @@ def savings_index(source: DatasetSource, benchmarks: list[dict] | None = None) -
 
 
 def _envelope(prepared: Prepared, **body) -> dict[str, Any]:
-    return {**body, "model": prepared.engine.model.kind, "fallback": prepared.fallback,
-            "fallback_reason": prepared.fallback_reason}
+    return {
+        **body,
+        "model": prepared.engine.model.kind,
+        "fallback": prepared.fallback,
+        "fallback_reason": prepared.fallback_reason,
+    }
 
 
-def recommend(source: DatasetSource, council_code: str, service: str, top: int = 10, as_of_year: int | None = None,
-              model_path: str | None = None, order_by: str = "score") -> dict[str, Any]:
+def recommend(
+    source: DatasetSource,
+    council_code: str,
+    service: str,
+    top: int = 10,
+    as_of_year: int | None = None,
+    model_path: str | None = None,
+    order_by: str = "score",
+) -> dict[str, Any]:
     prepared = prepare(source, model_path)
     engine = prepared.engine
     found = engine.recommend(council_code, service, top=top, as_of=as_of_year, order_by=order_by)
-    partners = [{"gss_code": p["gss_code"], "name": p["name"],
-                 "arrangements": [{"arrangement_id": a["id"], "name": a["name"], "start_year": a["start_year"]}
-                                  for a in p["arrangements"]]}
-                for p in engine.existing_partners(council_code, service, as_of_year)]
-    return _envelope(prepared, council_code=council_code, service=service,
-                     as_of_year=engine.snapshot(as_of_year).year, candidates=[s.to_dict() for s in found],
-                     existing_partners=partners)
+    partners = [
+        {
+            "gss_code": p["gss_code"],
+            "name": p["name"],
+            "arrangements": [
+                {"arrangement_id": a["id"], "name": a["name"], "start_year": a["start_year"]} for a in p["arrangements"]
+            ],
+        }
+        for p in engine.existing_partners(council_code, service, as_of_year)
+    ]
+    return _envelope(
+        prepared,
+        council_code=council_code,
+        service=service,
+        as_of_year=engine.snapshot(as_of_year).year,
+        candidates=[s.to_dict() for s in found],
+        existing_partners=partners,
+    )
 
 
-def join_existing(source: DatasetSource, council_code: str, service: str, top: int = 5,
-                  as_of_year: int | None = None, model_path: str | None = None) -> dict[str, Any]:
+def join_existing(
+    source: DatasetSource,
+    council_code: str,
+    service: str,
+    top: int = 5,
+    as_of_year: int | None = None,
+    model_path: str | None = None,
+) -> dict[str, Any]:
     prepared = prepare(source, model_path)
     rows = find_existing(prepared.engine, council_code, service, top=top, as_of=as_of_year)
     return _envelope(prepared, council_code=council_code, service=service, arrangements=rows)
 
 
-def coalitions(source: DatasetSource, council_code: str, service: str, as_of_year: int | None = None,
-               model_path: str | None = None) -> dict[str, Any]:
+def coalitions(
+    source: DatasetSource, council_code: str, service: str, as_of_year: int | None = None, model_path: str | None = None
+) -> dict[str, Any]:
     prepared = prepare(source, model_path)
     rows = find_coalitions(prepared.engine, council_code, service, as_of=as_of_year)
     return _envelope(prepared, council_code=council_code, service=service, coalitions=rows)
 
 
-def estimate_savings(source: DatasetSource, council_codes: list[str], service: str,
-                     benchmarks: list[dict] | None = None) -> dict[str, Any]:
+def estimate_savings(
+    source: DatasetSource, council_codes: list[str], service: str, benchmarks: list[dict] | None = None
+) -> dict[str, Any]:
     """Raises ProposalRefused, naming each field at fault, for a proposal that cannot be estimated."""
     dataset = _dataset(source)
     check_proposal(dataset, council_codes, service)
@@ -161,8 +201,23 @@ def model_card(source: DatasetSource | None = None, model_path: str | None = Non
         _, fallback, reason, artefact = _load(path)
     features = [{"name": n, "description": d} for n, d in FEATURES]
     if artefact is None:
-        return {"model": "baseline", "fallback": fallback, "fallback_reason": reason, "features": features,
-                "training": None, "metrics": None, "created": None}
-    return {"model": artefact["model"]["kind"], "fallback": False, "fallback_reason": None, "features": features,
-            "training": artefact["training"], "metrics": artefact["metrics"], "created": artefact["created"],
-            "library_versions": artefact["library_versions"], "format_version": artefact["format_version"]}
+        return {
+            "model": "baseline",
+            "fallback": fallback,
+            "fallback_reason": reason,
+            "features": features,
+            "training": None,
+            "metrics": None,
+            "created": None,
+        }
+    return {
+        "model": artefact["model"]["kind"],
+        "fallback": False,
+        "fallback_reason": None,
+        "features": features,
+        "training": artefact["training"],
+        "metrics": artefact["metrics"],
+        "created": artefact["created"],
+        "library_versions": artefact["library_versions"],
+        "format_version": artefact["format_version"],
+    }

@@ -35,9 +35,7 @@ def open_round(session: Session, principal: Principal, year: int) -> RefreshRoun
     if session.scalar(select(RefreshRound.id).where(RefreshRound.year == year)) is not None:
         raise RoundConflict(f"a refresh round for {year} already exists")
     if current_round(session) is not None:
-        raise RoundConflict(
-            f"the {current_round(session).year} round is still open; close it first"
-        )
+        raise RoundConflict(f"the {current_round(session).year} round is still open; close it first")
     refresh_round = RefreshRound(year=year, status="open", opened_by_id=principal.user_id)
     session.add(refresh_round)
     session.flush()
@@ -56,9 +54,7 @@ def close_round(session: Session, principal: Principal, refresh_round: RefreshRo
 
 
 def current_round(session: Session) -> RefreshRound | None:
-    return session.scalar(
-        select(RefreshRound).where(RefreshRound.status == "open").order_by(RefreshRound.year.desc())
-    )
+    return session.scalar(select(RefreshRound).where(RefreshRound.status == "open").order_by(RefreshRound.year.desc()))
 
 
 def round_for_year(session: Session, year: int) -> RefreshRound | None:
@@ -110,9 +106,7 @@ def record_response(
     return response
 
 
-def _confirmed(
-    session: Session, refresh_round: RefreshRound, organisation_code: str | None = None
-) -> set[str]:
+def _confirmed(session: Session, refresh_round: RefreshRound, organisation_code: str | None = None) -> set[str]:
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "refresh.confirmed"))
     return {
         e.object_id
@@ -132,15 +126,10 @@ def councils_asked(session: Session) -> int:
 
 
 def dashboard(session: Session, refresh_round: RefreshRound) -> dict[str, Any]:
-    responses = session.scalars(
-        select(RefreshResponse).where(RefreshResponse.round_id == refresh_round.id)
-    ).all()
-    submissions = session.scalars(
-        select(Submission).where(Submission.refresh_round_id == refresh_round.id)
-    ).all()
+    responses = session.scalars(select(RefreshResponse).where(RefreshResponse.round_id == refresh_round.id)).all()
+    submissions = session.scalars(select(Submission).where(Submission.refresh_round_id == refresh_round.id)).all()
     by_status = {
-        status: sum(1 for s in submissions if s.status == status)
-        for status in ("pending", "approved", "rejected")
+        status: sum(1 for s in submissions if s.status == status) for status in ("pending", "approved", "rejected")
     }
     gaps_closed = {
         s.arrangement_id
@@ -161,6 +150,4 @@ def dashboard(session: Session, refresh_round: RefreshRound) -> dict[str, Any]:
 
 
 def _without_savings(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Arrangement).where(~Arrangement.savings.any())
-    )
+    return session.scalar(select(func.count()).select_from(Arrangement).where(~Arrangement.savings.any()))

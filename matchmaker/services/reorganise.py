@@ -18,8 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.db import Arrangement, Membership, Organisation
-from matchmaker.db import arrangement_state
+from matchmaker.db import Arrangement, Membership, Organisation, arrangement_state
 from matchmaker.db.arrangement_diff import diff_snapshots
 from matchmaker.db.arrangement_state import Snapshot, organisation_code
 from matchmaker.db.repositories.versions import record_version
@@ -48,8 +47,7 @@ class Move:
     @property
     def note(self) -> str:
         return "Reorganisation: " + "; ".join(
-            f"{_named(r.abolished)} replaced by {', '.join(_named(s) for s in r.successors)}"
-            for r in self.replacements
+            f"{_named(r.abolished)} replaced by {', '.join(_named(s) for s in r.successors)}" for r in self.replacements
         )
 
 
@@ -91,9 +89,7 @@ def plan(session: Session, today: date | None = None) -> list[Move]:
         replacements = [
             Replacement(m.organisation, current_successors(m.organisation, today))
             for m in arrangement.members
-            if m.left_year is None
-            and is_abolished(m.organisation, today)
-            and m.organisation.successors
+            if m.left_year is None and is_abolished(m.organisation, today) and m.organisation.successors
         ]
         if replacements:
             before = arrangement_state.take(arrangement)
@@ -134,15 +130,12 @@ class StalePlan(LookupError):
 
     def __init__(self, public_ids: list[str]) -> None:
         super().__init__(
-            f"{', '.join(public_ids)} no longer "
-            f"{'needs' if len(public_ids) == 1 else 'need'} moving; nothing was moved"
+            f"{', '.join(public_ids)} no longer {'needs' if len(public_ids) == 1 else 'need'} moving; nothing was moved"
         )
         self.public_ids = public_ids
 
 
-def apply_plan(
-    session: Session, actor: str, today: date | None = None, only: set[str] | None = None
-) -> list[Move]:
+def apply_plan(session: Session, actor: str, today: date | None = None, only: set[str] | None = None) -> list[Move]:
     """Move the memberships (in the caller's transaction); returns what was moved.
 
     ``only`` limits the move to those arrangements (public ids), all of which must still be in the
@@ -155,9 +148,7 @@ def apply_plan(
         moves = [m for m in moves if m.arrangement.public_id in only]
     for move in moves:
         arrangement_state.apply(session, move.arrangement, move.after)
-        version = record_version(
-            session, move.arrangement, actor, move.note, action="reorganised"
-        )
+        version = record_version(session, move.arrangement, actor, move.note, action="reorganised")
         audit.record(
             session,
             actor,
@@ -166,8 +157,7 @@ def apply_plan(
             move.arrangement.public_id,
             version=version.number,
             replaced={
-                organisation_code(r.abolished): [organisation_code(s) for s in r.successors]
-                for r in move.replacements
+                organisation_code(r.abolished): [organisation_code(s) for s in r.successors] for r in move.replacements
             },
         )
     return moves

@@ -6,6 +6,7 @@ Constraints (stored on the request, applied to its suggestions): ``max_distance_
 from an expert, used by the expert assignment); ``candidate_codes`` (the councils an introduction
 was asked for from Find partners).
 """
+
 from __future__ import annotations
 
 import re
@@ -53,16 +54,26 @@ def check_new(session: Session, data: dict[str, Any], own_organisation_id: int |
     details = _details(session, data, organisation, problems)
     if problems:
         raise InvalidRequest(problems)
-    return {"organisation": organisation, "service_area": service, "kind": kind,
-            "arrangement_id": arrangement.id if arrangement else None, **details}
+    return {
+        "organisation": organisation,
+        "service_area": service,
+        "kind": kind,
+        "arrangement_id": arrangement.id if arrangement else None,
+        **details,
+    }
 
 
 def check_details(session: Session, request: MatchRequest, data: dict[str, Any]) -> dict[str, Any]:
     """The changed detail fields (only those given and different), or InvalidRequest."""
     problems: dict[str, str] = {}
     given = {name: data[name] for name in DETAILS if name in data}
-    merged = {"description": request.description, "constraints": request.constraints,
-              "urgency": request.urgency, "needs_expert": request.needs_expert, **given}
+    merged = {
+        "description": request.description,
+        "constraints": request.constraints,
+        "urgency": request.urgency,
+        "needs_expert": request.needs_expert,
+        **given,
+    }
     details = _details(session, merged, request.organisation, problems)
     if problems:
         raise InvalidRequest(problems)
@@ -87,8 +98,9 @@ def _organisation(session: Session, data: dict[str, Any], own_id: int | None, pr
     return organisation
 
 
-def _arrangement(session: Session, public_id: Any, organisation: Organisation | None,
-                 problems: dict) -> Arrangement | None:
+def _arrangement(
+    session: Session, public_id: Any, organisation: Organisation | None, problems: dict
+) -> Arrangement | None:
     if not public_id:
         problems["arrangement"] = "give the id of the arrangement to enlarge"
         return None
@@ -102,8 +114,9 @@ def _arrangement(session: Session, public_id: Any, organisation: Organisation | 
     return arrangement
 
 
-def _details(session: Session, data: dict[str, Any], organisation: Organisation | None,
-             problems: dict) -> dict[str, Any]:
+def _details(
+    session: Session, data: dict[str, Any], organisation: Organisation | None, problems: dict
+) -> dict[str, Any]:
     description = str(data.get("description") or "").strip()
     if len(description) > 2000:
         problems["description"] = "keep it under 2,000 characters"
@@ -111,8 +124,12 @@ def _details(session: Session, data: dict[str, Any], organisation: Organisation 
     if urgency not in URGENCIES:
         problems["urgency"] = f"must be one of: {', '.join(URGENCIES)}"
     constraints = _constraints(data.get("constraints") or {}, organisation, problems)
-    return {"description": description, "constraints": constraints, "urgency": urgency,
-            "needs_expert": bool(data.get("needs_expert"))}
+    return {
+        "description": description,
+        "constraints": constraints,
+        "urgency": urgency,
+        "needs_expert": bool(data.get("needs_expert")),
+    }
 
 
 def _constraints(raw: dict[str, Any], organisation: Organisation | None, problems: dict) -> dict[str, Any]:
@@ -133,11 +150,13 @@ def _constraints(raw: dict[str, Any], organisation: Organisation | None, problem
             problems["constraints.max_distance_miles"] = f"must be a number of miles above 0 and up to {MAX_MILES}"
     if raw.get("same_county"):
         found["same_county"] = True
-        if organisation is not None and county_area(
-            organisation.tier, organisation.gss_code, organisation.county_gss
-        ) is None:
-            problems["constraints.same_county"] = (f"{organisation.display_name} is not in a two-tier county, "
-                                                   "so 'same county only' cannot apply")
+        if (
+            organisation is not None
+            and county_area(organisation.tier, organisation.gss_code, organisation.county_gss) is None
+        ):
+            problems["constraints.same_county"] = (
+                f"{organisation.display_name} is not in a two-tier county, so 'same county only' cannot apply"
+            )
     found.update(_choices(raw, "tiers", TIERS, problems))
     found.update(_choices(raw, "expert_help", tuple(HELP_LABELS), problems))
     found.update(_candidates(raw, problems))
@@ -147,8 +166,10 @@ def _constraints(raw: dict[str, Any], organisation: Organisation | None, problem
 def _candidates(raw: dict[str, Any], problems: dict) -> dict[str, list[str]]:
     """The councils an introduction was asked for (from Find partners), by GSS code."""
     codes = raw.get("candidate_codes") or []
-    if not isinstance(codes, list) or len(codes) > MAX_CANDIDATES or not all(
-        isinstance(code, str) and GSS_CODE.fullmatch(code) for code in codes
+    if (
+        not isinstance(codes, list)
+        or len(codes) > MAX_CANDIDATES
+        or not all(isinstance(code, str) and GSS_CODE.fullmatch(code) for code in codes)
     ):
         problems["constraints.candidate_codes"] = f"give up to {MAX_CANDIDATES} GSS codes"
         return {}
@@ -161,6 +182,8 @@ def _choices(raw: dict[str, Any], name: str, allowed: tuple[str, ...], problems:
         values = [values]
     wrong = [v for v in values if v not in allowed]
     if wrong:
-        problems[f"constraints.{name}"] = f"unknown value(s) {', '.join(map(str, wrong))} (allowed: {', '.join(allowed)})"
+        problems[f"constraints.{name}"] = (
+            f"unknown value(s) {', '.join(map(str, wrong))} (allowed: {', '.join(allowed)})"
+        )
         return {}
     return {name: sorted(set(values), key=allowed.index)} if values else {}

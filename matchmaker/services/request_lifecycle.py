@@ -1,8 +1,9 @@
 """The match-making request lifecycle: which status may follow which, and why not otherwise.
 
-    submitted -> triaged -> suggestions_sent -> introductions_made -> arrangement_formed
-    any open status -> closed (with a reason)
+submitted -> triaged -> suggestions_sent -> introductions_made -> arrangement_formed
+any open status -> closed (with a reason)
 """
+
 from __future__ import annotations
 
 from matchmaker.db.workflow import REQUEST_STATUSES
@@ -56,13 +57,15 @@ def check(current: str, wanted: str, reason: str | None = None) -> None:
             raise TransitionRefused(current, wanted, "give a reason for closing the request")
         return
     if PATH.index(wanted) < PATH.index(current):
-        raise TransitionRefused(current, wanted, f"cannot go back from {LABELS[current].lower()} to "
-                                                 f"{LABELS[wanted].lower()}")
+        raise TransitionRefused(
+            current, wanted, f"cannot go back from {LABELS[current].lower()} to {LABELS[wanted].lower()}"
+        )
     following = PATH[PATH.index(current) + 1]
     if wanted != following:
         skipped = PATH[PATH.index(current) + 1 : PATH.index(wanted)]
         raise TransitionRefused(
-            current, wanted,
+            current,
+            wanted,
             f"cannot go from {LABELS[current].lower()} to {LABELS[wanted].lower()}: "
             f"it would skip {', '.join(LABELS[s].lower() for s in skipped)}; next is {LABELS[following].lower()}",
         )

@@ -1,5 +1,6 @@
 """When a request ends in an arrangement: create it (a new one) or enlarge the existing one, with
 a history version, from the request's council, service and the partners the adviser names."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,7 +25,9 @@ def form_arrangement(session: Session, request: MatchRequest, partner_codes: lis
         arrangement = session.get(Arrangement, request.arrangement_id)
         added = [p for p in partners if p.id not in {m.organisation_id for m in arrangement.members}]
         if not added:
-            raise InvalidRequest({"partner_codes": f"every partner named is already a member of {arrangement.public_id}"})
+            raise InvalidRequest(
+                {"partner_codes": f"every partner named is already a member of {arrangement.public_id}"}
+            )
         sync_members(arrangement, [m.organisation for m in arrangement.members] + added)
         if request.service_area not in arrangement.services:
             arrangement.services.append(request.service_area)
@@ -33,8 +36,15 @@ def form_arrangement(session: Session, request: MatchRequest, partner_codes: lis
         arrangement = _new_arrangement(session, request, partners)
         note, action = f"Formed through match-making request {request.id}", "arrangement.created"
     record_version(session, arrangement, actor, note)
-    audit.record(session, actor, action, "arrangement", arrangement.public_id, match_request=request.id,
-                 members=[m.organisation.gss_code for m in arrangement.members])
+    audit.record(
+        session,
+        actor,
+        action,
+        "arrangement",
+        arrangement.public_id,
+        match_request=request.id,
+        members=[m.organisation.gss_code for m in arrangement.members],
+    )
     return arrangement
 
 
@@ -43,9 +53,14 @@ def _new_arrangement(session: Session, request: MatchRequest, partners: list[Org
     names = [o.display_name for o in members]
     name = f"{request.service_area.name}: {', '.join(names[:-1])} and {names[-1]}"
     arrangement = Arrangement(
-        public_id=public_id_for(request), name=name[:300], status="in_development",
-        start_year=date.today().year, evidence=f"Formed through match-making request {request.id}",
-        members=[], services=[request.service_area], savings=[],
+        public_id=public_id_for(request),
+        name=name[:300],
+        status="in_development",
+        start_year=date.today().year,
+        evidence=f"Formed through match-making request {request.id}",
+        members=[],
+        services=[request.service_area],
+        savings=[],
     )
     session.add(arrangement)
     sync_members(arrangement, members)

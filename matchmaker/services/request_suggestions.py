@@ -2,6 +2,7 @@
 applied, frozen in a SuggestionSnapshot (candidates, scores, reasons, model version) so the
 request's history stays true after the model is retrained or the data change.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,12 +21,12 @@ KM_PER_MILE = 1.609344
 SENT = 10  # candidates sent to the council
 
 
-def take_snapshot(session: Session, request: MatchRequest, model_path: str | None = None,
-                  top: int = SENT) -> SuggestionSnapshot:
+def take_snapshot(
+    session: Session, request: MatchRequest, model_path: str | None = None, top: int = SENT
+) -> SuggestionSnapshot:
     dataset = current_dataset(session)
     payload = suggestions_for(dataset, request, model_path, top, members_excluded(session, request))
-    snapshot = SuggestionSnapshot(request=request, model_version=model_version(dataset, model_path),
-                                  payload=payload)
+    snapshot = SuggestionSnapshot(request=request, model_version=model_version(dataset, model_path), payload=payload)
     session.add(snapshot)
     return snapshot
 
@@ -38,30 +39,55 @@ def model_version(dataset: Dataset, model_path: str | None) -> str:
     return f"{artefact['model']['kind']} {artefact['created']} {artefact['checksum'][:19]}"[:80]
 
 
-def suggestions_for(dataset: Dataset, request: MatchRequest, model_path: str | None, top: int,
-                    excluded: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+def suggestions_for(
+    dataset: Dataset,
+    request: MatchRequest,
+    model_path: str | None,
+    top: int,
+    excluded: frozenset[str] | set[str] = frozenset(),
+) -> dict[str, Any]:
     """The engine's whole ranking for the council and service, filtered by the constraints."""
     code, service = request.organisation.gss_code, request.service_area.slug
     try:
-        ranked = recommendations.recommend(dataset, code, service, top=len(dataset.organisations),
-                                           model_path=model_path)
+        ranked = recommendations.recommend(
+            dataset, code, service, top=len(dataset.organisations), model_path=model_path
+        )
     except recommendations.QueryError as error:
         raise InvalidRequest({"suggestions": f"the engine cannot rank partners for this request: {error}"}) from None
     organisations = {o.code: o for o in dataset.organisations}
     kept, dropped = [], {"distance": 0, "county": 0, "tier": 0, "already_member": 0}
     for candidate in ranked["candidates"]:
-        why = _fails(request.constraints, organisations[code], organisations[candidate["gss_code"]],
-                     candidate["distance_km"], excluded)
+        why = _fails(
+            request.constraints,
+            organisations[code],
+            organisations[candidate["gss_code"]],
+            candidate["distance_km"],
+            excluded,
+        )
         if why:
             dropped[why] += 1
         elif len(kept) < top:
-            kept.append({**candidate, "rank": len(kept) + 1, "engine_rank": candidate["rank"],
-                         "distance_miles": round(candidate["distance_km"] / KM_PER_MILE, 1),
-                         "tier": organisations[candidate["gss_code"]].tier})
-    return {"council_code": code, "service": service, "as_of_year": ranked["as_of_year"],
-            "constraints": dict(request.constraints), "considered": len(ranked["candidates"]),
-            "excluded": dropped, "candidates": kept, "model": ranked["model"],
-            "fallback": ranked["fallback"], "fallback_reason": ranked["fallback_reason"]}
+            kept.append(
+                {
+                    **candidate,
+                    "rank": len(kept) + 1,
+                    "engine_rank": candidate["rank"],
+                    "distance_miles": round(candidate["distance_km"] / KM_PER_MILE, 1),
+                    "tier": organisations[candidate["gss_code"]].tier,
+                }
+            )
+    return {
+        "council_code": code,
+        "service": service,
+        "as_of_year": ranked["as_of_year"],
+        "constraints": dict(request.constraints),
+        "considered": len(ranked["candidates"]),
+        "excluded": dropped,
+        "candidates": kept,
+        "model": ranked["model"],
+        "fallback": ranked["fallback"],
+        "fallback_reason": ranked["fallback_reason"],
+    }
 
 
 def members_excluded(session: Session, request: MatchRequest) -> set[str]:
@@ -72,16 +98,18 @@ def members_excluded(session: Session, request: MatchRequest) -> set[str]:
     return {m.organisation.gss_code for m in arrangement.current_members if m.organisation.gss_code}
 
 
-def _fails(constraints: dict[str, Any], council: OrgData, candidate: OrgData, distance_km: float | None,
-           excluded: set[str]) -> str | None:
+def _fails(
+    constraints: dict[str, Any], council: OrgData, candidate: OrgData, distance_km: float | None, excluded: set[str]
+) -> str | None:
     """Which constraint the candidate fails, if any."""
     if candidate.code in excluded:
         return "already_member"
     miles = constraints.get("max_distance_miles")
     if miles is not None and (distance_km is None or distance_km > miles * KM_PER_MILE):
         return "distance"
-    if constraints.get("same_county") and (county_key(candidate) is None
-                                            or county_key(candidate) != county_key(council)):
+    if constraints.get("same_county") and (
+        county_key(candidate) is None or county_key(candidate) != county_key(council)
+    ):
         return "county"
     tiers = constraints.get("tiers")
     if tiers and candidate.tier not in tiers:

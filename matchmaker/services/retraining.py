@@ -48,8 +48,12 @@ def staleness(session: Session, artefact: dict | None) -> Staleness:
 
 
 def unfinished(session: Session) -> TrainingRun | None:
-    return session.scalar(select(TrainingRun).where(TrainingRun.status.in_(("queued", "running")))
-                          .order_by(TrainingRun.id.desc()).limit(1))
+    return session.scalar(
+        select(TrainingRun)
+        .where(TrainingRun.status.in_(("queued", "running")))
+        .order_by(TrainingRun.id.desc())
+        .limit(1)
+    )
 
 
 def runs(session: Session, limit: int = 20) -> list[TrainingRun]:
@@ -84,8 +88,11 @@ def judge(candidate: dict[str, float] | None, current: dict[str, float] | None) 
         return False, "the new model has no back-test figures to compare"
     if current is None:
         return True, "there was no back-tested model to compare with"
-    worse = [f"{label} {candidate[name]:.3f} against {current[name]:.3f} for the current model"
-             for name, label in MEASURES if candidate[name] < current[name]]
+    worse = [
+        f"{label} {candidate[name]:.3f} against {current[name]:.3f} for the current model"
+        for name, label in MEASURES
+        if candidate[name] < current[name]
+    ]
     if worse:
         return False, "its back-test is worse than the current model's: " + "; ".join(worse)
     figures = ", ".join(f"{label} {candidate[name]:.3f} (current {current[name]:.3f})" for name, label in MEASURES)
@@ -100,15 +107,20 @@ def set_step(run: TrainingRun, step: str, status: str | None = None) -> None:
         run.started_at = datetime.now(timezone.utc)
 
 
-def finish(session: Session, run: TrainingRun, artefact: dict[str, Any], current: dict | None,
-           model_path: Path) -> None:
+def finish(
+    session: Session, run: TrainingRun, artefact: dict[str, Any], current: dict | None, model_path: Path
+) -> None:
     """Decide; when the new model may be used, write it over the active one and record the change."""
     from matchmaker.core.artefact import write_artefact
 
     candidate = headline(artefact)
     allowed, reason = judge(candidate, headline(current))
-    run.figures = {"candidate": candidate, "current": headline(current),
-                   "kind": artefact["model"]["kind"], "seconds": artefact["training"].get("seconds")}
+    run.figures = {
+        "candidate": candidate,
+        "current": headline(current),
+        "kind": artefact["model"]["kind"],
+        "seconds": artefact["training"].get("seconds"),
+    }
     run.model_created, run.reason = artefact["created"], reason
     run.finished_at = datetime.now(timezone.utc)
     if allowed:

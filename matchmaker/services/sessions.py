@@ -6,6 +6,7 @@ raise the version, so a copied or forgotten cookie stops working everywhere. API
 carry the version: a deactivated user's keys are refused, and a user's key never does more than
 the user's current role allows (see ``access.principal_for_key``).
 """
+
 from __future__ import annotations
 
 from sqlalchemy import update

@@ -1,5 +1,6 @@
 """Optimistic concurrency for versioned rows (``version_id_col``): write pending changes now, and
 if another transaction changed the row first, say which version it has now."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -20,8 +21,10 @@ class Stale(RuntimeError):
 
 def conflict_text(what: str, seen: int, current: int | None) -> str:
     now = f"it is now version {current}" if current is not None else "it has changed"
-    return (f"{what} was changed by someone else since you saw version {seen} ({now}); "
-            "nothing was saved: reload it and try again")
+    return (
+        f"{what} was changed by someone else since you saw version {seen} ({now}); "
+        "nothing was saved: reload it and try again"
+    )
 
 
 @contextmanager

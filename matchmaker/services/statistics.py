@@ -82,16 +82,24 @@ def _then(arrangement: Arrangement, year: int) -> Counted | None:
     """The arrangement in ``year``, or None when it is not known to have been running then."""
     if not _core(arrangement).active_in(year):
         return None
-    members = [m for m in arrangement.members
-               if types.Membership("", m.role, m.joined_year, m.left_year).active_in(year)]
+    members = [
+        m for m in arrangement.members if types.Membership("", m.role, m.joined_year, m.left_year).active_in(year)
+    ]
     savings = [r for r in arrangement.savings if r.financial_year is None or r.financial_year <= year]
     status = "operational" if arrangement.status == "ended" else arrangement.status
     return Counted(arrangement, status, members, savings)
 
 
 def _core(arrangement: Arrangement) -> types.Arrangement:
-    return types.Arrangement(arrangement.public_id, arrangement.name, (), (), arrangement.status,
-                             arrangement.start_year, arrangement.end_year)
+    return types.Arrangement(
+        arrangement.public_id,
+        arrangement.name,
+        (),
+        (),
+        arrangement.status,
+        arrangement.start_year,
+        arrangement.end_year,
+    )
 
 
 def _savings(counted: Counted) -> dict[str, Decimal]:
@@ -172,9 +180,7 @@ def national_statistics(session: Session, year: int | None = None) -> dict[str, 
         arrangements = [_now(a) for a in held]
     else:
         arrangements = [c for c in (_then(a, year) for a in held) if c is not None]
-    groups = {
-        s.slug: s.group for s in service_areas(session)
-    }
+    groups = {s.slug: s.group for s in service_areas(session)}
     total = _empty_row("all", "All arrangements")
     for arrangement in arrangements:
         _add(total, arrangement)
@@ -189,16 +195,13 @@ def national_statistics(session: Session, year: int | None = None) -> dict[str, 
         "by_region": _tally(
             arrangements,
             lambda a: (
-                (m.organisation.region or UNKNOWN, m.organisation.region or "Unknown region")
-                for m in a.members
+                (m.organisation.region or UNKNOWN, m.organisation.region or "Unknown region") for m in a.members
             ),
         ),
         "by_tier_pair": _tally(arrangements, tier_pairs),
         "by_status": _tally(arrangements, lambda a: [(a.status, _words(a.status))]),
         "by_start_year": _tally(
             arrangements,
-            lambda a: [
-                (str(a.start_year), str(a.start_year)) if a.start_year else (UNKNOWN, "Unknown")
-            ],
+            lambda a: [(str(a.start_year), str(a.start_year)) if a.start_year else (UNKNOWN, "Unknown")],
         ),
     }

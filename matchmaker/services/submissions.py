@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.db import Arrangement, Membership, Organisation, Submission, User
-from matchmaker.ingest.problems import Problem
 from matchmaker.db.repositories.versions import current_number
 from matchmaker.ingest import submission_rules
+from matchmaker.ingest.problems import Problem
 from matchmaker.services import audit
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.duplicates import find_duplicate
@@ -131,9 +131,7 @@ def _arrangement(session: Session, public_id: str | None) -> Arrangement:
 
 def _require_signed_in(principal: Principal) -> None:
     if principal.user_id is None:
-        raise SubmissionRefused(
-            "sign in (or use a key linked to a user) to submit for your organisation"
-        )
+        raise SubmissionRefused("sign in (or use a key linked to a user) to submit for your organisation")
     if principal.organisation_id is None and not is_adviser(principal):
         raise SubmissionRefused("your account is not linked to an organisation")
 
@@ -153,9 +151,7 @@ def _require_own_council(session: Session, principal: Principal, codes: list[str
         return
     own = session.get(Organisation, principal.organisation_id)
     if own.gss_code not in codes:
-        raise SubmissionRefused(
-            f"a new arrangement must include your organisation ({own.gss_code})"
-        )
+        raise SubmissionRefused(f"a new arrangement must include your organisation ({own.gss_code})")
 
 
 def for_submitter(session: Session, principal: Principal) -> list[Submission]:
@@ -164,9 +160,7 @@ def for_submitter(session: Session, principal: Principal) -> list[Submission]:
         return []
     return list(
         session.scalars(
-            select(Submission)
-            .where(Submission.submitted_by_id == principal.user_id)
-            .order_by(Submission.id.desc())
+            select(Submission).where(Submission.submitted_by_id == principal.user_id).order_by(Submission.id.desc())
         )
     )
 
@@ -178,8 +172,4 @@ def by_receipt(session: Session, receipt: str) -> Submission | None:
 
 
 def pending(session: Session) -> list[Submission]:
-    return list(
-        session.scalars(
-            select(Submission).where(Submission.status == "pending").order_by(Submission.id)
-        )
-    )
+    return list(session.scalars(select(Submission).where(Submission.status == "pending").order_by(Submission.id)))

@@ -5,6 +5,7 @@ expires. "Forgot password" sends the same kind of link. Only a SHA-256 hash of e
 is stored (the token is 256 random bits, so a fast hash is enough); issuing a new link cancels the
 user's earlier unused ones.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -73,7 +74,11 @@ def _check_role(role: str, organisation: Organisation | None) -> None:
 
 
 def invite(
-    session: Session, actor: str, email: str, role: str, organisation: Organisation | None = None,
+    session: Session,
+    actor: str,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
     name: str = "",
 ) -> IssuedLink:
     """A new account with no password yet, and the link its owner uses to set one."""
@@ -82,7 +87,11 @@ def invite(
     if find_by_email(session, address) is not None:
         raise AccountProblem("email", f"There is already an account for {address}")
     user = User(
-        email=address, name=name.strip(), role=role, password_hash=passwords.UNSET, active=True,
+        email=address,
+        name=name.strip(),
+        role=role,
+        password_hash=passwords.UNSET,
+        active=True,
         organisation_id=organisation.id if role == "council_officer" and organisation else None,
     )
     session.add(user)
@@ -99,8 +108,7 @@ def issue_link(session: Session, user: User, purpose: str) -> IssuedLink:
     )
     token = secrets.token_urlsafe(32)
     expires_at = _now() + LINK_LIFETIMES[purpose]
-    session.add(PasswordToken(user_id=user.id, token_hash=_hash(token), purpose=purpose,
-                              expires_at=expires_at))
+    session.add(PasswordToken(user_id=user.id, token_hash=_hash(token), purpose=purpose, expires_at=expires_at))
     session.flush()
     return IssuedLink(user, token, expires_at)
 
@@ -144,9 +152,7 @@ def set_password(session: Session, token: str, password: str) -> User:
     return user
 
 
-def change_role(
-    session: Session, actor: str, user: User, role: str, organisation: Organisation | None = None
-) -> None:
+def change_role(session: Session, actor: str, user: User, role: str, organisation: Organisation | None = None) -> None:
     _check_role(role, organisation)
     before = user.role
     user.role = role

@@ -79,8 +79,9 @@ class Policy:
 
 
 def secret_for(subscription: WebhookSubscription, service_key: str) -> str:
-    raw = hmac.new(service_key.encode(), f"webhook:{subscription.id}:{subscription.secret_salt}".encode(),
-                   hashlib.sha256).digest()
+    raw = hmac.new(
+        service_key.encode(), f"webhook:{subscription.id}:{subscription.secret_salt}".encode(), hashlib.sha256
+    ).digest()
     return "whsec_" + base64.b64encode(raw).decode()
 
 
@@ -90,8 +91,9 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
-def verify(secret: str, headers: dict[str, str], body: bytes, tolerance_seconds: int = 300,
-           now: float | None = None) -> bool:
+def verify(
+    secret: str, headers: dict[str, str], body: bytes, tolerance_seconds: int = 300, now: float | None = None
+) -> bool:
     """What a receiver does (shown in the API docs): check the timestamp and any v1 signature."""
     timestamp = int(headers["webhook-timestamp"])
     if abs((now or time.time()) - timestamp) > tolerance_seconds:
@@ -111,9 +113,7 @@ def check_url(url: str, policy: Policy) -> str:
     if parts.username or parts.password:
         raise InvalidSubscription("url", "an address with a user name or password is not accepted")
     if parts.scheme == "http" and not (policy.allow_loopback_http and _is_loopback(parts.hostname)):
-        raise InvalidSubscription(
-            "url", "must be https:// (plain http only to this machine, in development)"
-        )
+        raise InvalidSubscription("url", "must be https:// (plain http only to this machine, in development)")
     return url
 
 
@@ -138,8 +138,13 @@ def check_event_types(event_types: list[str]) -> list[str]:
 
 
 def subscribe(
-    session: Session, key: ApiKey, url: str, event_types: list[str], policy: Policy,
-    contact_email: str | None = None, description: str | None = None,
+    session: Session,
+    key: ApiKey,
+    url: str,
+    event_types: list[str],
+    policy: Policy,
+    contact_email: str | None = None,
+    description: str | None = None,
 ) -> WebhookSubscription:
     """From now on: changes already in the feed are not sent (read them from /changes)."""
     email = contact_email or (key.user.email if key.user is not None else None)
@@ -147,8 +152,12 @@ def subscribe(
         raise InvalidSubscription("contact_email", "say where to write if deliveries keep failing")
     _cursor(session)  # waits for a dispatch under way, so no change falls between the two
     subscription = WebhookSubscription(
-        api_key_id=key.id, url=check_url(url, policy), event_types=check_event_types(event_types),
-        contact_email=email, description=description, secret_salt=secrets.token_hex(16),
+        api_key_id=key.id,
+        url=check_url(url, policy),
+        event_types=check_event_types(event_types),
+        contact_email=email,
+        description=description,
+        secret_salt=secrets.token_hex(16),
         after_change_id=session.scalar(select(ChangeRecord.id).order_by(ChangeRecord.id.desc()).limit(1)) or 0,
     )
     session.add(subscription)
@@ -157,13 +166,22 @@ def subscribe(
 
 
 def subscriptions_of(session: Session, key: ApiKey) -> list[WebhookSubscription]:
-    return list(session.scalars(select(WebhookSubscription).where(WebhookSubscription.api_key_id == key.id)
-                                .order_by(WebhookSubscription.id)))
+    return list(
+        session.scalars(
+            select(WebhookSubscription).where(WebhookSubscription.api_key_id == key.id).order_by(WebhookSubscription.id)
+        )
+    )
 
 
 def deliveries_of(session: Session, subscription: WebhookSubscription, limit: int = 100) -> list[WebhookDelivery]:
-    return list(session.scalars(select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription.id)
-                                .order_by(WebhookDelivery.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(WebhookDelivery)
+            .where(WebhookDelivery.subscription_id == subscription.id)
+            .order_by(WebhookDelivery.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def enable(subscription: WebhookSubscription) -> None:
@@ -187,8 +205,11 @@ def dispatch(session: Session, now: datetime) -> tuple[list[int], bool]:
     cursor = _cursor(session)
     subscriptions = list(session.scalars(active))  # read under the lock: none slips past the cursor
     start = max(cursor.position, min(s.after_change_id for s in subscriptions))
-    found = list(session.scalars(select(ChangeRecord).where(ChangeRecord.id > start)
-                                 .order_by(ChangeRecord.id).limit(DISPATCH_BATCH)))
+    found = list(
+        session.scalars(
+            select(ChangeRecord).where(ChangeRecord.id > start).order_by(ChangeRecord.id).limit(DISPATCH_BATCH)
+        )
+    )
     if not found:
         return [], False
     created = []
@@ -196,8 +217,11 @@ def dispatch(session: Session, now: datetime) -> tuple[list[int], bool]:
         for subscription in subscriptions:
             if _wants(subscription, change):
                 delivery = WebhookDelivery(
-                    subscription_id=subscription.id, change_id=change.id, event_type=event_type(change),
-                    message_id=f"msg_{change.id}_{subscription.id}", next_attempt_at=now,
+                    subscription_id=subscription.id,
+                    change_id=change.id,
+                    event_type=event_type(change),
+                    message_id=f"msg_{change.id}_{subscription.id}",
+                    next_attempt_at=now,
                 )
                 session.add(delivery)
                 created.append(delivery)
@@ -211,12 +235,15 @@ def _cursor(session: Session) -> JobCursor:
     reads where the first left off (an UPDATE locks the row on PostgreSQL and takes SQLite's
     write lock)."""
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(JobCursor).values(name=DISPATCH_CURSOR, position=0, detail={})
-                    .on_conflict_do_nothing(index_elements=["name"]))
-    session.execute(update(JobCursor).where(JobCursor.name == DISPATCH_CURSOR)
-                    .values(position=JobCursor.position))
-    return session.scalar(select(JobCursor).where(JobCursor.name == DISPATCH_CURSOR)
-                          .execution_options(populate_existing=True))
+    session.execute(
+        insert(JobCursor)
+        .values(name=DISPATCH_CURSOR, position=0, detail={})
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    session.execute(update(JobCursor).where(JobCursor.name == DISPATCH_CURSOR).values(position=JobCursor.position))
+    return session.scalar(
+        select(JobCursor).where(JobCursor.name == DISPATCH_CURSOR).execution_options(populate_existing=True)
+    )
 
 
 def _wants(subscription: WebhookSubscription, change: ChangeRecord) -> bool:
@@ -300,14 +327,20 @@ def claim(session: Session, delivery_id: int) -> WebhookDelivery | None:
     return delivery
 
 
-def record_attempt(session: Session, delivery: WebhookDelivery, outcome: Outcome, policy: Policy,
-                   now: datetime) -> str:
+def record_attempt(session: Session, delivery: WebhookDelivery, outcome: Outcome, policy: Policy, now: datetime) -> str:
     """Returns what happens next: "done", "retry" or "failed" (and "disabled" when the
     subscription was switched off by this failure)."""
     delivery.attempts += 1
-    session.add(WebhookAttempt(delivery_id=delivery.id, number=delivery.attempts, at=now,
-                               status_code=outcome.status_code, error=outcome.error,
-                               milliseconds=outcome.milliseconds))
+    session.add(
+        WebhookAttempt(
+            delivery_id=delivery.id,
+            number=delivery.attempts,
+            at=now,
+            status_code=outcome.status_code,
+            error=outcome.error,
+            milliseconds=outcome.milliseconds,
+        )
+    )
     subscription = delivery.subscription
     if outcome.succeeded:
         delivery.status, delivery.finished_at, delivery.next_attempt_at = "succeeded", now, None
@@ -331,5 +364,10 @@ def record_attempt(session: Session, delivery: WebhookDelivery, outcome: Outcome
 def due(session: Session, now: datetime) -> list[int]:
     """Pending deliveries whose time has come: what a starting worker sends again in case their
     job message was lost."""
-    return list(session.scalars(select(WebhookDelivery.id).where(
-        WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)))
+    return list(
+        session.scalars(
+            select(WebhookDelivery.id).where(
+                WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now
+            )
+        )
+    )

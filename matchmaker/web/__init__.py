@@ -1,4 +1,5 @@
 """Server-rendered pages: one blueprint per page area."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,8 +45,27 @@ def init_app(app: Flask) -> None:
     filters.init_app(app)
     errors.init_app(app)
     navigation.init_app(app)
-    for module in (home, councils, partners, map, downloads, statistics, account,
-                   submit, moderation, history, refresh, questionnaires, match_requests, experts,
-                   funding, programme, passwords, users, admin_keys, model_admin):
+    for module in (
+        home,
+        councils,
+        partners,
+        map,
+        downloads,
+        statistics,
+        account,
+        submit,
+        moderation,
+        history,
+        refresh,
+        questionnaires,
+        match_requests,
+        experts,
+        funding,
+        programme,
+        passwords,
+        users,
+        admin_keys,
+        model_admin,
+    ):
         app.register_blueprint(module.blueprint)
     static_files.init_app(app)

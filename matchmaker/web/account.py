@@ -1,4 +1,5 @@
 """The account page: the signed-in user's own API keys, created (shown once) and revoked."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -15,16 +16,22 @@ blueprint = Blueprint("account", __name__, url_prefix="/account")
 
 
 def own_keys() -> list[ApiKey]:
-    return list(get_session().scalars(
-        select(ApiKey).where(ApiKey.user_id == current_user.id).order_by(ApiKey.created_at.desc())
-    ))
+    return list(
+        get_session().scalars(
+            select(ApiKey).where(ApiKey.user_id == current_user.id).order_by(ApiKey.created_at.desc())
+        )
+    )
 
 
 def _page(form: CreateKeyForm, new_key: str | None = None, status: int = 200):
     principal = current_principal()
     return render_template(
-        "account/index.html", form=form, keys=own_keys(), new_key=new_key,
-        revoke_form=RevokeKeyForm(), may_contacts=principal.has("contacts:read"),
+        "account/index.html",
+        form=form,
+        keys=own_keys(),
+        new_key=new_key,
+        revoke_form=RevokeKeyForm(),
+        may_contacts=principal.has("contacts:read"),
         may_requests=principal.has("requests:write"),
     ), status
 

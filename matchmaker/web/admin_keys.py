@@ -1,4 +1,5 @@
 """Administrators' view of every API key: whose it is, what it may do, when it was last used."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -23,10 +24,15 @@ def _admins_only():
 
 @blueprint.get("")
 def index():
-    found = get_session().scalars(
-        select(ApiKey).options(selectinload(ApiKey.user)).order_by(ApiKey.revoked_at.is_not(None),
-                                                                   ApiKey.created_at.desc())
-    ).all()
+    found = (
+        get_session()
+        .scalars(
+            select(ApiKey)
+            .options(selectinload(ApiKey.user))
+            .order_by(ApiKey.revoked_at.is_not(None), ApiKey.created_at.desc())
+        )
+        .all()
+    )
     return render_template("users/keys.html", keys=found)
 
 

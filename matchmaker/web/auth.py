@@ -1,4 +1,5 @@
 """Sign in and out: Flask-Login sessions over the users table, rate-limited sign-in."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,9 +65,13 @@ def load_user(token: str) -> SignedInUser | None:
 def _signed_in(user: User) -> SignedInUser:
     organisation = user.organisation
     return SignedInUser(
-        id=user.id, email=user.email, name=user.name, role=user.role,
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
         organisation_id=user.organisation_id,
-        organisation_name=organisation.display_name if organisation else None, demo=user.demo,
+        organisation_name=organisation.display_name if organisation else None,
+        demo=user.demo,
         session_version=user.session_version,
     )
 

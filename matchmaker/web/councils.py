@@ -1,4 +1,5 @@
 """The council page: profile, successions, arrangements by service, partners map, savings."""
+
 from __future__ import annotations
 
 import json
@@ -8,8 +9,8 @@ from flask import Blueprint, abort, render_template, url_for
 
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation
-from matchmaker.services.contacts import read_contacts
 from matchmaker.db.repositories.reference import arrangements_of, organisation_by_code, service_areas
+from matchmaker.services.contacts import read_contacts
 from matchmaker.web.principal import current_principal
 
 blueprint = Blueprint("councils", __name__, url_prefix="/councils")
@@ -22,8 +23,7 @@ def show(code: str):
     if council is None:
         abort(404)
     arrangements = arrangements_of(session, council, newest_first=True)
-    contacts = read_contacts(session, current_principal(), organisation_id=council.id,
-                             context="council page")
+    contacts = read_contacts(session, current_principal(), organisation_id=council.id, context="council page")
     if contacts is not None:
         session.commit()
     savings = [(a, record) for a in arrangements for record in a.savings]

@@ -3,6 +3,7 @@
 Both go through the export module's rows and formula neutralising, so a cell that starts with
 =, +, - or @ is written as text in either format.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,8 +28,7 @@ def csv():
     arrangements = filtered_arrangements(get_session(), chosen_filter())
     buffer = io.StringIO()
     write_arrangements_csv(arrangements, buffer)
-    return _attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8",
-                       "shared-service-arrangements.csv")
+    return _attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", "shared-service-arrangements.csv")
 
 
 @blueprint.get("/arrangements.xlsx")

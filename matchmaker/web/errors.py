@@ -4,6 +4,7 @@ Every status a person can meet has a page saying what happened and what to do ne
 than MAX_URL_LENGTH are refused here with 414, below the server's own request-line limit, so the
 refusal is this page rather than a bare one; request bodies over MAX_CONTENT_LENGTH get 413.
 """
+
 from __future__ import annotations
 
 from flask import Flask, abort, g, render_template, request
@@ -13,8 +14,14 @@ from werkzeug.exceptions import HTTPException
 MAX_URL_LENGTH = 2048
 MAX_CONTENT_LENGTH = 10 * 1024 * 1024
 PAGES = {
-    400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html", 405: "errors/405.html",
-    413: "errors/413.html", 414: "errors/414.html", 429: "errors/429.html", 500: "errors/500.html",
+    400: "errors/400.html",
+    403: "errors/403.html",
+    404: "errors/404.html",
+    405: "errors/405.html",
+    413: "errors/413.html",
+    414: "errors/414.html",
+    429: "errors/429.html",
+    500: "errors/500.html",
     503: "errors/503.html",
 }
 

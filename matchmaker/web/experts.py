@@ -1,5 +1,6 @@
 """Expert pages (advisers): the registry with current load, each expert's entry and assignments,
 and the assignment proposal to accept, edit or reject."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,8 +25,11 @@ LIST_FIELDS = ("service_slugs", "help_kinds", "regions")
 
 def _posted_entry(with_availability: bool = False) -> dict[str, Any]:
     form = request.form
-    data: dict[str, Any] = {"name": form.get("name", ""), "email": form.get("email", ""),
-                            "capacity": form.get("capacity") or 1}
+    data: dict[str, Any] = {
+        "name": form.get("name", ""),
+        "email": form.get("email", ""),
+        "capacity": form.get("capacity") or 1,
+    }
     data.update({name: form.getlist(name) for name in LIST_FIELDS})
     if with_availability:
         data.update(available=form.get("available") == "yes", available_from=form.get("available_from", ""))
@@ -35,8 +39,7 @@ def _posted_entry(with_availability: bool = False) -> dict[str, Any]:
 def _choices() -> dict[str, Any]:
     session = get_session()
     services = {s.slug: s.name for s in service_areas(session)}
-    return {"services": services, "help_kinds": HELP_KINDS,
-            "regions": [(g, g) for g in known_regions(session)]}
+    return {"services": services, "help_kinds": HELP_KINDS, "regions": [(g, g) for g in known_regions(session)]}
 
 
 def _expert(expert_id: int) -> Expert:
@@ -63,9 +66,16 @@ def index():
             session.rollback()
             errors = error.fields
     registry = list(session.scalars(select(Expert).order_by(Expert.name, Expert.id)))
-    return render_template("workflow/experts.html", experts=registry, loads=experts.loads(session),
-                           errors=errors, values=values, today=date.today(),
-                           is_available=experts.is_available, **_choices()), (400 if errors else 200)
+    return render_template(
+        "workflow/experts.html",
+        experts=registry,
+        loads=experts.loads(session),
+        errors=errors,
+        values=values,
+        today=date.today(),
+        is_available=experts.is_available,
+        **_choices(),
+    ), (400 if errors else 200)
 
 
 @blueprint.route("/<int:expert_id>", methods=["GET", "POST"])
@@ -90,10 +100,16 @@ def show(expert_id: int):
             session.rollback()
             flash(f"Not saved: {error}. The page now shows the entry as it is.", "error")
             return redirect(url_for("experts.show", expert_id=expert_id))
-    return render_template("workflow/expert.html", expert=expert, values=values, errors=errors, version=version,
-                           load=experts.loads(session).get(expert.id, 0),
-                           assignments=experts.assignments_of(session, expert), **_choices()), \
-        (400 if errors else 200)
+    return render_template(
+        "workflow/expert.html",
+        expert=expert,
+        values=values,
+        errors=errors,
+        version=version,
+        load=experts.loads(session).get(expert.id, 0),
+        assignments=experts.assignments_of(session, expert),
+        **_choices(),
+    ), (400 if errors else 200)
 
 
 def _posted_version() -> int:
@@ -103,10 +119,14 @@ def _posted_version() -> int:
 
 
 def _entry_values(expert: Expert) -> dict[str, Any]:
-    return {"name": expert.name, "email": expert.email, "capacity": expert.capacity,
-            "available": expert.available,
-            "available_from": expert.available_from.isoformat() if expert.available_from else "",
-            **{name: list(getattr(expert, name)) for name in LIST_FIELDS}}
+    return {
+        "name": expert.name,
+        "email": expert.email,
+        "capacity": expert.capacity,
+        "available": expert.available,
+        "available_from": expert.available_from.isoformat() if expert.available_from else "",
+        **{name: list(getattr(expert, name)) for name in LIST_FIELDS},
+    }
 
 
 @blueprint.post("/assignments/<int:assignment_id>/end")
@@ -120,8 +140,10 @@ def end_assignment(assignment_id: int):
     try:
         experts.end(session, current_principal(), assignment, outcome)
         session.commit()
-        flash(f"Assignment to request {assignment.request_id} {outcome}; {assignment.expert.name} has a place free.",
-              "success")
+        flash(
+            f"Assignment to request {assignment.request_id} {outcome}; {assignment.expert.name} has a place free.",
+            "success",
+        )
     except experts.AssignmentRefused as error:
         session.rollback()
         flash(f"Not saved: {error}.", "error")
@@ -154,8 +176,9 @@ def accept():
         session.rollback()
         flash(f"Nothing was assigned: {error}. The proposal below is worked out again.", "error")
         return redirect(url_for("experts.proposal"))
-    flash(f"{len(made)} expert assignment{'' if len(made) == 1 else 's'} made{' (edited)' if edited else ''}.",
-          "success")
+    flash(
+        f"{len(made)} expert assignment{'' if len(made) == 1 else 's'} made{' (edited)' if edited else ''}.", "success"
+    )
     return redirect(url_for("experts.index"))
 
 

@@ -1,4 +1,5 @@
 """Template filters and globals: money, labels and the signed-in state."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -29,8 +30,12 @@ STATUS_TAG_CLASSES = {
 }
 TIER_LABELS = {"upper": "Upper tier", "lower": "Lower tier (district)", "single": "Single tier"}
 COUNCIL_TYPE_LABELS = {
-    "CTY": "County council", "NMD": "District council", "UA": "Unitary authority",
-    "MD": "Metropolitan district", "LBO": "London borough", "COI": "City of London",
+    "CTY": "County council",
+    "NMD": "District council",
+    "UA": "Unitary authority",
+    "MD": "Metropolitan district",
+    "LBO": "London borough",
+    "COI": "City of London",
     "IOS": "Isles of Scilly",
 }
 GROUP_LABELS = {
@@ -118,9 +123,16 @@ def savings_words(record, say_kind: bool = True) -> str:
 def snapshot_savings_words(record: dict) -> str:
     """The same for a savings figure kept in a version snapshot (db/arrangement_state.py)."""
     figure = SavingsFigure(
-        float(record["amount_gbp"]), record["kind"], record.get("period"), record.get("financial_year"),
-        record.get("note") or "", record.get("reported_year"), record.get("period_start_year"),
-        record.get("period_end_year"), record.get("period_years"), record.get("per_council"),
+        float(record["amount_gbp"]),
+        record["kind"],
+        record.get("period"),
+        record.get("financial_year"),
+        record.get("note") or "",
+        record.get("reported_year"),
+        record.get("period_start_year"),
+        record.get("period_end_year"),
+        record.get("period_years"),
+        record.get("per_council"),
         record.get("source_url") or "",
     )
     return describe(figure)

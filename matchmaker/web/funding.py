@@ -1,5 +1,6 @@
 """Programme funding pages: budgets (admins set them), offers on a request or an assignment, the
 offer page with approval, the council's answer and claims, and the printable offer letter."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -50,16 +51,27 @@ def budgets():
             session.rollback()
             abort(403)
         else:
-            flash(f"{KIND_LABELS[budget.kind]} budget for {year_label(budget.financial_year)} set to "
-                  f"{format_pence(budget.amount_pence)}.", "success")
+            flash(
+                f"{KIND_LABELS[budget.kind]} budget for {year_label(budget.financial_year)} set to "
+                f"{format_pence(budget.amount_pence)}.",
+                "success",
+            )
             return redirect(url_for("funding.budgets"))
-    rows = [(b, programme_budgets.committed_pence(session, b.financial_year, b.kind))
-            for b in programme_budgets.budgets(session)]
+    rows = [
+        (b, programme_budgets.committed_pence(session, b.financial_year, b.kind))
+        for b in programme_budgets.budgets(session)
+    ]
     this_year = financial_year(date.today())
-    return render_template("programme/budgets.html", rows=rows, errors=errors, form=request.form,
-                           admin=programme_budgets.is_admin(principal), kinds=OFFER_KINDS,
-                           years=[(y, year_label(y)) for y in range(this_year - 1, this_year + 3)],
-                           this_year=this_year), (400 if errors else 200)
+    return render_template(
+        "programme/budgets.html",
+        rows=rows,
+        errors=errors,
+        form=request.form,
+        admin=programme_budgets.is_admin(principal),
+        kinds=OFFER_KINDS,
+        years=[(y, year_label(y)) for y in range(this_year - 1, this_year + 3)],
+        this_year=this_year,
+    ), (400 if errors else 200)
 
 
 @blueprint.get("/offers")
@@ -70,8 +82,13 @@ def offers():
     query = select(FundingOffer).order_by(FundingOffer.id.desc())
     if status in funding.STATUS_LABELS:
         query = query.where(FundingOffer.status == status)
-    return render_template("programme/offers.html", offers=list(session.scalars(query)), status=status,
-                           status_labels=funding.STATUS_LABELS, kinds=KIND_LABELS)
+    return render_template(
+        "programme/offers.html",
+        offers=list(session.scalars(query)),
+        status=status,
+        status_labels=funding.STATUS_LABELS,
+        kinds=KIND_LABELS,
+    )
 
 
 @blueprint.route("/requests/<int:request_id>/offers/new", methods=["GET", "POST"])
@@ -98,17 +115,23 @@ def new_offer(request_id: int):
         else:
             flash(_offered_message(made), "success")
             return redirect(url_for("funding.show", offer_id=made.id))
-    assignments = [(str(a.id), f"{a.expert.name}, from {a.start_date:%-d %B %Y} ({a.status})")
-                   for a in session.scalars(select(Assignment).where(Assignment.request_id == found.id)
-                                            .order_by(Assignment.id.desc()))]
-    return render_template("programme/new_offer.html", r=found, errors=errors, form=form, kinds=OFFER_KINDS,
-                           assignments=assignments), (400 if errors else 200)
+    assignments = [
+        (str(a.id), f"{a.expert.name}, from {a.start_date:%-d %B %Y} ({a.status})")
+        for a in session.scalars(
+            select(Assignment).where(Assignment.request_id == found.id).order_by(Assignment.id.desc())
+        )
+    ]
+    return render_template(
+        "programme/new_offer.html", r=found, errors=errors, form=form, kinds=OFFER_KINDS, assignments=assignments
+    ), (400 if errors else 200)
 
 
 def _offered_message(made: FundingOffer) -> str:
     if made.status == "awaiting_approval":
-        return (f"Offer {made.id} of {format_pence(made.amount_pence)} saved: it is above the approval "
-                "threshold, so a second adviser must approve it before it goes to the council.")
+        return (
+            f"Offer {made.id} of {format_pence(made.amount_pence)} saved: it is above the approval "
+            "threshold, so a second adviser must approve it before it goes to the council."
+        )
     return f"Offer {made.id} of {format_pence(made.amount_pence)} made to {made.request.organisation.display_name}."
 
 
@@ -130,10 +153,18 @@ def show(offer_id: int):
 
 def _offer_page(found: FundingOffer, errors: dict[str, str] | None = None, form=None):
     principal = current_principal()
-    return render_template("programme/offer.html", o=found, adviser=is_adviser(principal),
-                           may_answer=funding.may_answer(principal, found), status_labels=funding.STATUS_LABELS,
-                           kinds=KIND_LABELS, errors=errors or {}, form=form or {}, today=date.today(),
-                           names=_names(found)), (400 if errors else 200)
+    return render_template(
+        "programme/offer.html",
+        o=found,
+        adviser=is_adviser(principal),
+        may_answer=funding.may_answer(principal, found),
+        status_labels=funding.STATUS_LABELS,
+        kinds=KIND_LABELS,
+        errors=errors or {},
+        form=form or {},
+        today=date.today(),
+        names=_names(found),
+    ), (400 if errors else 200)
 
 
 @blueprint.get("/offers/<int:offer_id>/letter")
@@ -155,10 +186,16 @@ def _names(found: FundingOffer) -> dict[str, str]:
 def approve(offer_id: int):
     decision = request.form.get("decision")
     if decision == "refuse":
-        return _act(offer_id, lambda s, p: funding.refuse(s, p, offer_id, request.form.get("reason", "")),
-                    "Offer refused; nothing was committed.")
-    return _act(offer_id, lambda s, p: funding.approve(s, p, offer_id),
-                "Offer approved: the amount is committed and the offer letter is ready for the council.")
+        return _act(
+            offer_id,
+            lambda s, p: funding.refuse(s, p, offer_id, request.form.get("reason", "")),
+            "Offer refused; nothing was committed.",
+        )
+    return _act(
+        offer_id,
+        lambda s, p: funding.approve(s, p, offer_id),
+        "Offer approved: the amount is committed and the offer letter is ready for the council.",
+    )
 
 
 @blueprint.post("/offers/<int:offer_id>/answer")
@@ -166,8 +203,11 @@ def approve(offer_id: int):
 def answer(offer_id: int):
     _visible(offer_id)
     accepted = request.form.get("answer") == "accept"
-    return _act(offer_id, lambda s, p: funding.answer(s, p, offer_id, accepted, request.form.get("reason")),
-                "Offer accepted." if accepted else "Offer declined; the amount is no longer committed.")
+    return _act(
+        offer_id,
+        lambda s, p: funding.answer(s, p, offer_id, accepted, request.form.get("reason")),
+        "Offer accepted." if accepted else "Offer declined; the amount is no longer committed.",
+    )
 
 
 @blueprint.post("/offers/<int:offer_id>/claims")
@@ -208,6 +248,11 @@ def _act(offer_id: int, change, done: str):
 def programme_context(found: MatchRequest) -> dict:
     """What the request page needs to show the request's result and funding offers."""
     session = get_session()
-    return {"funding_offers": funding.offers_on(session, found), "funding_kinds": KIND_LABELS,
-            "funding_status_labels": funding.STATUS_LABELS, "not_pursued_reasons": NOT_PURSUED_REASONS,
-            "programme_result": result_of(session, found), "savings_measures": SAVINGS_MEASURES}
+    return {
+        "funding_offers": funding.offers_on(session, found),
+        "funding_kinds": KIND_LABELS,
+        "funding_status_labels": funding.STATUS_LABELS,
+        "not_pursued_reasons": NOT_PURSUED_REASONS,
+        "programme_result": result_of(session, found),
+        "savings_measures": SAVINGS_MEASURES,
+    }

@@ -1,5 +1,6 @@
 """The national map: arrangements on 15 switchable service layers, filters, a table view of
 the same data, council boundaries served from the bundled file, and downloads."""
+
 from __future__ import annotations
 
 import gzip
@@ -8,16 +9,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
-
 import brotli
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from sqlalchemy import select
 
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.services.access import may_see_contacts
 from matchmaker.services.contacts import read_contacts
-from matchmaker.db.repositories.reference import service_areas
 from matchmaker.web.map_data import (
     STATUSES,
     MapFilter,
@@ -45,11 +45,18 @@ def index():
     arrangements = filtered_arrangements(session, chosen)
     args = chosen.query_args()
     return render_template(
-        "map/index.html", arrangements=arrangements, chosen=chosen, services=service_areas(session),
-        regions=regions(session), statuses=STATUSES, savings_text=savings_text,
+        "map/index.html",
+        arrangements=arrangements,
+        chosen=chosen,
+        services=service_areas(session),
+        regions=regions(session),
+        statuses=STATUSES,
+        savings_text=savings_text,
         # The script gets every service so that ticking a layer can show it without a reload.
-        data_url=url_for("map.data", **{k: v for k, v in args.items() if k != "service"}), boundaries_url=url_for("map.boundaries"),
-        csv_url=url_for("downloads.csv", **args), xlsx_url=url_for("downloads.xlsx", **args),
+        data_url=url_for("map.data", **{k: v for k, v in args.items() if k != "service"}),
+        boundaries_url=url_for("map.boundaries"),
+        csv_url=url_for("downloads.csv", **args),
+        xlsx_url=url_for("downloads.xlsx", **args),
     )
 
 
@@ -58,10 +65,12 @@ def data():
     session = get_session()
     allowed = may_see_contacts(current_principal())
     arrangements = filtered_arrangements(session, chosen_filter())
-    response = jsonify({
-        "arrangements": [feature(a, allowed) for a in arrangements],
-        "services": [{"slug": s.slug, "name": s.name} for s in service_areas(session)],
-    })
+    response = jsonify(
+        {
+            "arrangements": [feature(a, allowed) for a in arrangements],
+            "services": [{"slug": s.slug, "name": s.name} for s in service_areas(session)],
+        }
+    )
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
@@ -72,8 +81,7 @@ def contacts(public_id: str):
     arrangement = session.scalar(select(Arrangement).where(Arrangement.public_id == public_id))
     if arrangement is None:
         abort(404)
-    found = read_contacts(session, current_principal(), arrangement_id=arrangement.id,
-                          context="national map")
+    found = read_contacts(session, current_principal(), arrangement_id=arrangement.id, context="national map")
     if found is None:
         abort(403)
     session.commit()
@@ -115,8 +123,7 @@ def _boundaries_response(endpoint: str):
     response.set_etag(f"{found.version}:{encoding}" if encoding in found.bodies else found.version)
     versioned = request.args.get("v") == found.version
     response.headers["Cache-Control"] = (
-        f"public, max-age={IMMUTABLE_MAX_AGE}, immutable" if versioned
-        else f"public, max-age={BOUNDARIES_MAX_AGE}"
+        f"public, max-age={IMMUTABLE_MAX_AGE}, immutable" if versioned else f"public, max-age={BOUNDARIES_MAX_AGE}"
     )
     return response.make_conditional(request)
 

@@ -1,4 +1,5 @@
 """The arrangements shown on the national map, its table and its downloads, with filters."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,11 +54,14 @@ def filtered_arrangements(session: Session, chosen: MapFilter) -> list[Arrangeme
 
 
 def regions(session: Session) -> list[str]:
-    return list(session.scalars(
-        select(Organisation.region).where(Organisation.region.is_not(None),
-                                          Organisation.synthetic.is_(False))
-        .distinct().order_by(Organisation.region)
-    ))
+    return list(
+        session.scalars(
+            select(Organisation.region)
+            .where(Organisation.region.is_not(None), Organisation.synthetic.is_(False))
+            .distinct()
+            .order_by(Organisation.region)
+        )
+    )
 
 
 def savings_text(records: list[SavingsRecord], kind: str) -> str:
@@ -80,12 +84,14 @@ def feature(arrangement: Arrangement, contacts_allowed: bool) -> dict:
         "source_url": arrangement.source_url or None,
         "other_partners": arrangement.other_partners or None,
         "members": [
-            {"code": m.organisation.gss_code, "name": m.organisation.display_name,
-             "lat": m.organisation.lat, "lon": m.organisation.lon,
-             "url": url_for("councils.show", code=m.organisation.gss_code)
-             if m.organisation.gss_code else None}
+            {
+                "code": m.organisation.gss_code,
+                "name": m.organisation.display_name,
+                "lat": m.organisation.lat,
+                "lon": m.organisation.lon,
+                "url": url_for("councils.show", code=m.organisation.gss_code) if m.organisation.gss_code else None,
+            }
             for m in arrangement.current_members
         ],
-        "contacts_url": url_for("map.contacts", public_id=arrangement.public_id)
-        if contacts_allowed else None,
+        "contacts_url": url_for("map.contacts", public_id=arrangement.public_id) if contacts_allowed else None,
     }

@@ -1,5 +1,6 @@
 """Match-making pages: the adviser queue (officers: their organisation's requests), the request
 form, and a request's page with its timeline, suggestions, notes, expert and status buttons."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,7 +15,7 @@ from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Assignment, MatchRequest, Organisation, ServiceArea, User
 from matchmaker.db.repositories.match_requests import RequestFilter, list_requests
 from matchmaker.db.repositories.reference import service_areas
-from matchmaker.services import request_lifecycle, match_requests
+from matchmaker.services import match_requests, request_lifecycle
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import known_regions
 from matchmaker.services.request_fields import TIERS, URGENCIES
@@ -47,15 +48,23 @@ def queue():
     filters = RequestFilter(
         status=args.get("status") if args.get("status") in request_lifecycle.LABELS else None,
         statuses=request_lifecycle.OPEN if args.get("status", "open") == "open" else (),
-        service=args.get("service") or None, region=args.get("region") or None,
+        service=args.get("service") or None,
+        region=args.get("region") or None,
         older_than_days=int(age) if age.isdigit() and len(age) < 6 else None,
         organisation_id=None if is_adviser(principal) else (principal.organisation_id or -1),
     )
     offset = int(args["offset"]) if args.get("offset", "").isdigit() and len(args["offset"]) < 9 else 0
     page = list_requests(get_session(), filters, PAGE_SIZE, offset)
-    return render_template("workflow/queue.html", page=page, adviser=is_adviser(principal), args=args,
-                           services=_services(), regions=known_regions(get_session()), labels=request_lifecycle.LABELS,
-                           overdue={r.id for r in page.items if match_requests.is_overdue(r)})
+    return render_template(
+        "workflow/queue.html",
+        page=page,
+        adviser=is_adviser(principal),
+        args=args,
+        services=_services(),
+        regions=known_regions(get_session()),
+        labels=request_lifecycle.LABELS,
+        overdue={r.id for r in page.items if match_requests.is_overdue(r)},
+    )
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -79,11 +88,19 @@ def new():
             flash(f"Request {created.id} sent: an adviser will triage it.", "success")
             return redirect(url_for("match_requests.show", request_id=created.id))
     own = get_session().get(Organisation, principal.organisation_id) if principal.organisation_id else None
-    return render_template("workflow/new.html", errors=errors, form=form, services=_services(), own=own,
-                           councils=council_options("Choose a council") if is_adviser(principal) else [],
-                           arrangements=arrangement_options("Not enlarging an arrangement"),
-                           adviser=is_adviser(principal), tiers=TIERS, urgencies=URGENCIES,
-                           help_kinds=HELP_KINDS), (400 if errors else 200)
+    return render_template(
+        "workflow/new.html",
+        errors=errors,
+        form=form,
+        services=_services(),
+        own=own,
+        councils=council_options("Choose a council") if is_adviser(principal) else [],
+        arrangements=arrangement_options("Not enlarging an arrangement"),
+        adviser=is_adviser(principal),
+        tiers=TIERS,
+        urgencies=URGENCIES,
+        help_kinds=HELP_KINDS,
+    ), (400 if errors else 200)
 
 
 def _request_data(form, adviser: bool) -> dict[str, Any]:
@@ -92,10 +109,15 @@ def _request_data(form, adviser: bool) -> dict[str, Any]:
         constraints["max_distance_miles"] = form["max_distance_miles"].strip()
     if form.get("same_county"):
         constraints["same_county"] = True
-    data = {"service": form.get("service"), "kind": form.get("kind") or "new", "description": form.get("description"),
-            "urgency": form.get("urgency") or "normal", "needs_expert": bool(form.get("needs_expert")),
-            "arrangement": form.get("arrangement", "").strip() or None,
-            "constraints": {k: v for k, v in constraints.items() if v}}
+    data = {
+        "service": form.get("service"),
+        "kind": form.get("kind") or "new",
+        "description": form.get("description"),
+        "urgency": form.get("urgency") or "normal",
+        "needs_expert": bool(form.get("needs_expert")),
+        "arrangement": form.get("arrangement", "").strip() or None,
+        "constraints": {k: v for k, v in constraints.items() if v},
+    }
     if adviser:
         data["organisation"] = form.get("organisation", "").strip()
     return data
@@ -114,16 +136,27 @@ def show(request_id: int):
     principal = _writer()
     found = _visible(request_id)
     session = get_session()
-    assignments = list(session.scalars(select(Assignment).where(Assignment.request_id == found.id)
-                                       .order_by(Assignment.id.desc())))
+    assignments = list(
+        session.scalars(select(Assignment).where(Assignment.request_id == found.id).order_by(Assignment.id.desc()))
+    )
     result = session.get(Arrangement, found.result_arrangement_id) if found.result_arrangement_id else None
     enlarging = session.get(Arrangement, found.arrangement_id) if found.arrangement_id else None
     return render_template(
-        "workflow/request.html", r=found, adviser=is_adviser(principal), labels=request_lifecycle.LABELS,
-        actions=request_lifecycle.ACTIONS, next_statuses=request_lifecycle.next_statuses(found.status), assignments=assignments,
-        result=result, enlarging=enlarging, overdue=match_requests.is_overdue(found),
-        snapshot=found.snapshots[-1] if found.snapshots else None, help_labels=dict(HELP_KINDS),
-        today=date.today(), actor_names=_actor_names(found), **programme_context(found),
+        "workflow/request.html",
+        r=found,
+        adviser=is_adviser(principal),
+        labels=request_lifecycle.LABELS,
+        actions=request_lifecycle.ACTIONS,
+        next_statuses=request_lifecycle.next_statuses(found.status),
+        assignments=assignments,
+        result=result,
+        enlarging=enlarging,
+        overdue=match_requests.is_overdue(found),
+        snapshot=found.snapshots[-1] if found.snapshots else None,
+        help_labels=dict(HELP_KINDS),
+        today=date.today(),
+        actor_names=_actor_names(found),
+        **programme_context(found),
     )
 
 
@@ -145,10 +178,18 @@ def change_status(request_id: int):
     to_status = form.get("to_status", "")
     partners = form.getlist("partner_codes") + [c.strip() for c in form.get("other_partners", "").split(",")]
     try:
-        match_requests.move(session, principal, found, to_status, version, reason=form.get("reason"),
-                            note=form.get("note"), partner_codes=[p for p in partners if p],
-                            model_path=current_app.config.get("MODEL_PATH"),
-                            not_pursued_reason=form.get("not_pursued_reason") or None)
+        match_requests.move(
+            session,
+            principal,
+            found,
+            to_status,
+            version,
+            reason=form.get("reason"),
+            note=form.get("note"),
+            partner_codes=[p for p in partners if p],
+            model_path=current_app.config.get("MODEL_PATH"),
+            not_pursued_reason=form.get("not_pursued_reason") or None,
+        )
         session.commit()
     except match_requests.RequestConflict as error:
         session.rollback()

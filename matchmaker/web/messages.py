@@ -5,6 +5,7 @@ columns and values for people fixing files. On a page, a generic problem with a 
 required", "not an amount in pounds: 'lots'", "unknown service ''") becomes that field's
 sentence below; a specific one ("Worthing no longer exists") is kept, with a capital letter.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """The administrators' model page: how old the model is against the data, retraining as a job,
 its progress, and why a new model was used or kept back."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
@@ -12,9 +13,13 @@ from matchmaker.services import retraining
 from matchmaker.web.principal import current_principal
 
 blueprint = Blueprint("model_admin", __name__, url_prefix="/admin/model")
-STATUS_WORDS = {"queued": ("Waiting", "grey"), "running": ("Running", "blue"),
-                "activated": ("New model in use", "green"), "kept_back": ("Kept back", "yellow"),
-                "failed": ("Failed", "red")}
+STATUS_WORDS = {
+    "queued": ("Waiting", "grey"),
+    "running": ("Running", "blue"),
+    "activated": ("New model in use", "green"),
+    "kept_back": ("Kept back", "yellow"),
+    "failed": ("Failed", "red"),
+}
 
 
 @blueprint.before_request
@@ -36,9 +41,14 @@ def index():
     session = get_session()
     artefact = _active_artefact()
     return render_template(
-        "model/index.html", artefact=artefact, figures=retraining.headline(artefact),
-        staleness=retraining.staleness(session, artefact), running=retraining.unfinished(session),
-        runs=retraining.runs(session), status_words=STATUS_WORDS, inline=get_queue().inline,
+        "model/index.html",
+        artefact=artefact,
+        figures=retraining.headline(artefact),
+        staleness=retraining.staleness(session, artefact),
+        running=retraining.unfinished(session),
+        runs=retraining.runs(session),
+        status_words=STATUS_WORDS,
+        inline=get_queue().inline,
     )
 
 

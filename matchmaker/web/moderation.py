@@ -54,12 +54,8 @@ def show(submission_id: int):
     session = get_session()
     submission = _submission(submission_id)
     review = moderation.review(session, submission)
-    arrangement = (
-        session.get(Arrangement, submission.arrangement_id) if submission.arrangement_id else None
-    )
-    return render_template(
-        "refresh/review.html", review=review, s=submission, arrangement=arrangement
-    )
+    arrangement = session.get(Arrangement, submission.arrangement_id) if submission.arrangement_id else None
+    return render_template("refresh/review.html", review=review, s=submission, arrangement=arrangement)
 
 
 @blueprint.post("/<int:submission_id>/approve")
@@ -78,8 +74,7 @@ def approve(submission_id: int):
         flash(f"Not approved: {error}", "error")
         return redirect(url_for("moderation.show", submission_id=submission_id))
     flash(
-        f"Submission {submission_id} approved"
-        + (f": {changed.public_id} updated." if changed else "."),
+        f"Submission {submission_id} approved" + (f": {changed.public_id} updated." if changed else "."),
         "success",
     )
     return redirect(url_for("moderation.queue"))

@@ -4,6 +4,7 @@ One list per role, built here and handed to the layout as `navigation_items`. Pa
 use but that belong to one thing (a request, an expert, a submission) are linked from the pages
 listed here, not from the navigation.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,8 +30,11 @@ def public_items() -> list[NavItem]:
 
 
 def _public() -> list[NavItem]:
-    return [NavItem("Find partners", url_for("partners.find")), NavItem("Map", url_for("map.index")),
-            NavItem("Statistics", url_for("statistics.index"))]
+    return [
+        NavItem("Find partners", url_for("partners.find")),
+        NavItem("Map", url_for("map.index")),
+        NavItem("Statistics", url_for("statistics.index")),
+    ]
 
 
 def _officer(principal: Principal) -> list[NavItem]:
@@ -44,8 +48,12 @@ def _officer(principal: Principal) -> list[NavItem]:
     if current is not None and own is not None:
         # The round's page offers the questionnaire online, as a workbook, and its upload.
         items.append(NavItem(f"{current.year} questionnaire", url_for("refresh_pages.dashboard")))
-    items += [NavItem("Submissions", url_for("submit.mine")), NavItem("Map", url_for("map.index")),
-              NavItem("Statistics", url_for("statistics.index")), NavItem("API keys", url_for("account.index"))]
+    items += [
+        NavItem("Submissions", url_for("submit.mine")),
+        NavItem("Map", url_for("map.index")),
+        NavItem("Statistics", url_for("statistics.index")),
+        NavItem("API keys", url_for("account.index")),
+    ]
     return items
 
 
@@ -67,8 +75,11 @@ def _adviser() -> list[NavItem]:
 
 def items_for(principal: Principal) -> list[NavItem]:
     if principal.role == "admin":
-        return _adviser() + [NavItem("Users", url_for("users.index")), NavItem("API keys", url_for("admin_keys.index")),
-                                NavItem("Model", url_for("model_admin.index"))]
+        return _adviser() + [
+            NavItem("Users", url_for("users.index")),
+            NavItem("API keys", url_for("admin_keys.index")),
+            NavItem("Model", url_for("model_admin.index")),
+        ]
     if principal.role == "adviser":
         return _adviser()
     if principal.role == "council_officer":

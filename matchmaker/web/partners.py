@@ -1,5 +1,6 @@
 """Find partners: a council and a service give ranked, explained candidates, ways to join an
 existing arrangement, coalitions, savings estimates, a map and (when allowed) contacts."""
+
 from __future__ import annotations
 
 import json
@@ -18,9 +19,9 @@ from matchmaker.db.repositories.reference import (
     service_areas,
     service_by_slug,
 )
-from matchmaker.services import request_lifecycle, match_requests
-from matchmaker.web.forms import IntroductionForm
+from matchmaker.services import match_requests, request_lifecycle
 from matchmaker.web import page_cache
+from matchmaker.web.forms import IntroductionForm
 from matchmaker.web.partners_view import find_partners
 from matchmaker.web.principal import current_principal
 
@@ -55,19 +56,33 @@ def _find(code: str, slug: str):
     errors = _form_errors(code, slug, council, service, abolished)
     if errors or not (code and slug) or abolished is not None:  # an abolished council: its successors
         status = 400 if errors else 200
-        return render_template("partners/find.html", councils=councils, services=services,
-                               errors=errors, council=council, service=service, abolished=abolished), status
+        return render_template(
+            "partners/find.html",
+            councils=councils,
+            services=services,
+            errors=errors,
+            council=council,
+            service=service,
+            abolished=abolished,
+        ), status
     principal = current_principal()
     try:
         result = find_partners(session, council, service, principal)
     except QueryError as exc:
         errors = {"council": str(exc)}
-        return render_template("partners/find.html", councils=councils, services=services,
-                               errors=errors, council=council, service=service), 400
+        return render_template(
+            "partners/find.html", councils=councils, services=services, errors=errors, council=council, service=service
+        ), 400
     page = render_template(
-        "partners/results.html", councils=councils, services=services, council=council,
-        service=service, result=result, map_points=json.dumps(result.map_points()),
-        may_request=may_request_introduction(council), form=IntroductionForm(),
+        "partners/results.html",
+        councils=councils,
+        services=services,
+        council=council,
+        service=service,
+        result=result,
+        map_points=json.dumps(result.map_points()),
+        may_request=may_request_introduction(council),
+        form=IntroductionForm(),
     )
     shows_contacts = any(c.contacts is not None for c in result.candidates)
     return page, 200, ({"Cache-Control": "no-store"} if shows_contacts else {})
@@ -93,8 +108,11 @@ def _form_errors(code: str, slug: str, council, service, abolished=None) -> dict
 def may_request_introduction(council: Organisation) -> bool:
     """Council officers may ask for introductions for their own council."""
     principal = current_principal()
-    return (principal.role == "council_officer" and principal.has("requests:write")
-            and principal.organisation_id == council.id)
+    return (
+        principal.role == "council_officer"
+        and principal.has("requests:write")
+        and principal.organisation_id == council.id
+    )
 
 
 @blueprint.post("/introductions")
@@ -116,30 +134,39 @@ def request_introduction():
         return redirect(url_for("partners.find", council=council.gss_code, service=service.slug))
     earlier = open_introduction(session, council, service, candidate)
     if earlier is not None:
-        flash(f"You already asked for an introduction to {candidate.display_name} for "
-              f"{service.name.lower()} on {earlier.created_at.strftime('%-d %B %Y')}. This is that request.", "info")
+        flash(
+            f"You already asked for an introduction to {candidate.display_name} for "
+            f"{service.name.lower()} on {earlier.created_at.strftime('%-d %B %Y')}. This is that request.",
+            "info",
+        )
         return redirect(url_for("match_requests.show", request_id=earlier.id))
-    created = match_requests.create(session, current_principal(), {
-        "organisation": council.gss_code,
-        "service": service.slug,
-        "description": f"Introduction to {candidate.name} ({candidate.gss_code}) requested from Find partners.",
-        "constraints": {"candidate_codes": [candidate.gss_code]},
-    })
+    created = match_requests.create(
+        session,
+        current_principal(),
+        {
+            "organisation": council.gss_code,
+            "service": service.slug,
+            "description": f"Introduction to {candidate.name} ({candidate.gss_code}) requested from Find partners.",
+            "constraints": {"candidate_codes": [candidate.gss_code]},
+        },
+    )
     session.commit()
-    flash(f"Introduction requested: request number {created.id}. An adviser will be in touch.",
-          "success")
+    flash(f"Introduction requested: request number {created.id}. An adviser will be in touch.", "success")
     return redirect(url_for("partners.find", council=council.gss_code, service=service.slug))
 
 
-def open_introduction(session: Session, council: Organisation, service: ServiceArea,
-                      candidate: Organisation) -> MatchRequest | None:
+def open_introduction(
+    session: Session, council: Organisation, service: ServiceArea, candidate: Organisation
+) -> MatchRequest | None:
     """The council's open request for an introduction to ``candidate`` for this service, if any:
     one open request per council pair and service."""
     found = session.scalars(
-        select(MatchRequest).where(MatchRequest.organisation_id == council.id,
-                                   MatchRequest.service_area_id == service.id,
-                                   MatchRequest.status.in_(request_lifecycle.OPEN))
+        select(MatchRequest)
+        .where(
+            MatchRequest.organisation_id == council.id,
+            MatchRequest.service_area_id == service.id,
+            MatchRequest.status.in_(request_lifecycle.OPEN),
+        )
         .order_by(MatchRequest.id)
     )
     return next((r for r in found if candidate.gss_code in (r.constraints or {}).get("candidate_codes", [])), None)
-

@@ -1,4 +1,5 @@
 """Setting a password through an emailed link (invitations and resets), and asking for a reset."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -21,17 +22,21 @@ def base_url() -> str:
     return request.host_url
 
 
-OUTBOX_NOTE = ("No email server is set up (MATCHMAKER_SMTP_HOST), so messages are not sent: "
-               "they are written as .eml files to outbox/ in the service's instance folder.")
+OUTBOX_NOTE = (
+    "No email server is set up (MATCHMAKER_SMTP_HOST), so messages are not sent: "
+    "they are written as .eml files to outbox/ in the service's instance folder."
+)
 
 
 def delivery_note(delivery: Delivery) -> str | None:
     """What the page says when no SMTP server is set: where the message was written instead."""
     if delivery.sent:
         return None
-    return (f"No email server is set up (MATCHMAKER_SMTP_HOST), so the message was not sent: it "
-            f"was written to {delivery.file.parent.name}/{delivery.file.name} in the service's "
-            "instance folder.")
+    return (
+        f"No email server is set up (MATCHMAKER_SMTP_HOST), so the message was not sent: it "
+        f"was written to {delivery.file.parent.name}/{delivery.file.name} in the service's "
+        "instance folder."
+    )
 
 
 @blueprint.route("/set-password/<token>", methods=["GET", "POST"])
@@ -54,10 +59,17 @@ def set_password(token: str):
                 session.commit()
                 flash("Your password is set. Sign in with your email address and new password.", "success")
                 return redirect(url_for("auth.sign_in"))
-    return render_template(
-        "auth/set_password.html", email=found.user.email, invited=found.purpose == "invite",
-        errors=errors, minimum=passwords.MINIMUM_LENGTH,
-    ), (400 if errors else 200), NO_STORE
+    return (
+        render_template(
+            "auth/set_password.html",
+            email=found.user.email,
+            invited=found.purpose == "invite",
+            errors=errors,
+            minimum=passwords.MINIMUM_LENGTH,
+        ),
+        (400 if errors else 200),
+        NO_STORE,
+    )
 
 
 @blueprint.route("/forgot-password", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ Each list renders as a plain <select> (usable without JavaScript) that the acces
 autocomplete turns into a type-ahead. Several councils are chosen with numbered pickers, joined
 back into the semicolon-separated codes the shared checks read.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -17,8 +18,7 @@ COUNCIL_PICKERS = 6
 def council_options(blank: str = "") -> list[tuple[str, str]]:
     rows = get_session().execute(
         select(Organisation.gss_code, Organisation.name)
-        .where(Organisation.end_date.is_(None), Organisation.gss_code.is_not(None),
-               Organisation.synthetic.is_(False))
+        .where(Organisation.end_date.is_(None), Organisation.gss_code.is_not(None), Organisation.synthetic.is_(False))
         .order_by(Organisation.name)
     )
     return [("", blank)] + [(code, name) for code, name in rows]
@@ -26,8 +26,7 @@ def council_options(blank: str = "") -> list[tuple[str, str]]:
 
 def arrangement_options(blank: str = "") -> list[tuple[str, str]]:
     rows = get_session().execute(
-        select(Arrangement.public_id, Arrangement.name)
-        .where(Arrangement.status != "ended").order_by(Arrangement.name)
+        select(Arrangement.public_id, Arrangement.name).where(Arrangement.status != "ended").order_by(Arrangement.name)
     )
     return [("", blank)] + [(public_id, name) for public_id, name in rows]
 
@@ -45,4 +44,4 @@ def chosen_councils(form, name: str = "council") -> str:
 def picker_values(codes: str) -> list[str]:
     """Joined codes spread over the numbered pickers, padded with empty ones."""
     given = [c.strip() for c in (codes or "").replace(",", ";").split(";") if c.strip()]
-    return (given + [""] * COUNCIL_PICKERS)[:max(COUNCIL_PICKERS, len(given))]
+    return (given + [""] * COUNCIL_PICKERS)[: max(COUNCIL_PICKERS, len(given))]

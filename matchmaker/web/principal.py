@@ -1,4 +1,5 @@
 """Who is looking at this page, as the shared services understand it."""
+
 from __future__ import annotations
 
 from flask_login import current_user

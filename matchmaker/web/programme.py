@@ -1,6 +1,7 @@
 """The programme dashboard for advisers: requests and their results, funding by year and offer,
 savings reported by supported arrangements; charts with the tables of the same figures beside them,
 and CSV and Excel downloads of those tables."""
+
 from __future__ import annotations
 
 import csv
@@ -23,28 +24,49 @@ from matchmaker.web.downloads import XLSX_MIME
 from matchmaker.web.moderation import adviser_only
 
 blueprint = Blueprint("programme", __name__, url_prefix="/programme")
-SHEETS = {"requests_by_status": "Requests by status", "requests_by_region": "Requests by region",
-          "requests_by_service": "Requests by service", "results": "Results", "not_pursued": "Not pursued",
-          "funding": "Funding", "supported_arrangements": "Supported arrangements"}  # Excel: 31 characters at most
-COUNT_SECTIONS = (("requests_by_status", "by_status"), ("requests_by_region", "by_region"),
-                  ("requests_by_service", "by_service"))
+SHEETS = {
+    "requests_by_status": "Requests by status",
+    "requests_by_region": "Requests by region",
+    "requests_by_service": "Requests by service",
+    "results": "Results",
+    "not_pursued": "Not pursued",
+    "funding": "Funding",
+    "supported_arrangements": "Supported arrangements",
+}  # Excel: 31 characters at most
+COUNT_SECTIONS = (
+    ("requests_by_status", "by_status"),
+    ("requests_by_region", "by_region"),
+    ("requests_by_service", "by_service"),
+)
 
 
 def _count_chart(title: str, rows: list[dict[str, Any]]) -> BarChart:
-    return bar_chart(title, [(r["label"], r["requests"], str(r["requests"])) for r in rows],
-                     width=560, label_width=220)
+    return bar_chart(title, [(r["label"], r["requests"], str(r["requests"])) for r in rows], width=560, label_width=220)
 
 
 def _funding_chart(rows: list[dict[str, Any]]) -> BarChart:
-    return bar_chart("Funding committed by financial year and offer",
-                     [(f"{r['financial_year_label']} {r['kind_label'].lower()}", r["committed_pence"],
-                       format_pence(r["committed_pence"], whole=True)) for r in rows], width=640, label_width=240)
+    return bar_chart(
+        "Funding committed by financial year and offer",
+        [
+            (
+                f"{r['financial_year_label']} {r['kind_label'].lower()}",
+                r["committed_pence"],
+                format_pence(r["committed_pence"], whole=True),
+            )
+            for r in rows
+        ],
+        width=640,
+        label_width=240,
+    )
 
 
 def _paid_chart(rows: list[dict[str, Any]]) -> BarChart:
-    return bar_chart("Funding paid by supported arrangement",
-                     [(r["name"], r["funding_paid_pence"], format_pence(r["funding_paid_pence"], whole=True))
-                      for r in rows], width=640, label_width=240)
+    return bar_chart(
+        "Funding paid by supported arrangement",
+        [(r["name"], r["funding_paid_pence"], format_pence(r["funding_paid_pence"], whole=True)) for r in rows],
+        width=640,
+        label_width=240,
+    )
 
 
 @blueprint.get("")
@@ -56,8 +78,14 @@ def dashboard():
     charts = {name: _count_chart(tables[name].title, requests[key]) for name, key in COUNT_SECTIONS}
     charts["funding"] = _funding_chart(figures["funding"])
     charts["supported_arrangements"] = _paid_chart(figures["supported_arrangements"]["arrangements"])
-    return render_template("programme/dashboard.html", figures=figures, tables=tables, charts=charts,
-                           count_sections=[name for name, _ in COUNT_SECTIONS], measures=SAVINGS_MEASURES)
+    return render_template(
+        "programme/dashboard.html",
+        figures=figures,
+        tables=tables,
+        charts=charts,
+        count_sections=[name for name, _ in COUNT_SECTIONS],
+        measures=SAVINGS_MEASURES,
+    )
 
 
 @blueprint.get("/figures.csv")
@@ -69,8 +97,9 @@ def figures_csv():
     for table in figure_tables(programme_figures(get_session())):
         for row in table.rows:
             for index, cell in enumerate(row[1:], start=1):
-                writer.writerow([table.title, escape_cell(str(row[0])), _csv_heading(table, index),
-                                 _csv_value(table, index, cell)])
+                writer.writerow(
+                    [table.title, escape_cell(str(row[0])), _csv_heading(table, index), _csv_value(table, index, cell)]
+                )
     return _attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", "programme-figures.csv")
 
 

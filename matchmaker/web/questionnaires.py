@@ -10,7 +10,10 @@ from matchmaker.database import get_session
 from matchmaker.db import Organisation
 from matchmaker.ingest.questionnaire import ANSWERS, FIRST_ROW, QuestionnaireRow, council_rows
 from matchmaker.ingest.questionnaire_answers import (
-    MAX_BYTES, CellProblem, QuestionnaireRejected, form_field,
+    MAX_BYTES,
+    CellProblem,
+    QuestionnaireRejected,
+    form_field,
 )  # fmt: skip
 from matchmaker.services import questionnaires, refresh, submissions
 from matchmaker.web.principal import current_principal
@@ -46,9 +49,7 @@ def download(year: int, code: str):
 @login_required
 def pick(year: int):
     endpoint = "online" if request.args.get("how") == "online" else "download"
-    return redirect(
-        url_for(f"questionnaires.{endpoint}", year=year, code=request.args.get("council", "")[:16])
-    )
+    return redirect(url_for(f"questionnaires.{endpoint}", year=year, code=request.args.get("council", "")[:16]))
 
 
 @blueprint.route("/refresh/<int:year>/questionnaires/<code>", methods=["GET", "POST"])
@@ -138,17 +139,13 @@ def upload(year: int):
     upload_file = request.files.get("questionnaire")
     raw = upload_file.read(MAX_BYTES + 1) if upload_file else b""
     try:
-        result = questionnaires.upload(
-            session, current_principal(), organisation, refresh_round, raw
-        )
+        result = questionnaires.upload(session, current_principal(), organisation, refresh_round, raw)
         session.commit()
     except (QuestionnaireRejected, submissions.SubmissionRefused) as error:
         session.rollback()
         problems = [str(p) for p in getattr(error, "problems", [])] or [str(error)]
         return (
-            render_template(
-                "refresh/rejected.html", problems=problems, organisation=organisation, year=year
-            ),
+            render_template("refresh/rejected.html", problems=problems, organisation=organisation, year=year),
             400,
         )
     flash(_received(organisation, result), "success")

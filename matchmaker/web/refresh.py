@@ -23,14 +23,8 @@ def dashboard():
     session = get_session()
     principal = current_principal()
     current = refresh.current_round(session)
-    own = (
-        session.get(Organisation, principal.organisation_id) if principal.organisation_id else None
-    )
-    rounds = (
-        [refresh.dashboard(session, r) for r in refresh.all_rounds(session)]
-        if principal.has("adviser")
-        else []
-    )
+    own = session.get(Organisation, principal.organisation_id) if principal.organisation_id else None
+    rounds = [refresh.dashboard(session, r) for r in refresh.all_rounds(session)] if principal.has("adviser") else []
     councils = session.scalars(
         select(Organisation)
         .where(Organisation.kind == "council", Organisation.end_date.is_(None))
@@ -92,9 +86,7 @@ def reorganisation():
     as_of = _as_of(as_of_text)
     errors: dict[str, str] = {}
     if as_of is None:
-        errors["as_of"] = (
-            f"Give the date as YYYY-MM-DD (for example 2025-04-01), not {as_of_text[:20]!r}."
-        )
+        errors["as_of"] = f"Give the date as YYYY-MM-DD (for example 2025-04-01), not {as_of_text[:20]!r}."
     elif request.method == "POST":
         moved, errors = _move(session, as_of, set(request.form.getlist("arrangement")))
         if moved is not None:
@@ -128,9 +120,7 @@ def _move(session, as_of: date, chosen: set[str]) -> tuple[int | None, dict[str,
         moves = reorganise.apply_plan(session, current_principal().actor, as_of, chosen)
     except reorganise.StalePlan as stale:
         session.rollback()
-        return None, {
-            "form": f"{str(stale)[:1].upper()}{str(stale)[1:]}. The list below is worked out again."
-        }
+        return None, {"form": f"{str(stale)[:1].upper()}{str(stale)[1:]}. The list below is worked out again."}
     session.commit()
     return len(moves), {}
 

@@ -1,5 +1,6 @@
 """Statistics: totals and bar charts by service group, service, region, tier pair, status and
 start year, each chart with a table of the same figures; missing savings shown as missing."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -42,8 +43,9 @@ def _rows(section: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _chart(title: str, rows: list[dict[str, Any]]) -> BarChart:
-    return bar_chart(title, [(r["label"], r["arrangements"], str(r["arrangements"])) for r in rows],
-                     width=720, label_width=260)
+    return bar_chart(
+        title, [(r["label"], r["arrangements"], str(r["arrangements"])) for r in rows], width=720, label_width=260
+    )
 
 
 def _years() -> list[int]:
@@ -62,8 +64,16 @@ def index():
     sections = []
     for key, heading in SECTIONS:
         rows = _rows(key, figures[key])
-        sections.append({"key": key, "heading": heading, "rows": rows,
-                         "chart": _chart(f"Arrangements by {heading.lower()}", rows)})
-    page = render_template("statistics/index.html", totals=figures["totals"], sections=sections,
-                           gbp=gbp, years=years, year=year, error=error)
+        sections.append(
+            {"key": key, "heading": heading, "rows": rows, "chart": _chart(f"Arrangements by {heading.lower()}", rows)}
+        )
+    page = render_template(
+        "statistics/index.html",
+        totals=figures["totals"],
+        sections=sections,
+        gbp=gbp,
+        years=years,
+        year=year,
+        error=error,
+    )
     return page, 400 if error else 200

@@ -13,8 +13,8 @@ from matchmaker.db.repositories.reference import service_areas
 from matchmaker.ingest.arrangements_csv import CSV_STATUSES
 from matchmaker.ingest.export import arrangement_row
 from matchmaker.ingest.questionnaire import council_rows
-from matchmaker.services import submissions
 from matchmaker.ingest.submission_rules import CORRECTABLE, RECORD_KINDS, InvalidSubmission
+from matchmaker.services import submissions
 from matchmaker.web.messages import plain_errors
 from matchmaker.web.pickers import arrangement_options, chosen_councils, council_options, picker_values
 from matchmaker.web.principal import current_principal
@@ -46,16 +46,13 @@ def _form(names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _errors(error: InvalidSubmission) -> dict[str, str]:
-    return plain_errors({
-        name if name != "_" else "form": "; ".join(messages)
-        for name, messages in error.fields.items()
-    })
+    return plain_errors(
+        {name if name != "_" else "form": "; ".join(messages) for name, messages in error.fields.items()}
+    )
 
 
 def _arrangement(public_id: str) -> Arrangement:
-    arrangement = get_session().scalar(
-        select(Arrangement).where(Arrangement.public_id == public_id)
-    )
+    arrangement = get_session().scalar(select(Arrangement).where(Arrangement.public_id == public_id))
     if arrangement is None:
         abort(404)
     return arrangement
@@ -65,25 +62,18 @@ def _submit(kind: str, values: dict, public_id: str | None = None):
     """Store it and go to the user's submissions; or return the errors to show on the form."""
     session = get_session()
     try:
-        created, _receipt = submissions.submit(
-            session, current_principal(), kind, values, public_id
-        )
+        created, _receipt = submissions.submit(session, current_principal(), kind, values, public_id)
     except InvalidSubmission as error:
         return _errors(error)
     except submissions.SubmissionRefused as error:
         return {"form": str(error)}
     session.commit()
-    flash(
-        f"Submission {created.id} sent. An adviser will check it before it is published.", "success"
-    )
+    flash(f"Submission {created.id} sent. An adviser will check it before it is published.", "success")
     return None
 
 
 def _services() -> list[tuple[str, str]]:
-    return [
-        (s.slug, s.name)
-        for s in service_areas(get_session())
-    ]
+    return [(s.slug, s.name) for s in service_areas(get_session())]
 
 
 @blueprint.get("/submit")
@@ -91,11 +81,7 @@ def _services() -> list[tuple[str, str]]:
 def start():
     """The officer's starting point: their arrangements, with what each needs."""
     session = get_session()
-    organisation = (
-        session.get(Organisation, current_user.organisation_id)
-        if current_user.organisation_id
-        else None
-    )
+    organisation = session.get(Organisation, current_user.organisation_id) if current_user.organisation_id else None
     rows = council_rows(session, organisation) if organisation else []
     return render_template("refresh/submit_start.html", organisation=organisation, rows=rows)
 
@@ -104,11 +90,7 @@ def start():
 @login_required
 def new_arrangement():
     session = get_session()
-    own = (
-        session.get(Organisation, current_user.organisation_id)
-        if current_user.organisation_id
-        else None
-    )
+    own = session.get(Organisation, current_user.organisation_id) if current_user.organisation_id else None
     values = {"council_codes": own.gss_code if own else "", "status": "operational"}
     errors = {}
     if request.method == "POST":
@@ -181,9 +163,7 @@ def _public_ids(found) -> dict[int, str]:
     ids = {s.arrangement_id for s in found if s.arrangement_id} | {
         s.duplicate_of_id for s in found if s.duplicate_of_id
     }
-    rows = get_session().execute(
-        select(Arrangement.id, Arrangement.public_id).where(Arrangement.id.in_(ids))
-    )
+    rows = get_session().execute(select(Arrangement.id, Arrangement.public_id).where(Arrangement.id.in_(ids)))
     return dict(rows.all())
 
 
@@ -200,8 +180,9 @@ def report():
             session.commit()
         except InvalidSubmission as error:
             errors = _errors(error)
-    response = render_template("refresh/report.html", values=values, errors=errors, receipt=receipt,
-                               arrangements=arrangement_options())
+    response = render_template(
+        "refresh/report.html", values=values, errors=errors, receipt=receipt, arrangements=arrangement_options()
+    )
     return response, 400 if errors else 200, {"Cache-Control": "no-store"}
 
 
@@ -209,6 +190,4 @@ def report():
 def receipt():
     code = request.args.get("code", "")[:64]
     found = submissions.by_receipt(get_session(), code) if code else None
-    return render_template("refresh/receipt.html", found=found, code=code), (
-        200 if found or not code else 404
-    )
+    return render_template("refresh/receipt.html", found=found, code=code), (200 if found or not code else 404)

@@ -1,4 +1,5 @@
 """Administrators' pages for accounts: the list, inviting someone, changing a role, disabling."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -35,8 +36,12 @@ def _organisation(code: str) -> Organisation | None:
 
 @blueprint.get("")
 def index():
-    return render_template("users/index.html", users=users.all_users(get_session()),
-                           role_names=users.ROLE_NAMES, has_password=users.has_password)
+    return render_template(
+        "users/index.html",
+        users=users.all_users(get_session()),
+        role_names=users.ROLE_NAMES,
+        has_password=users.has_password,
+    )
 
 
 @blueprint.route("/invite", methods=["GET", "POST"])
@@ -49,9 +54,14 @@ def invite():
         else:
             session = get_session()
             try:
-                issued = users.invite(session, current_principal().actor, form["email"],
-                                      form.get("role", ""), _organisation(form.get("organisation", "")),
-                                      form.get("name", ""))
+                issued = users.invite(
+                    session,
+                    current_principal().actor,
+                    form["email"],
+                    form.get("role", ""),
+                    _organisation(form.get("organisation", "")),
+                    form.get("name", ""),
+                )
                 delivery = account_mail.send_invitation(mail_settings(), base_url(), issued)
             except users.AccountProblem as problem:
                 session.rollback()
@@ -63,8 +73,9 @@ def invite():
                 if note:
                     flash(note, "info")
                 return redirect(url_for("users.show", user_id=issued.user.id))
-    return render_template("users/invite.html", form=form, errors=errors, roles=ROLE_OPTIONS,
-                           organisations=organisation_options()), (400 if errors else 200)
+    return render_template(
+        "users/invite.html", form=form, errors=errors, roles=ROLE_OPTIONS, organisations=organisation_options()
+    ), (400 if errors else 200)
 
 
 def _user(user_id: int) -> User:
@@ -81,8 +92,13 @@ def show(user_id: int):
 
 def _show(user: User, errors: dict[str, str] | None = None, status: int = 200):
     return render_template(
-        "users/show.html", user=user, role_names=users.ROLE_NAMES, roles=ROLE_OPTIONS[1:],
-        organisations=organisation_options(), errors=errors or {}, has_password=users.has_password(user),
+        "users/show.html",
+        user=user,
+        role_names=users.ROLE_NAMES,
+        roles=ROLE_OPTIONS[1:],
+        organisations=organisation_options(),
+        errors=errors or {},
+        has_password=users.has_password(user),
         is_self=user.id == current_principal().user_id,
     ), status
 
@@ -94,8 +110,13 @@ def change_role(user_id: int):
     if user.id == current_principal().user_id:
         return _show(user, {"role": "You cannot change your own role: ask another administrator"}, 400)
     try:
-        users.change_role(session, current_principal().actor, user, request.form.get("role", ""),
-                          _organisation(request.form.get("organisation", "")))
+        users.change_role(
+            session,
+            current_principal().actor,
+            user,
+            request.form.get("role", ""),
+            _organisation(request.form.get("organisation", "")),
+        )
     except users.AccountProblem as problem:
         session.rollback()
         return _show(user, {problem.field: problem.message}, 400)

@@ -21,29 +21,19 @@ def test_a_public_read_key_pages_through_every_arrangement(client, make_key, bun
 
 def test_filters_match_the_bundled_file(client, bundled_arrangements):
     def ids(query: str) -> set[str]:
-        return {
-            a["arrangement_id"]
-            for a in client.get(f"/api/v1/arrangements?limit=200&{query}").get_json()["items"]
-        }
+        return {a["arrangement_id"] for a in client.get(f"/api/v1/arrangements?limit=200&{query}").get_json()["items"]}
 
-    assert ids("status=ended") == {
-        a["arrangement_id"] for a in bundled_arrangements if a["status"] == "ended"
-    }
+    assert ids("status=ended") == {a["arrangement_id"] for a in bundled_arrangements if a["status"] == "ended"}
     assert ids("service=legal-democratic") == {
-        a["arrangement_id"]
-        for a in bundled_arrangements
-        if "legal-democratic" in a["service_areas"].split(";")
+        a["arrangement_id"] for a in bundled_arrangements if "legal-democratic" in a["service_areas"].split(";")
     }
     assert ids("organisation=E07000223") == {
-        a["arrangement_id"]
-        for a in bundled_arrangements
-        if "E07000223" in a["council_codes"].split(";")
+        a["arrangement_id"] for a in bundled_arrangements if "E07000223" in a["council_codes"].split(";")
     }
     running_2010 = {
         a["arrangement_id"]
         for a in bundled_arrangements
-        if (not a["start_year"] or int(a["start_year"]) <= 2010)
-        and (not a["end_year"] or int(a["end_year"]) >= 2010)
+        if (not a["start_year"] or int(a["start_year"]) <= 2010) and (not a["end_year"] or int(a["end_year"]) >= 2010)
     }
     assert ids("year=2010") == running_2010
     assert "R004" in ids("group=back_office&region=South%20East")
@@ -67,7 +57,7 @@ def test_one_arrangement_with_members_services_savings_and_links(client):
             "financial_year": None,
             "amount_gbp": 17000000.0,
             "note": "£17m saved in ten years since 2007, reported at tenth anniversary; ongoing savings "
-                    "over £3m a year.",
+            "over £3m a year.",
             "reported_year": 2017,
             "period_start_year": 2007,
             "period_end_year": 2017,
@@ -99,9 +89,7 @@ def test_csv_download_is_the_import_format_without_contacts(client, bundled_arra
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert tuple(rows[0].keys()) == EXPORT_COLUMNS and EXPORT_COLUMNS[: len(COLUMNS)] == COLUMNS
-    assert [r["arrangement_id"] for r in rows] == sorted(
-        a["arrangement_id"] for a in bundled_arrangements
-    )
+    assert [r["arrangement_id"] for r in rows] == sorted(a["arrangement_id"] for a in bundled_arrangements)
     text = response.get_data(as_text=True)
     assert ".example" not in text and "(demo)" not in text
     filtered = client.get("/api/v1/arrangements.csv?organisation=E07000223").get_data(as_text=True)

@@ -6,12 +6,11 @@ from sqlalchemy import select
 
 from matchmaker.api.changes import decode_cursor
 from matchmaker.database import get_database
-from matchmaker.db import Organisation
-from matchmaker.ingest.arrangements_csv import csv_kind
-from matchmaker.ingest.savings_periods import FIELDS as PERIOD_FIELDS
-from matchmaker.ingest.export import arrangement_row, arrangements_for_export, format_amount
-from matchmaker.db import arrangement_state
+from matchmaker.db import Organisation, arrangement_state
 from matchmaker.db.repositories.versions import record_version
+from matchmaker.ingest.arrangements_csv import csv_kind
+from matchmaker.ingest.export import arrangement_row, arrangements_for_export, format_amount
+from matchmaker.ingest.savings_periods import FIELDS as PERIOD_FIELDS
 from matchmaker.services import history, reorganise
 from tests.support.keys import bearer
 from tests.support.refresh import NEW, approve, arrangement, rename_r004_via_csv, submit
@@ -86,15 +85,21 @@ def test_replaying_the_feed_rebuilds_the_fresh_export(app, client, tmp_path):
         snapshots = {a.public_id: arrangement_state.take(a) for a in held}
         successions = {
             o.gss_code: sorted(s.gss_code for s in o.successors)
-            for o in session.scalars(select(Organisation)) if o.successors
+            for o in session.scalars(select(Organisation))
+            if o.successors
         }
     replayed = {key[1]: data for key, data in state.items() if key[0] == "arrangement"}
     assert {k: export_columns(v) for k, v in replayed.items()} == export
     assert replayed == snapshots
     assert {k[1]: v["successors"] for k, v in state.items() if k[0] == "organisation"} == successions
     actions = {(i["id"], i["action"]) for i in items}
-    assert {("R004", "created"), ("R004", "changed"), ("R004", "restored"),
-            ("S00001", "created"), ("R072", "reorganised")} <= actions
+    assert {
+        ("R004", "created"),
+        ("R004", "changed"),
+        ("R004", "restored"),
+        ("S00001", "created"),
+        ("R072", "reorganised"),
+    } <= actions
 
 
 def test_versions_links_and_cursors(app, client, tmp_path):

@@ -55,9 +55,7 @@ def test_contacts_read_key_sees_contacts_and_each_read_is_audited_once(client, m
 def test_if_none_match_cannot_skip_the_audit_of_a_contact_read(client, make_key, app):
     key = make_key("contacts:read")
     for _ in range(3):
-        response = client.get(
-            "/api/v1/arrangements/R004", headers={**bearer(key), "If-None-Match": "*"}
-        )
+        response = client.get("/api/v1/arrangements/R004", headers={**bearer(key), "If-None-Match": "*"})
         assert response.status_code == 200
     assert len(audit_events(app)) == 3
 

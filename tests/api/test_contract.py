@@ -137,9 +137,7 @@ def test_documentation_sections_have_readable_names_and_descriptions(schema):
     # URLs are unchanged by the new names
     assert used[("/api/v1/organisations/{gss_code}/contacts", "get")] == ["Contacts"]
     assert used[("/api/v1/arrangements/{arrangement_id}/history", "get")] == ["Arrangement history"]
-    assert used[("/api/v1/match-requests/{request_id}/transitions", "post")] == [
-        "Match-making requests"
-    ]
+    assert used[("/api/v1/match-requests/{request_id}/transitions", "post")] == ["Match-making requests"]
 
 
 def test_every_operation_of_these_resources_is_exercised(schema):

@@ -92,16 +92,12 @@ def test_etag_changes_when_the_data_does(app, client):
 
         from matchmaker.db import Arrangement
 
-        session.scalar(select(Arrangement).where(Arrangement.public_id == "R004")).name = (
-            "Adur & Worthing"
-        )
+        session.scalar(select(Arrangement).where(Arrangement.public_id == "R004")).name = "Adur & Worthing"
     response = client.get("/api/v1/arrangements/R004", headers={"If-None-Match": etag})
     assert response.status_code == 200 and response.get_json()["name"] == "Adur & Worthing"
 
 
-@pytest.mark.parametrize(
-    "path", ["/api/v1/openapi.json", "/api/v1/statistics", "/api/v1/arrangements.csv"]
-)
+@pytest.mark.parametrize("path", ["/api/v1/openapi.json", "/api/v1/statistics", "/api/v1/arrangements.csv"])
 def test_read_endpoints_are_conditional(client, path):
     etag = client.get(path).headers["ETag"]
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 304

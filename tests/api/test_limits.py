@@ -79,8 +79,13 @@ def test_unreachable_redis_falls_back_to_memory_with_a_warning(app, tmp_path, ca
         get_database(limited).dispose()
 
 
-ENDPOINTS = ("/api/v1/service-areas", "/api/v1/organisations?limit=1", "/api/v1/arrangements?limit=1",
-             "/api/v1/statistics", "/api/v1/model")
+ENDPOINTS = (
+    "/api/v1/service-areas",
+    "/api/v1/organisations?limit=1",
+    "/api/v1/arrangements?limit=1",
+    "/api/v1/statistics",
+    "/api/v1/model",
+)
 VICTIM_ADDRESS, ATTACKER_ADDRESS = "127.0.0.20", "127.0.0.66"
 
 
@@ -98,15 +103,15 @@ def _one_budget_across_endpoints(client, key) -> None:
     anonymous = [_get(client, path, ATTACKER_ADDRESS) for path in ENDPOINTS[:4]]
     assert anonymous == [200, 200, 200, 429]
     keyed = [_get(client, path, ATTACKER_ADDRESS, key) for path in ENDPOINTS] + [
-        _get(client, ENDPOINTS[0], VICTIM_ADDRESS, key)]
+        _get(client, ENDPOINTS[0], VICTIM_ADDRESS, key)
+    ]
     assert keyed == [200] * 5 + [429]
 
 
 def _forged_and_invalid_keys_spend_only_the_senders_address(client, victim_key) -> None:
     forged = [_get(client, ENDPOINTS[k % 5], ATTACKER_ADDRESS, _forged(victim_key)) for k in range(6)]
     assert forged == [401, 401, 401, 429, 429, 429]
-    random_keys = [_get(client, "/api/v1/service-areas", "127.0.0.67", f"mm_{k:08x}_{'B' * 43}")
-                   for k in range(5)]
+    random_keys = [_get(client, "/api/v1/service-areas", "127.0.0.67", f"mm_{k:08x}_{'B' * 43}") for k in range(5)]
     assert random_keys == [401, 401, 401, 429, 429]
     # The victim's own budget is untouched, from any address.
     assert [_get(client, ENDPOINTS[k], VICTIM_ADDRESS, victim_key) for k in range(5)] == [200] * 5
@@ -150,21 +155,20 @@ def test_redis_shares_one_budget_per_caller_between_workers(app, tmp_path, make_
     if not redis_answers(REDIS_URL):
         pytest.skip("Redis does not answer on 127.0.0.1:6379")
     prefix = f"test-{uuid.uuid4().hex}"
-    workers = [_limited_app(app, tmp_path, REDIS_URL=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
-               for _ in range(2)]
+    workers = [_limited_app(app, tmp_path, REDIS_URL=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix) for _ in range(2)]
     try:
         assert [w.config["RATELIMIT_STORAGE_URI_IN_USE"] for w in workers] == ["redis", "redis"]
         first, second = (w.test_client() for w in workers)
 
         victim = make_key()
-        assert [_get(first if k % 2 else second, ENDPOINTS[k], VICTIM_ADDRESS, victim)
-                for k in range(5)] == [200] * 5
+        assert [_get(first if k % 2 else second, ENDPOINTS[k], VICTIM_ADDRESS, victim) for k in range(5)] == [200] * 5
         assert _get(first, ENDPOINTS[0], VICTIM_ADDRESS, victim) == 429
         assert _get(second, ENDPOINTS[1], VICTIM_ADDRESS, victim) == 429
 
         other = make_key()
-        forged = [_get(first if k % 2 else second, ENDPOINTS[k % 5], ATTACKER_ADDRESS, _forged(other))
-                  for k in range(6)]
+        forged = [
+            _get(first if k % 2 else second, ENDPOINTS[k % 5], ATTACKER_ADDRESS, _forged(other)) for k in range(6)
+        ]
         assert forged == [401, 401, 401, 429, 429, 429]
         assert _get(second, ENDPOINTS[0], VICTIM_ADDRESS, other) == 200
         assert _get(first, ENDPOINTS[0], "127.0.0.67", f"mm_0badf00d_{'C' * 43}") == 401

@@ -36,11 +36,7 @@ def test_filters_match_the_bundled_file(client, bundled_councils):
     body = client.get("/api/v1/organisations?tier=upper&limit=200").get_json()
     assert body["total"] == sum(c["tier"] == "upper" for c in bundled_councils)
     body = client.get("/api/v1/organisations?region=North%20East&type=UA&limit=200").get_json()
-    expected = {
-        c["gss_code"]
-        for c in bundled_councils
-        if c["region"] == "North East" and c["la_type"] == "UA"
-    }
+    expected = {c["gss_code"] for c in bundled_councils if c["region"] == "North East" and c["la_type"] == "UA"}
     assert {o["gss_code"] for o in body["items"]} == expected
     west_sussex = client.get("/api/v1/organisations?county=E10000032&limit=200").get_json()
     assert "E07000223" in {o["gss_code"] for o in west_sussex["items"]}

@@ -19,9 +19,7 @@ def test_ranked_explained_candidates_with_model_version(client, make_key, bundle
     }
     candidates = body["candidates"]
     assert [c["rank"] for c in candidates] == list(range(1, 11))
-    assert [c["score"] for c in candidates] == sorted(
-        (c["score"] for c in candidates), reverse=True
-    )
+    assert [c["score"] for c in candidates] == sorted((c["score"] for c in candidates), reverse=True)
     already = {
         code for a in bundled_arrangements if "E07000223" in a["council_codes"]
         and "legal-democratic" in a["service_areas"] and a["status"] != "ended"
@@ -38,20 +36,14 @@ def test_ranked_explained_candidates_with_model_version(client, make_key, bundle
 
 def test_join_existing_suggestions_name_arrangements_in_the_service(client, bundled_arrangements):
     body = client.get(URL).get_json()
-    in_service = {
-        a["arrangement_id"]
-        for a in bundled_arrangements
-        if "legal-democratic" in a["service_areas"]
-    }
+    in_service = {a["arrangement_id"] for a in bundled_arrangements if "legal-democratic" in a["service_areas"]}
     assert body["join_existing"]
     assert {row["arrangement_id"] for row in body["join_existing"]} <= in_service
     assert all(row["href"].startswith("/api/v1/arrangements/") for row in body["join_existing"])
 
 
 def test_as_of_a_past_year_ranks_councils_that_existed_then(client):
-    body = client.get(
-        "/api/v1/recommendations?council=E07000026&service=legal-democratic&as_of=2015"
-    ).get_json()
+    body = client.get("/api/v1/recommendations?council=E07000026&service=legal-democratic&as_of=2015").get_json()
     assert body["as_of_year"] == 2015
     assert "E06000063" not in {c["gss_code"] for c in body["candidates"]}  # created 2023
 
@@ -87,11 +79,7 @@ def test_coalitions_include_the_council_and_name_members(client):
     assert body["coalitions"]
     for coalition in body["coalitions"]:
         codes = [m["gss_code"] for m in coalition["members"]]
-        assert (
-            codes[0] == "E07000223"
-            and len(codes) == coalition["size"]
-            and 3 <= coalition["size"] <= 5
-        )
+        assert codes[0] == "E07000223" and len(codes) == coalition["size"] and 3 <= coalition["size"] <= 5
         assert coalition["weakest_pair_score"] <= coalition["score"]
 
 
@@ -113,9 +101,7 @@ def test_savings_estimate_for_adur_and_worthing(client):
 
 
 def test_savings_estimate_problems(client):
-    empty = client.post(
-        "/api/v1/savings-estimates", json={"council_codes": [], "service": "legal-democratic"}
-    )
+    empty = client.post("/api/v1/savings-estimates", json={"council_codes": [], "service": "legal-democratic"})
     assert empty.status_code == 422
     assert empty.get_json()["invalid_params"][0] == {
         "name": "council_codes", "in": "body", "reason": "Length must be between 1 and 20."
@@ -125,9 +111,7 @@ def test_savings_estimate_problems(client):
         json={"council_codes": ["E07999999"], "service": "legal-democratic"},
     )
     assert unknown.status_code == 404
-    assert client.post(
-        "/api/v1/savings-estimates", data="x", content_type="text/plain"
-    ).status_code in (415, 422)
+    assert client.post("/api/v1/savings-estimates", data="x", content_type="text/plain").status_code in (415, 422)
 
 
 def estimate(client, codes, service="legal-democratic"):
@@ -141,17 +125,21 @@ def problems(response):
 
 def test_a_savings_estimate_needs_two_different_current_councils(client):
     assert problems(estimate(client, ["E07000223"])) == {
-        "council_codes": "sharing needs at least two different current councils; this proposal has 1"}
+        "council_codes": "sharing needs at least two different current councils; this proposal has 1"
+    }
     doubled = problems(estimate(client, ["E07000223", "E07000223"]))
     assert doubled == {
         "council_codes[1]": "Adur District Council (E07000223) is listed twice (first as council_codes[0])",
-        "council_codes": "sharing needs at least two different current councils; this proposal has 1"}
+        "council_codes": "sharing needs at least two different current councils; this proposal has 1",
+    }
 
 
 def test_an_abolished_council_is_refused_naming_its_successor(client):
     found = problems(estimate(client, ["E07000187", "E06000022", "E06000054"]))
-    assert found == {"council_codes[0]": "Mendip District Council (E07000187) was abolished on 31 March 2023; "
-                                         "its successor is Somerset Council (E06000066)"}
+    assert found == {
+        "council_codes[0]": "Mendip District Council (E07000187) was abolished on 31 March 2023; "
+        "its successor is Somerset Council (E06000066)"
+    }
     assert "council_codes[0]" in estimate(client, ["E07000187", "E06000022", "E06000054"]).get_json()["detail"]
 
 
@@ -278,9 +266,7 @@ def test_scores_are_calibrated_rates_stated_in_words_never_certain(client):
     assert "100%" not in response.get_data(as_text=True)
     for c in body["candidates"]:
         assert 0 < c["score"] < 0.9 and 0 <= c["combined_score"] < 0.9
-        assert c["fit"].startswith("In past years ") and c["fit"].endswith(
-            " suggestions this strong became partners"
-        )
+        assert c["fit"].startswith("In past years ") and c["fit"].endswith(" suggestions this strong became partners")
     assert len({c["fit"] for c in body["candidates"]}) > 1
 
 
@@ -289,6 +275,4 @@ def test_an_ended_partnership_is_named_with_its_years(client):
     # 2010-2020, ended
     body = client.get("/api/v1/recommendations?council=E06000042&service=hr-payroll").get_json()
     texts = [r["text"] for c in body["candidates"] for r in c["reasons"] if r["factor"] == "past_ended"]
-    assert texts and all(
-        "in LGSS (Local Government Shared Services), 2010–2020 (ended)" in t for t in texts
-    )
+    assert texts and all("in LGSS (Local Government Shared Services), 2010–2020 (ended)" in t for t in texts)

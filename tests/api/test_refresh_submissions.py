@@ -81,10 +81,7 @@ def test_invalid_submissions_name_the_fields(client, officer):
             "status": "operational",
         },
     )
-    assert (
-        unknown.status_code == 404
-        and unknown.json["detail"] == "council_codes: unknown GSS code 'E07999999'"
-    )
+    assert unknown.status_code == 404 and unknown.json["detail"] == "council_codes: unknown GSS code 'E07999999'"
     created = client.post(
         "/api/v1/submissions/new-arrangements",
         headers=officer,
@@ -111,12 +108,7 @@ def test_moderation_flow_history_and_conflict(client, officer, adviser):
         savings["id"],
         correction["id"],
     ]
-    assert (
-        client.post(
-            f"/api/v1/submissions/{savings['id']}/approval", headers=officer, json={}
-        ).status_code
-        == 403
-    )
+    assert client.post(f"/api/v1/submissions/{savings['id']}/approval", headers=officer, json={}).status_code == 403
 
     queue = client.get("/api/v1/submissions?status=pending", headers=adviser).json["items"]
     assert [s["id"] for s in queue] == [savings["id"], correction["id"]]
@@ -129,14 +121,10 @@ def test_moderation_flow_history_and_conflict(client, officer, adviser):
         }
     ]
     assert (review["base_version"], review["current_version"], review["stale"]) == (1, 1, False)
-    approved = client.post(
-        f"/api/v1/submissions/{correction['id']}/approval", headers=adviser, json={}
-    )
+    approved = client.post(f"/api/v1/submissions/{correction['id']}/approval", headers=adviser, json={})
     assert approved.status_code == 200 and approved.json["status"] == "approved"
 
-    conflict = client.post(
-        f"/api/v1/submissions/{savings['id']}/approval", headers=adviser, json={}
-    )
+    conflict = client.post(f"/api/v1/submissions/{savings['id']}/approval", headers=adviser, json={})
     assert conflict.status_code == 409 and conflict.mimetype == "application/problem+json"
     assert "changed since version 1 (now version 2)" in conflict.json["detail"]
     assert (
@@ -162,14 +150,8 @@ def test_moderation_flow_history_and_conflict(client, officer, adviser):
     assert restored.status_code == 201 and restored.json["number"] == 4
     assert restored.json["changes"]["savings_removed"][0]["amount_gbp"] == "3100000.00"
     assert client.get("/api/v1/arrangements/R004").json["name"] == "Adur and Worthing Councils"
-    assert (
-        client.post("/api/v1/arrangements/R004/history/9/restore", headers=adviser).status_code
-        == 404
-    )
-    assert (
-        client.post("/api/v1/arrangements/R004/history/1/restore", headers=officer).status_code
-        == 403
-    )
+    assert client.post("/api/v1/arrangements/R004/history/9/restore", headers=adviser).status_code == 404
+    assert client.post("/api/v1/arrangements/R004/history/1/restore", headers=officer).status_code == 403
 
 
 def test_rejection_reason_reaches_the_submitter(client, officer, adviser):
@@ -186,9 +168,7 @@ def test_rejection_reason_reaches_the_submitter(client, officer, adviser):
     assert rejected.status_code == 200
     mine = client.get("/api/v1/submissions", headers=officer).json["items"]
     assert [(s["status"], s["reject_reason"]) for s in mine] == [("rejected", "Still running")]
-    again = client.post(
-        f"/api/v1/submissions/{sent['id']}/rejection", headers=adviser, json={"reason": "x"}
-    )
+    again = client.post(f"/api/v1/submissions/{sent['id']}/rejection", headers=adviser, json={"reason": "x"})
     assert again.status_code == 409
 
 
@@ -200,16 +180,8 @@ def test_refresh_rounds(client, officer, adviser):
         opened.json["councils_responded"],
         opened.json["arrangements_total"],
     ) == (2025, 0, 161)
-    assert (
-        client.post("/api/v1/refresh-rounds", headers=adviser, json={"year": 2025}).status_code
-        == 409
-    )
-    assert (
-        client.post("/api/v1/refresh-rounds", headers=officer, json={"year": 2026}).status_code
-        == 403
-    )
+    assert client.post("/api/v1/refresh-rounds", headers=adviser, json={"year": 2025}).status_code == 409
+    assert client.post("/api/v1/refresh-rounds", headers=officer, json={"year": 2026}).status_code == 403
     assert client.get("/api/v1/refresh-rounds/2025", headers=adviser).json["status"] == "open"
-    assert (
-        client.post("/api/v1/refresh-rounds/2025/close", headers=adviser).json["status"] == "closed"
-    )
+    assert client.post("/api/v1/refresh-rounds/2025/close", headers=adviser).json["status"] == "closed"
     assert client.get("/api/v1/refresh-rounds/2024", headers=adviser).status_code == 404

@@ -17,7 +17,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
-
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy import func, select
 
@@ -85,8 +84,9 @@ def _rules_in_words(case, response) -> list:
         # A council abolished since (E06000028 among the real codes swapped in) cannot join, and
         # codes swapped in may leave fewer than two different current councils.
         reasons = [p["reason"] for p in response.json()["invalid_params"]]
-        assert all("was abolished" in reason or "at least two different current councils" in reason
-                   for reason in reasons), response.json()
+        assert all(
+            "was abolished" in reason or "at least two different current councils" in reason for reason in reasons
+        ), response.json()
         return [positive_data_acceptance]
     if (case.method, case.path) != ("POST", "/api/v1/match-requests"):
         return []
@@ -184,8 +184,9 @@ def test_every_operation_refuses_hostile_parameters_with_a_problem_document(app,
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             for query, (status, name) in HOSTILE_QUERIES.items():
-                response = client.open(f"{path}?{query}", method=method.upper(),
-                                       headers={**bearer(key), **PLAIN}, json={})
+                response = client.open(
+                    f"{path}?{query}", method=method.upper(), headers={**bearer(key), **PLAIN}, json={}
+                )
                 label = f"{method.upper()} {template}?{query}"
                 assert response.status_code in ((status,) if status else (400, 422)), label
                 assert response.mimetype == "application/problem+json", label

@@ -26,9 +26,7 @@ def import_rule_accepts(submitted: str) -> bool:
 
 
 def test_the_stripped_characters_are_exactly_pythons_blanks():
-    assert [c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(f"[{STRIPPED}]", c)] == (
-        BLANKS
-    )
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(f"[{STRIPPED}]", c)] == (BLANKS)
 
 
 pieces = st.one_of(
@@ -63,14 +61,17 @@ def officer(app):
         ("\x01https://example.org", False),
     ],
 )
-def test_a_submission_is_accepted_exactly_when_the_pattern_says(client, officer, source_url,
-                                                                accepted):
+def test_a_submission_is_accepted_exactly_when_the_pattern_says(client, officer, source_url, accepted):
     assert bool(re.match(SOURCE_URL_PATTERN, source_url)) is accepted
     response = client.post(
         "/api/v1/submissions/new-arrangements",
-        json={"name": "Adur and Worthing legal", "council_codes": ["E07000223", "E07000229"],
-              "service_areas": ["legal-democratic"], "status": "operational",
-              "source_url": source_url},
+        json={
+            "name": "Adur and Worthing legal",
+            "council_codes": ["E07000223", "E07000229"],
+            "service_areas": ["legal-democratic"],
+            "status": "operational",
+            "source_url": source_url,
+        },
         headers=officer,
     )
     if accepted:

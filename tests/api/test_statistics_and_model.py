@@ -10,9 +10,7 @@ def test_statistics_match_the_bundled_file(client, bundled_arrangements):
     assert totals["without_savings_figures"] == len(bundled_arrangements) - with_figures
     statuses = Counter(a["status"] for a in bundled_arrangements)
     assert {r["key"]: r["arrangements"] for r in body["by_status"]} == dict(statuses)
-    cumulative = sum(
-        int(a["savings_gbp"]) for a in bundled_arrangements if a["savings_kind"] == "cumulative"
-    )
+    cumulative = sum(int(a["savings_gbp"]) for a in bundled_arrangements if a["savings_kind"] == "cumulative")
     assert totals["savings_gbp"]["achieved_cumulative"] == cumulative
     legal = next(r for r in body["by_service"] if r["key"] == "legal-democratic")
     assert legal["arrangements"] == sum(

@@ -13,19 +13,28 @@ from tests.support.pages import ADVISER
 @pytest.fixture
 def synthetic_app(app):
     with get_database(app).transaction() as session:
-        first = Organisation(gss_code="X00000001", name="Synthetic District 1", kind="council",
-                             region="Synthetic Region 1", synthetic=True)
-        second = Organisation(gss_code="X00000002", name="Synthetic District 2", kind="council",
-                              region="Synthetic Region 1", synthetic=True)
-        arrangement = Arrangement(public_id="S000001", name="Synthetic partnership 1",
-                                  status="operational", synthetic=True)
+        first = Organisation(
+            gss_code="X00000001",
+            name="Synthetic District 1",
+            kind="council",
+            region="Synthetic Region 1",
+            synthetic=True,
+        )
+        second = Organisation(
+            gss_code="X00000002",
+            name="Synthetic District 2",
+            kind="council",
+            region="Synthetic Region 1",
+            synthetic=True,
+        )
+        arrangement = Arrangement(
+            public_id="S000001", name="Synthetic partnership 1", status="operational", synthetic=True
+        )
         arrangement.members = [
             Membership(organisation=first, role="host", position=0),
             Membership(organisation=second, role="member", position=1),
         ]
-        arrangement.services = [
-            session.scalar(select(ServiceArea).where(ServiceArea.slug == "legal-democratic"))
-        ]
+        arrangement.services = [session.scalar(select(ServiceArea).where(ServiceArea.slug == "legal-democratic"))]
         session.add(arrangement)
     return app
 
@@ -76,8 +85,12 @@ def test_a_synthetic_code_cannot_be_submitted(synthetic_app, make_key):
     key = new_key(synthetic_app, "adviser", owner="adviser tool", email=ADVISER)
     response = synthetic_app.test_client().post(
         "/api/v1/submissions/new-arrangements",
-        json={"name": "Test", "council_codes": ["X00000001", "E07000223"],
-              "service_areas": ["legal-democratic"], "status": "operational"},
+        json={
+            "name": "Test",
+            "council_codes": ["X00000001", "E07000223"],
+            "service_areas": ["legal-democratic"],
+            "status": "operational",
+        },
         headers=bearer(key),
     )
     assert response.status_code == 422

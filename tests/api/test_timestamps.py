@@ -28,9 +28,7 @@ def test_history_and_submission_times_are_utc_with_their_offset(client, adviser)
     )
     assert sent.status_code == 201, sent.get_json()
     assert _moment(sent.get_json()["created_at"]) >= started
-    approved = client.post(
-        f"/api/v1/submissions/{sent.get_json()['id']}/approval", headers=adviser, json={}
-    ).get_json()
+    approved = client.post(f"/api/v1/submissions/{sent.get_json()['id']}/approval", headers=adviser, json={}).get_json()
     assert _moment(approved["decided_at"]) >= _moment(approved["created_at"])
 
     versions = client.get("/api/v1/arrangements/R004/history").get_json()["versions"]

@@ -82,9 +82,7 @@ def test_a_write_from_elsewhere_is_counted_after_the_check_interval(app, client)
     url = "/api/v1/arrangements?service=legal-democratic&limit=1"
     before = _expected(service="legal-democratic")
     with get_database(app).session() as session:
-        service_id = session.scalar(
-            select(ServiceArea.id).where(ServiceArea.slug == "legal-democratic")
-        )
+        service_id = session.scalar(select(ServiceArea.id).where(ServiceArea.slug == "legal-democratic"))
     elsewhere = create_engine(app.config["DATABASE_URL"])
     try:
         _count_a_write_from_elsewhere(app, client, elsewhere, service_id, before, url)
@@ -96,10 +94,13 @@ def _count_a_write_from_elsewhere(app, client, elsewhere, service_id, before, ur
     with elsewhere.begin() as connection:
         arrangement_id = connection.scalar(
             select(Arrangement.id)
-            .where(~Arrangement.id.in_(
-                select(arrangement_services.c.arrangement_id)
-                .where(arrangement_services.c.service_area_id == service_id)
-            ))
+            .where(
+                ~Arrangement.id.in_(
+                    select(arrangement_services.c.arrangement_id).where(
+                        arrangement_services.c.service_area_id == service_id
+                    )
+                )
+            )
             .order_by(Arrangement.id)
             .limit(1)
         )
@@ -107,9 +108,7 @@ def _count_a_write_from_elsewhere(app, client, elsewhere, service_id, before, ur
     assert client.get(url).get_json()["total"] == before
     with elsewhere.begin() as connection:
         connection.execute(
-            insert(arrangement_services).values(
-                arrangement_id=arrangement_id, service_area_id=service_id
-            )
+            insert(arrangement_services).values(arrangement_id=arrangement_id, service_area_id=service_id)
         )
     assert client.get(url).get_json()["total"] == before  # remembered: within the interval
     app.extensions["matchmaker.api.totals"].check_seconds = 0
@@ -130,10 +129,10 @@ def test_organisation_totals_follow_the_data(app, client, bundled_councils):
     expected = sum(1 for c in bundled_councils if c["region"] == "South East")
     assert client.get(url).get_json()["total"] == expected
     with get_database(app).transaction() as session:
-        session.add(Organisation(gss_code="E07999999", name="Test", kind="council",
-                                 region="South East"))
+        session.add(Organisation(gss_code="E07999999", name="Test", kind="council", region="South East"))
     assert client.get(url).get_json()["total"] == expected + 1
     with get_database(app).session() as session:
-        assert session.scalar(
-            select(func.count()).select_from(Organisation).where(Organisation.region == "South East")
-        ) == expected + 1
+        assert (
+            session.scalar(select(func.count()).select_from(Organisation).where(Organisation.region == "South East"))
+            == expected + 1
+        )

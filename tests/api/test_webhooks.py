@@ -3,8 +3,11 @@
 from matchmaker.services import webhooks
 from tests.support.keys import bearer
 
-GOOD = {"url": "https://tools.example.org/hook", "event_types": ["arrangement.changed"],
-        "contact_email": "owner@example.org"}
+GOOD = {
+    "url": "https://tools.example.org/hook",
+    "event_types": ["arrangement.changed"],
+    "contact_email": "owner@example.org",
+}
 
 
 def test_signatures_match_the_standard_webhooks_example():
@@ -12,8 +15,11 @@ def test_signatures_match_the_standard_webhooks_example():
     body = b'{"test": 2432232314}'
     signature = webhooks.sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body)
     assert signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
-    headers = {"webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek", "webhook-timestamp": "1614265330",
-               "webhook-signature": f"v1,bm90IGl0 {signature}"}
+    headers = {
+        "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "webhook-timestamp": "1614265330",
+        "webhook-signature": f"v1,bm90IGl0 {signature}",
+    }
     assert webhooks.verify(secret, headers, body, now=1614265330 + 10)
     assert not webhooks.verify(secret, headers, body, now=1614265330 + 301)  # too old: a replay
     assert not webhooks.verify(secret, headers, b'{"test": 2432232315}', now=1614265330)

@@ -38,9 +38,7 @@ def _planner_has_statistics(app, table: str) -> bool:
                 text("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = :t"),
                 {"t": table},
             )
-        has_stat_table = connection.scalar(
-            text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        )
+        has_stat_table = connection.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"))
         return bool(has_stat_table) and bool(
             connection.scalar(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table})
         )

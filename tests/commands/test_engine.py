@@ -1,7 +1,6 @@
 import json
 from pathlib import Path
 
-
 from click.testing import CliRunner
 
 from matchmaker.commands.engine import evaluate_command, recommend_command, train_command
@@ -23,8 +22,10 @@ def test_train_then_recommend_json(tmp_path, monkeypatch):
     result = CliRunner().invoke(train_command, ["--no-evaluate"])
     assert result.exit_code == 0, result.output
     assert path.exists()
-    out = CliRunner().invoke(recommend_command, [worlds.code(14), "--service", "legal-democratic", "--top", "3",
-                                                 "--as-of", "2020", "--format", "json"])
+    out = CliRunner().invoke(
+        recommend_command,
+        [worlds.code(14), "--service", "legal-democratic", "--top", "3", "--as-of", "2020", "--format", "json"],
+    )
     body = json.loads(out.output)
     assert body["fallback"] is False and len(body["candidates"]) == 3
 
@@ -33,8 +34,9 @@ def test_batch_jsonl_in_input_order_and_bad_rows_name_row_and_column(tmp_path, m
     patch_loader(monkeypatch, worlds.legal_world())
     monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: str(tmp_path / "none.json"))
     queries = tmp_path / "q.csv"
-    queries.write_text(f"council_code,service,as_of_year\n{worlds.code(3)},management,2020\n"
-                       f"{worlds.code(14)},legal-democratic,\n")
+    queries.write_text(
+        f"council_code,service,as_of_year\n{worlds.code(3)},management,2020\n{worlds.code(14)},legal-democratic,\n"
+    )
     out = CliRunner().invoke(recommend_command, ["--batch", str(queries), "--top", "2", "--format", "jsonl"])
     assert out.exit_code == 0, out.output
     lines = [json.loads(line) for line in out.output.splitlines()]
@@ -66,8 +68,9 @@ def test_evaluate_json_has_baselines(monkeypatch):
 def test_data_dir_option_reads_reference_csv(tmp_path, monkeypatch):
     service.clear_cache()
     monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: str(tmp_path / "none.json"))
-    out = CliRunner().invoke(recommend_command, ["E07000223", "--service", "legal-democratic", "--top", "3",
-                                                 "--data-dir", str(REFERENCE)])
+    out = CliRunner().invoke(
+        recommend_command, ["E07000223", "--service", "legal-democratic", "--top", "3", "--data-dir", str(REFERENCE)]
+    )
     assert out.exit_code == 0, out.output
     assert "E07000229" in out.output and "fallback" in out.output
 

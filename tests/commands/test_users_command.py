@@ -1,4 +1,5 @@
 """`matchmaker users invite|list|disable|enable|role`."""
+
 from __future__ import annotations
 
 from email import message_from_bytes, policy
@@ -12,8 +13,19 @@ from tests.mail_server import smtp_config, smtp_server  # noqa: F401 (fixture)
 
 
 def test_invite_without_smtp_writes_the_message_to_the_outbox(app, runner):
-    result = runner.invoke(["users", "invite", "new@example.org", "--role", "officer",
-                            "--organisation", "e07000223", "--name", "Nia Example"])
+    result = runner.invoke(
+        [
+            "users",
+            "invite",
+            "new@example.org",
+            "--role",
+            "officer",
+            "--organisation",
+            "e07000223",
+            "--name",
+            "Nia Example",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "Invited new@example.org as council officer; invitation written to" in result.output
     written = list((Path(app.instance_path) / "outbox").glob("*.eml"))
@@ -36,14 +48,25 @@ def test_invite_through_smtp_sends_a_working_link(app, runner, smtp_server):  # 
         assert users.live_token(get_session(), token).user.email == "adviser2@example.org"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["users", "invite", "x@example.org", "--role", "officer"], "--organisation: Choose the council the officer works for"),
-    (["users", "invite", "x@example.org", "--role", "officer", "--organisation", "E99999999"],
-     "--organisation: no organisation has the GSS code 'E99999999'"),
-    (["users", "invite", "viewer@demo.example", "--role", "viewer"], "EMAIL: There is already an account for viewer@demo.example"),
-    (["users", "invite", "nonsense", "--role", "viewer"], "EMAIL: Enter an email address in the correct format"),
-    (["users", "disable", "nobody@example.org"], "EMAIL: there is no account for 'nobody@example.org'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["users", "invite", "x@example.org", "--role", "officer"],
+            "--organisation: Choose the council the officer works for",
+        ),
+        (
+            ["users", "invite", "x@example.org", "--role", "officer", "--organisation", "E99999999"],
+            "--organisation: no organisation has the GSS code 'E99999999'",
+        ),
+        (
+            ["users", "invite", "viewer@demo.example", "--role", "viewer"],
+            "EMAIL: There is already an account for viewer@demo.example",
+        ),
+        (["users", "invite", "nonsense", "--role", "viewer"], "EMAIL: Enter an email address in the correct format"),
+        (["users", "disable", "nobody@example.org"], "EMAIL: there is no account for 'nobody@example.org'"),
+    ],
+)
 def test_bad_arguments_fail_with_status_2_and_write_nothing(app, runner, args, message):
     before = runner.invoke(["users", "list"]).output
     result = runner.invoke(args)
@@ -63,8 +86,10 @@ def test_invite_that_cannot_be_sent_makes_no_account(app, runner):
 
 def test_disable_enable_and_role(app, runner):
     assert runner.invoke(["users", "disable", "Viewer@demo.example"]).output == "Disabled viewer@demo.example.\n"
-    assert "disabled" in [line for line in runner.invoke(["users", "list"]).output.splitlines()
-                          if line.startswith("viewer@")][0]
+    assert (
+        "disabled"
+        in [line for line in runner.invoke(["users", "list"]).output.splitlines() if line.startswith("viewer@")][0]
+    )
     assert runner.invoke(["users", "enable", "viewer@demo.example"]).exit_code == 0
     result = runner.invoke(["users", "role", "viewer@demo.example", "officer", "--organisation", "E07000223"])
     assert result.output == "viewer@demo.example is now council officer.\n"

@@ -4,8 +4,8 @@ import pytest
 from matchmaker.core.anchored import AnchoredModel, ListwiseModel
 from matchmaker.core.artefact import model_from_artefact, to_artefact
 from matchmaker.core.baselines import rule
-from matchmaker.core.graph import OrgIndex
 from matchmaker.core.features import query_features
+from matchmaker.core.graph import OrgIndex
 from matchmaker.core.training import SnapshotCache, formation_queries, training_set
 from tests.core import worlds
 

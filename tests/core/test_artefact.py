@@ -33,13 +33,16 @@ def test_written_artefact_loads_back_identically(tmp_path, artefact):
     assert {"numpy", "scikit-learn"} <= set(data["library_versions"])
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda text: text[: len(text) // 2], "not valid JSON"),
-    (lambda text: edit_json(text, lambda d: d["model"]["params"].update(intercept=5.0)), "checksum"),
-    (lambda text: text.replace('"format_version": 1', '"format_version": 99'), "format version 99"),
-    (lambda text: text.replace('"format": "matchmaker-model"', '"format": "other"'), "not a model artefact"),
-    (lambda text: text.replace('"fingerprint": "sha256:', '"fingerprint": "md5:'), "fingerprint"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda text: text[: len(text) // 2], "not valid JSON"),
+        (lambda text: edit_json(text, lambda d: d["model"]["params"].update(intercept=5.0)), "checksum"),
+        (lambda text: text.replace('"format_version": 1', '"format_version": 99'), "format version 99"),
+        (lambda text: text.replace('"format": "matchmaker-model"', '"format": "other"'), "not a model artefact"),
+        (lambda text: text.replace('"fingerprint": "sha256:', '"fingerprint": "md5:'), "fingerprint"),
+    ],
+)
 def test_corrupt_artefact_is_refused_with_a_clear_message(tmp_path, artefact, damage, message):
     path = tmp_path / "model.json"
     write_artefact(path, artefact)
@@ -73,6 +76,7 @@ def test_service_order_of_an_arrangement_changes_neither_fingerprint_nor_test_qu
     a, b = world(("waste-environment", "management")), world(("management", "waste-environment"))
     assert dataset_fingerprint(a) == dataset_fingerprint(b)
     assert dataset_fingerprint(a) != dataset_fingerprint(replace(a, arrangements=a.arrangements[:-1]))
-    firsts = {q.service for q in formation_queries(SnapshotCache(OrgIndex(a)), all_services=False)
-              if q.arrangement_id == "M"}
+    firsts = {
+        q.service for q in formation_queries(SnapshotCache(OrgIndex(a)), all_services=False) if q.arrangement_id == "M"
+    }
     assert firsts == {"management"}  # first in the reference list, whatever order the record gives

@@ -4,6 +4,7 @@ The records describe PRESENT (2025). Council 14 asks; its partners are:
   E1 with 15: legal, 2012 to unknown end (ended)      E2 with 20: legal, unknown start and end (ended)
   U1 with 13: legal, unknown start (operational)      D1 with 8: ict, ended 2016 (known end)
 """
+
 import numpy as np
 
 from matchmaker.core.features import FEATURE_POS, query_features
@@ -17,12 +18,14 @@ PRESENT = 2025
 
 
 def as_of_world():
-    return worlds.grid_world([
-        worlds.arrangement("E1", [14, 15], ("legal-democratic",), 2012, None, "ended"),
-        worlds.arrangement("E2", [14, 20], ("legal-democratic",), None, None, "ended"),
-        worlds.arrangement("U1", [14, 13], ("legal-democratic",), None),
-        worlds.arrangement("D1", [14, 8], ("ict-digital",), 2010, 2016, "ended"),
-    ])
+    return worlds.grid_world(
+        [
+            worlds.arrangement("E1", [14, 15], ("legal-democratic",), 2012, None, "ended"),
+            worlds.arrangement("E2", [14, 20], ("legal-democratic",), None, None, "ended"),
+            worlds.arrangement("U1", [14, 13], ("legal-democratic",), None),
+            worlds.arrangement("D1", [14, 8], ("ict-digital",), 2010, 2016, "ended"),
+        ]
+    )
 
 
 def past_ended(year: int) -> dict[int, float]:
@@ -65,14 +68,17 @@ def test_arrangement_with_unknown_start_is_in_the_graph_only_from_the_present():
 
 
 def test_partners_through_an_undated_arrangement_are_left_out_of_back_test_positives():
-    dataset = worlds.grid_world([
-        worlds.arrangement("U1", [14, 13], ("legal-democratic",), None),
-        worlds.arrangement("N1", [14, 13, 15], ("legal-democratic",), 2014),
-    ])
+    dataset = worlds.grid_world(
+        [
+            worlds.arrangement("U1", [14, 13], ("legal-democratic",), None),
+            worlds.arrangement("N1", [14, 13, 15], ("legal-democratic",), 2014),
+        ]
+    )
     cache = SnapshotCache(OrgIndex(dataset, present=PRESENT))
     index = cache.index
-    query = next(q for q in formation_queries(cache) if q.arrangement_id == "N1"
-                 and q.council == index.pos[worlds.code(14)])
+    query = next(
+        q for q in formation_queries(cache) if q.arrangement_id == "N1" and q.council == index.pos[worlds.code(14)]
+    )
     assert query.relevant == {index.pos[worlds.code(15)]}
     assert query.ambiguous == {index.pos[worlds.code(13)]}
     assert index.pos[worlds.code(13)] not in cache.candidates(query)  # neither positive nor negative

@@ -21,4 +21,3 @@ def test_rule_scores_by_hand(snap):
     by_hand = -np.log1p(km) + np.array([1 + 0.5 + 0 + 1, 0 + 0.5 + 2 + 1, 1 + 0.5 + 0 + 1, 0 + 0 + 0 + 1])
     assert score == pytest.approx(by_hand, abs=1e-6)
     assert score[1] - score[0] == pytest.approx(1.0, abs=1e-6)  # +2 partners, -1 county
-

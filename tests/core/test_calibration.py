@@ -21,14 +21,21 @@ def test_rates_are_learnt_in_order_of_score_and_never_certain():
     low, high = calibration.rate(np.array([50.0, 350.0]))
     assert low == pytest.approx((0 + 0.25) / 201) and high == pytest.approx((100 + 0.25) / 201)
     assert calibration.rate(np.array([1e6]))[0] < 1 and calibration.rate(np.array([-1e6]))[0] > 0
-    assert Calibration.from_dict(json.loads(json.dumps(calibration.to_dict()))).rate(scores).tolist() == \
-        pytest.approx(calibration.rate(scores).tolist())
+    assert Calibration.from_dict(json.loads(json.dumps(calibration.to_dict()))).rate(scores).tolist() == pytest.approx(
+        calibration.rate(scores).tolist()
+    )
 
 
 def test_rates_in_words_a_person_can_check():
     assert fit_sentence(0.34) == "In past years about 1 in 3 suggestions this strong became partners"
     assert [in_words(r) for r in (0.004, 0.05, 0.2, 0.41, 0.5, 0.97)] == [
-        "fewer than 1 in 100", "about 1 in 20", "about 1 in 5", "about 4 in 10", "about 5 in 10", "about 9 in 10"]
+        "fewer than 1 in 100",
+        "about 1 in 20",
+        "about 1 in 5",
+        "about 4 in 10",
+        "about 5 in 10",
+        "about 9 in 10",
+    ]
 
 
 @pytest.mark.slow

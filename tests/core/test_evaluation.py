@@ -19,8 +19,10 @@ def test_metrics_on_a_hand_computed_toy_case():
     rows = {"A": ([1, 12], 2), "B": ([4], 1), "C": ([15], 1)}
     table = [query_metrics(r, n, 10) for r, n in rows.values()]
     assert table == [(0.5, 1.0, 1.0), (1.0, 0.25, 1.0), (0.0, 1 / 15, 0.0)]
-    results = [QueryResult(Query(0, "s", 2020, frozenset(), q), {"model": r, "nearest": [1]}, False, False, "x")
-               for q, (r, _) in rows.items()]
+    results = [
+        QueryResult(Query(0, "s", 2020, frozenset(), q), {"model": r, "nearest": [1]}, False, False, "x")
+        for q, (r, _) in rows.items()
+    ]
     report = summarise(results, 10, n_boot=200, seed=0)
     model = report["methods"]["model"]
     assert model["recall_at_k"]["mean"] == pytest.approx(0.5)
@@ -46,8 +48,7 @@ def test_backtest_reports_every_baseline_side_by_side():
 
 def _difference(recall: tuple[float, float, float], mrr: tuple[float, float, float]) -> dict:
     as_interval = lambda t: dict(zip(("mean", "low", "high"), t))  # noqa: E731
-    return {"overall": {"versus_logistic": {"boosted": {"recall_at_k": as_interval(recall),
-                                                        "mrr": as_interval(mrr)}}}}
+    return {"overall": {"versus_logistic": {"boosted": {"recall_at_k": as_interval(recall), "mrr": as_interval(mrr)}}}}
 
 
 def test_boosting_is_kept_only_when_the_back_test_says_it_is_better():

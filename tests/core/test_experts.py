@@ -9,8 +9,9 @@ from matchmaker.core.experts import ExpertProfile, RequestNeed, assign, build_pr
 
 
 def expert(id, services=("legal",), regions=("South East",), help=(), capacity=1, load=0, available=True):
-    return ExpertProfile(id, f"Expert {id}", frozenset(services), frozenset(regions), frozenset(help),
-                         capacity, load, available)
+    return ExpertProfile(
+        id, f"Expert {id}", frozenset(services), frozenset(regions), frozenset(help), capacity, load, available
+    )
 
 
 def request(id, service="legal", region="South East", help=(), urgency="normal"):
@@ -25,8 +26,10 @@ def test_one_request_one_expert_is_a_perfect_fit_with_its_reason():
     proposal = assign([request(1, help=["mediation"])], [expert(7, help=["mediation", "legal_setup"], capacity=2)])
     (pair,) = proposal.pairs
     assert (pair.request_id, pair.expert_id, pair.fit) == (1, 7, 1.0)
-    assert pair.reason == ("Expert 7 has skills in legal and covers South East; offers 1 of the 1 kinds of help "
-                           "asked for (mediation); 0 of 2 places in use before this")
+    assert pair.reason == (
+        "Expert 7 has skills in legal and covers South East; offers 1 of the 1 kinds of help "
+        "asked for (mediation); 0 of 2 places in use before this"
+    )
     assert proposal.unassigned == []
 
 
@@ -75,11 +78,15 @@ def test_more_requests_helped_beats_a_better_fit_for_fewer():
     [
         ([], "no expert has skills in legal"),
         ([expert(1, services=("ict",))], "no expert has skills in legal"),
-        ([expert(1, regions=("London", "North West"))],
-         "no expert with skills in legal covers South East (they cover: London, North West)"),
+        (
+            [expert(1, regions=("London", "North West"))],
+            "no expert with skills in legal covers South East (they cover: London, North West)",
+        ),
         ([expert(1, available=False)], "the 1 expert(s) with skills in legal in South East are unavailable"),
-        ([expert(1, capacity=2, load=2), expert(2, capacity=1, load=1)],
-         "all capacity used: the 2 expert(s) with skills in legal in South East have no free place"),
+        (
+            [expert(1, capacity=2, load=2), expert(2, capacity=1, load=1)],
+            "all capacity used: the 2 expert(s) with skills in legal in South East have no free place",
+        ),
     ],
 )
 def test_unassigned_request_names_why(experts, reason):
@@ -88,20 +95,36 @@ def test_unassigned_request_names_why(experts, reason):
     assert [(left.request_id, left.reason) for left in proposal.unassigned] == [(1, reason)]
 
 
-SERVICES, REGIONS, HELP = ("legal", "ict", "waste"), ("North", "South", "East"), ("mediation", "legal_setup", "business_case")
+SERVICES, REGIONS, HELP = (
+    ("legal", "ict", "waste"),
+    ("North", "South", "East"),
+    ("mediation", "legal_setup", "business_case"),
+)
 
 experts_strategy = st.lists(
     st.builds(
-        lambda i, s, r, h, cap, load, avail: ExpertProfile(i, f"E{i}", frozenset(s), frozenset(r), frozenset(h), cap,
-                                                           min(load, cap + 1), avail),
-        st.integers(), st.sets(st.sampled_from(SERVICES), min_size=1), st.sets(st.sampled_from(REGIONS)),
-        st.sets(st.sampled_from(HELP)), st.integers(0, 5), st.integers(0, 6), st.booleans(),
+        lambda i, s, r, h, cap, load, avail: ExpertProfile(
+            i, f"E{i}", frozenset(s), frozenset(r), frozenset(h), cap, min(load, cap + 1), avail
+        ),
+        st.integers(),
+        st.sets(st.sampled_from(SERVICES), min_size=1),
+        st.sets(st.sampled_from(REGIONS)),
+        st.sets(st.sampled_from(HELP)),
+        st.integers(0, 5),
+        st.integers(0, 6),
+        st.booleans(),
     ),
     max_size=8,
 )
 requests_strategy = st.lists(
-    st.builds(request, st.integers(), st.sampled_from(SERVICES), st.sampled_from(REGIONS),
-              st.sets(st.sampled_from(HELP)), st.sampled_from(["low", "normal", "high"])),
+    st.builds(
+        request,
+        st.integers(),
+        st.sampled_from(SERVICES),
+        st.sampled_from(REGIONS),
+        st.sets(st.sampled_from(HELP)),
+        st.sampled_from(["low", "normal", "high"]),
+    ),
     max_size=14,
 )
 
@@ -153,6 +176,8 @@ def test_matches_brute_force_on_small_cases(raw_experts, raw_requests):
 
 def test_reasons_name_the_service_in_words_keeping_acronyms():
     assert RequestNeed(1, "ict-digital", None, service_name="ICT and digital").service_words == "ICT and digital"
-    assert RequestNeed(1, "legal-democratic", None,
-                       service_name="Legal and democratic services").service_words == "legal and democratic services"
+    assert (
+        RequestNeed(1, "legal-democratic", None, service_name="Legal and democratic services").service_words
+        == "legal and democratic services"
+    )
     assert RequestNeed(1, "legal-democratic", None).service_words == "legal democratic"

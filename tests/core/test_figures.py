@@ -1,17 +1,33 @@
 """Known answers for savings periods: financial years, totals over stated years, one council's share."""
+
 import pytest
 
 from matchmaker.core.figures import (
-    annual_equivalent, covered_years, describe, financial_year, format_gbp, parse_year, whole_arrangement_yearly,
-    yearly_amount, yearly_figure,
+    annual_equivalent,
+    covered_years,
+    describe,
+    financial_year,
+    format_gbp,
+    parse_year,
+    whole_arrangement_yearly,
+    yearly_amount,
+    yearly_figure,
 )
 from matchmaker.core.types import SavingsFigure
 from tests.core import worlds
 
 
 def cumulative(amount, years=None, start=None, end=None, reported=None, **extra):
-    return SavingsFigure(amount, "achieved", "cumulative", reported_year=reported, period_start_year=start,
-                         period_end_year=end, period_years=years, **extra)
+    return SavingsFigure(
+        amount,
+        "achieved",
+        "cumulative",
+        reported_year=reported,
+        period_start_year=start,
+        period_end_year=end,
+        period_years=years,
+        **extra,
+    )
 
 
 def test_financial_years_count_from_their_first_calendar_year():
@@ -52,8 +68,16 @@ def test_a_total_with_years_but_no_dates_and_a_forecast_horizon():
 
 
 def test_yearly_figures_name_their_financial_year():
-    lgss = SavingsFigure(3_790_000, "achieved", "annual", reported_year=2012, period_start_year=2011,
-                         period_end_year=2011, period_years=1, per_council=False)
+    lgss = SavingsFigure(
+        3_790_000,
+        "achieved",
+        "annual",
+        reported_year=2012,
+        period_start_year=2011,
+        period_end_year=2011,
+        period_years=1,
+        per_council=False,
+    )
     assert yearly_amount(lgss) == 3_790_000 and describe(lgss) == "£3.79m a year in 2011/12"
     later = SavingsFigure(587_000, "expected", None, period_start_year=2012, period_years=1, per_council=False)
     assert describe(later) == "£587k a year expected from 2012/13"
@@ -101,10 +125,21 @@ def test_forecasts_are_never_achieved_yearly_figures_and_later_reports_are_unsee
 
 def test_money_in_three_significant_figures():
     assert [format_gbp(x) for x in (17e6, 1.7e6, 3.79e6, 4_444_444, 630_000, 85_000, 950, 223_750, 150e6)] == [
-        "£17m", "£1.7m", "£3.79m", "£4.44m", "£630k", "£85k", "£950", "£224k", "£150m"]
+        "£17m",
+        "£1.7m",
+        "£3.79m",
+        "£4.44m",
+        "£630k",
+        "£85k",
+        "£950",
+        "£224k",
+        "£150m",
+    ]
 
 
 def test_a_figure_for_one_financial_year_names_it():
     assert describe(SavingsFigure(45_000, "achieved", "annual", financial_year=2024)) == "£45k a year in 2024/25"
-    assert describe(SavingsFigure(90_000, "achieved", "cumulative", financial_year=2024)) == \
-        "£90k in total to 2024 (period not stated)"
+    assert (
+        describe(SavingsFigure(90_000, "achieved", "cumulative", financial_year=2024))
+        == "£90k in total to 2024 (period not stated)"
+    )

@@ -1,4 +1,5 @@
 """Known answers every model class must give (one shared mixin, one subclass per model)."""
+
 from __future__ import annotations
 
 import json
@@ -75,6 +76,7 @@ class ModelContract:
         snap = engine.snapshot(2020)
         i = engine.index.pos[worlds.code(14)]
         from matchmaker.core.features import query_features
+
         X = query_features(snap, i, snap.candidates(i, "legal-democratic"), "legal-democratic").X
         model = engine.model
         base = model.intercept_of() if isinstance(model, BoostedModel) else model.intercept

@@ -1,18 +1,33 @@
 """Known answers for the programme's money: whole pence, financial years April to March."""
+
 from datetime import date
 
 import pytest
 
 from matchmaker.core.money import (
-    MoneyError, claim_refusal, commitment_refusal, day_rate_amount, financial_year, format_pence,
-    parse_pounds, pounds_text, year_bounds, year_label,
+    MoneyError,
+    claim_refusal,
+    commitment_refusal,
+    day_rate_amount,
+    financial_year,
+    format_pence,
+    parse_pounds,
+    pounds_text,
+    year_bounds,
+    year_label,
 )  # fmt: skip
 
 
-@pytest.mark.parametrize("day, year", [
-    (date(2026, 3, 31), 2025), (date(2026, 4, 1), 2026), (date(2027, 3, 31), 2026),
-    (date(2026, 1, 1), 2025), (date(2026, 12, 31), 2026),
-])
+@pytest.mark.parametrize(
+    "day, year",
+    [
+        (date(2026, 3, 31), 2025),
+        (date(2026, 4, 1), 2026),
+        (date(2027, 3, 31), 2026),
+        (date(2026, 1, 1), 2025),
+        (date(2026, 12, 31), 2026),
+    ],
+)
 def test_financial_year_turns_on_1_april(day, year):
     assert financial_year(day) == year
 
@@ -23,18 +38,33 @@ def test_year_label_and_bounds():
     assert year_bounds(2025) == (date(2025, 4, 1), date(2026, 3, 31))
 
 
-@pytest.mark.parametrize("typed, pence", [
-    ("1250", 125000), ("£1,250", 125000), ("1,250.5", 125050), ("0.01", 1), ("99.99", 9999),
-    ("  £ 12 000.10 ", 1200010), (400, 40000),
-])
+@pytest.mark.parametrize(
+    "typed, pence",
+    [
+        ("1250", 125000),
+        ("£1,250", 125000),
+        ("1,250.5", 125050),
+        ("0.01", 1),
+        ("99.99", 9999),
+        ("  £ 12 000.10 ", 1200010),
+        (400, 40000),
+    ],
+)
 def test_pounds_typed_become_exact_pence(typed, pence):
     assert parse_pounds(typed) == pence
 
 
-@pytest.mark.parametrize("typed, words", [
-    ("", "enter an amount"), ("-5", "negative"), ("1.234", "not an amount"), ("12,34", "not an amount"),
-    ("1e5", "not an amount"), ("10000000000000", "too large"),
-])
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("", "enter an amount"),
+        ("-5", "negative"),
+        ("1.234", "not an amount"),
+        ("12,34", "not an amount"),
+        ("1e5", "not an amount"),
+        ("10000000000000", "too large"),
+    ],
+)
 def test_bad_amounts_say_what_is_wrong(typed, words):
     with pytest.raises(MoneyError, match=words):
         parse_pounds(typed)
@@ -65,15 +95,17 @@ def test_days_times_day_rate_with_cap():
 def test_commitment_within_and_beyond_budget():
     assert commitment_refusal(1000000, 600000, 400000, "Mediation", 2025) is None
     refusal = commitment_refusal(1000000, 600000, 400001, "Mediation", 2025)
-    assert refusal.reason == ("the mediation budget for 2025-26 has £4,000.00 left of £10,000.00; "
-                              "this offer is £4,000.01")
+    assert refusal.reason == (
+        "the mediation budget for 2025-26 has £4,000.00 left of £10,000.00; this offer is £4,000.01"
+    )
     assert "no mediation budget is set for 2026-27" in commitment_refusal(None, 0, 1, "Mediation", 2026).reason
 
 
 def test_claims_never_beyond_the_offer():
     assert claim_refusal(500000, 499999, 1) is None
     assert claim_refusal(500000, 500000, 1).reason == (
-        "the offer has £0.00 left to pay of £5,000.00; this claim is £0.01")
+        "the offer has £0.00 left to pay of £5,000.00; this claim is £0.01"
+    )
     assert claim_refusal(500000, 0, 0).reason == "a claim must be more than £0"
 
 

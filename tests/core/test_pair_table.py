@@ -1,5 +1,6 @@
 """The pair table gives the features a query would compute, value for value, and the engine's
 answers from it equal a straightforward computation (known answers)."""
+
 from itertools import count
 
 import numpy as np
@@ -14,8 +15,12 @@ from matchmaker.core.reasons import GROUPS, MIN_CONTRIBUTION, reason_text
 from matchmaker.core.recommend import Engine
 from tests.core import worlds
 
-QUERIES = [(14, "legal-democratic", 2020), (0, "waste-environment", 2020), (35, "ict-digital", None),
-           (14, "management", 2008)]
+QUERIES = [
+    (14, "legal-democratic", 2020),
+    (0, "waste-environment", 2020),
+    (35, "ict-digital", None),
+    (14, "management", 2008),
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +41,19 @@ def test_table_rows_are_the_features_of_a_query(dataset, year):
             plain, read = query_features(snap, i, candidates, service), table.query(i, candidates, service)
             assert np.array_equal(plain.X, read.X)
             assert np.array_equal(plain.raw["distance_km"], read.raw["distance_km"])
-            assert np.array_equal(reverse_features(snap, i, candidates, service).X,
-                                  table.reverse(i, candidates, service).X)
+            assert np.array_equal(
+                reverse_features(snap, i, candidates, service).X, table.reverse(i, candidates, service).X
+            )
 
 
 def plain_reasons(contrib: np.ndarray, snap, i: int, j: int, service: str) -> list[dict]:
     groups = {g: float(sum(contrib[FEATURE_POS[f]] for f in feats)) for g, feats in GROUPS.items()}
     strongest = sorted(groups.items(), key=lambda kv: -kv[1])[:3]
-    return [{"factor": g, "contribution": round(v, 3), "text": reason_text(g, snap, i, j, service)}
-            for g, v in strongest if v > MIN_CONTRIBUTION]
+    return [
+        {"factor": g, "contribution": round(v, 3), "text": reason_text(g, snap, i, j, service)}
+        for g, v in strongest
+        if v > MIN_CONTRIBUTION
+    ]
 
 
 def plain_recommend(engine: Engine, code: str, service: str, top: int, year: int | None) -> list[dict]:
@@ -61,12 +70,19 @@ def plain_recommend(engine: Engine, code: str, service: str, top: int, year: int
     rows = []
     for rank, k, b in zip(count(1), order, back):
         j, f = int(candidates[k]), float(forward[k])
-        rows.append({"gss_code": engine.index.codes[j], "name": engine.index.orgs[j].name, "rank": rank,
-                     "score": round(f, 4), "reciprocal_score": round(float(b), 4),
-                     "combined_score": round(float(np.sqrt(f * b)), 4), "fit": engine.fit_text(f),
-                     "distance_km": round(float(block.raw["distance_km"][k]), 1),
-                     "reasons": plain_reasons(engine.model.explain(block.X[k : k + 1])[0] - typical,
-                                              snap, i, j, service)})
+        rows.append(
+            {
+                "gss_code": engine.index.codes[j],
+                "name": engine.index.orgs[j].name,
+                "rank": rank,
+                "score": round(f, 4),
+                "reciprocal_score": round(float(b), 4),
+                "combined_score": round(float(np.sqrt(f * b)), 4),
+                "fit": engine.fit_text(f),
+                "distance_km": round(float(block.raw["distance_km"][k]), 1),
+                "reasons": plain_reasons(engine.model.explain(block.X[k : k + 1])[0] - typical, snap, i, j, service),
+            }
+        )
     return rows
 
 
@@ -80,8 +96,10 @@ def test_recommendations_equal_a_straightforward_computation(engine, k, service,
 @pytest.mark.parametrize("k, service, year", QUERIES)
 def test_answers_are_the_same_without_the_table(engine, monkeypatch, k, service, year):
     code = worlds.code(k)
-    expected = [[s.to_dict() for s in engine.recommend(code, service, top=8, as_of=year, order_by=order)]
-                for order in ("score", "combined")]
+    expected = [
+        [s.to_dict() for s in engine.recommend(code, service, top=8, as_of=year, order_by=order)]
+        for order in ("score", "combined")
+    ]
     assert engine.table(engine.snapshot(year)) is not None
     joined = join_existing(engine, code, service, as_of=year)
     monkeypatch.setattr(pair_table, "MAX_TABLE_BYTES", 0)

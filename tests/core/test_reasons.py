@@ -31,7 +31,8 @@ def test_an_ended_partnership_names_itself_with_its_years():
     i, j = index.pos[OXFORDSHIRE], index.pos[CHERWELL]
     assert reason_text("past_ended", snap, i, j, "management") == (
         "Shared chief executive and management teams with you in Cherwell and Oxfordshire partnership, "
-        "2018–2022 (ended); and 1 other ended arrangement")
+        "2018–2022 (ended); and 1 other ended arrangement"
+    )
 
 
 def test_contributions_are_measured_against_a_typical_candidate():

@@ -1,4 +1,5 @@
 """Checks on the real reference data, each stated fact checkable in the CSV files."""
+
 from pathlib import Path
 
 import pytest

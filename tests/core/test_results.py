@@ -1,9 +1,17 @@
 """Known answers for match-making results: outcomes, savings reported afterwards, shares, medians."""
+
 from datetime import date
 from decimal import Decimal
 
 from matchmaker.core.results import (
-    SavingsReport, add_savings, days_between, later_savings, median_days, outcome, share, to_pence,
+    SavingsReport,
+    add_savings,
+    days_between,
+    later_savings,
+    median_days,
+    outcome,
+    share,
+    to_pence,
 )  # fmt: skip
 
 
@@ -11,21 +19,24 @@ def test_outcomes_of_finished_requests():
     assert outcome("arrangement_formed", "new", None).label == "Arrangement formed"
     assert outcome("arrangement_formed", "enlarge", None).kind == "enlarged"
     closed = outcome("closed", "new", "timing")
-    assert (closed.kind, closed.reason, closed.reason_label) == ("not_pursued", "timing", "Not the right time for the council")
+    assert (closed.kind, closed.reason, closed.reason_label) == (
+        "not_pursued",
+        "timing",
+        "Not the right time for the council",
+    )
     assert outcome("closed", "new", None).reason == "other"
     assert outcome("triaged", "new", None) is None
 
 
 def test_only_savings_for_the_year_formed_or_later_are_attributed():
     reports = [
-        SavingsReport(2024, "achieved", "annual", Decimal("1000.00")),   # before: not the request's doing
-        SavingsReport(2025, "achieved", "annual", Decimal("2500.50")),   # the year it was formed
+        SavingsReport(2024, "achieved", "annual", Decimal("1000.00")),  # before: not the request's doing
+        SavingsReport(2025, "achieved", "annual", Decimal("2500.50")),  # the year it was formed
         SavingsReport(2026, "achieved", "annual", Decimal("3000.00")),
         SavingsReport(2026, "expected", None, Decimal("9999.99")),
         SavingsReport(None, "achieved", "cumulative", Decimal("50000")),  # no year: cannot be placed
     ]
-    assert later_savings(reports, 2025) == {"achieved_annual": 550050, "achieved_cumulative": None,
-                                            "expected": 999999}
+    assert later_savings(reports, 2025) == {"achieved_annual": 550050, "achieved_cumulative": None, "expected": 999999}
     assert later_savings(reports, 2027) == {"achieved_annual": None, "achieved_cumulative": None, "expected": None}
 
 

@@ -6,8 +6,11 @@ from tests.core.test_savings import sized_world
 
 def real(dataset):
     """The evaluation reads real (not synthetic) evidence: the same world marked real."""
-    return replace(dataset, arrangements=tuple(replace(a, synthetic=False) for a in dataset.arrangements),
-                   organisations=tuple(replace(o, synthetic=False) for o in dataset.organisations))
+    return replace(
+        dataset,
+        arrangements=tuple(replace(a, synthetic=False) for a in dataset.arrangements),
+        organisations=tuple(replace(o, synthetic=False) for o in dataset.organisations),
+    )
 
 
 def test_the_estimate_is_scored_against_the_constant_and_the_rule_before():

@@ -1,4 +1,5 @@
 """Migration 0002: experts registered before it start at version 1."""
+
 from sqlalchemy import text
 
 from matchmaker.database import get_database
@@ -11,10 +12,13 @@ def test_existing_experts_start_at_version_one(empty_app):
     engine.dispose()
     migrate.downgrade(url, "0001")
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO experts (name, service_slugs, help_kinds, regions, capacity, available, demo, "
-            "created_at, updated_at) VALUES ('Old Entry', '[]', '[]', '[]', 2, :yes, :no, :now, :now)"
-        ), {"yes": True, "no": False, "now": "2026-01-01 00:00:00+00:00"})
+        connection.execute(
+            text(
+                "INSERT INTO experts (name, service_slugs, help_kinds, regions, capacity, available, demo, "
+                "created_at, updated_at) VALUES ('Old Entry', '[]', '[]', '[]', 2, :yes, :no, :now, :now)"
+            ),
+            {"yes": True, "no": False, "now": "2026-01-01 00:00:00+00:00"},
+        )
     migrate.upgrade(url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT name, version FROM experts")).all() == [("Old Entry", 1)]

@@ -14,6 +14,7 @@ from tests.databases import DATA_DIR
 from tests.dumps import dump_tables
 from tests.support.arrangements_csv import GOOD, write_csv
 
+
 def load(app, path):
     with get_database(app).transaction() as session:
         return load_arrangements(session, path)
@@ -73,7 +74,9 @@ def test_duplicate_id_and_missing_column_and_encoding(app, tmp_path):
     assert [(p.row, p.column, p.message) for p in rejected.value.problems] == [(1, "status", "missing column")]
 
     latin1 = tmp_path / "latin1.csv"
-    latin1.write_bytes((",".join(COLUMNS) + "\nT9,Caf\xe9,E07000223,,legal-democratic,,,operational,,,,,\n").encode("latin-1"))
+    latin1.write_bytes(
+        (",".join(COLUMNS) + "\nT9,Caf\xe9,E07000223,,legal-democratic,,,operational,,,,,\n").encode("latin-1")
+    )
     with pytest.raises(ImportRejected) as rejected:
         load(app, latin1)
     assert rejected.value.problems[0].row == 2

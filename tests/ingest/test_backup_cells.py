@@ -1,4 +1,5 @@
 """Backup cells: every value reads back exactly, and nothing reads as a spreadsheet formula."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone

@@ -1,4 +1,5 @@
 """Importers at scale: bulk writes, the same history as row by row, synthetic data flagged."""
+
 from __future__ import annotations
 
 from sqlalchemy import event, func, select
@@ -7,11 +8,10 @@ from sqlalchemy.orm import selectinload
 from matchmaker.core.synthetic import generate, write_csvs
 from matchmaker.core.synthetic_cli import load_directory_services
 from matchmaker.database import get_database
-from matchmaker.db import Arrangement, ArrangementVersion, Membership, Organisation
+from matchmaker.db import Arrangement, ArrangementVersion, Membership, Organisation, arrangement_state
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.councils import load_councils, load_neighbours
 from matchmaker.ingest.problems import ImportRejected
-from matchmaker.db import arrangement_state
 from tests.databases import DATA_DIR
 from tests.dumps import dump_tables
 
@@ -25,8 +25,11 @@ def _synthetic_csvs(directory, organisations=300, arrangements=1_500):
 def test_first_versions_are_the_arrangements_as_loaded(app):
     with get_database(app).session() as session:
         arrangements = session.scalars(
-            select(Arrangement).options(selectinload(Arrangement.members).selectinload(Membership.organisation),
-                                        selectinload(Arrangement.services), selectinload(Arrangement.savings))
+            select(Arrangement).options(
+                selectinload(Arrangement.members).selectinload(Membership.organisation),
+                selectinload(Arrangement.services),
+                selectinload(Arrangement.savings),
+            )
         ).all()
         first = {v.arrangement_id: v for v in session.scalars(select(ArrangementVersion))}
         assert len(arrangements) == 161

@@ -1,6 +1,7 @@
 """Hostile workbooks, made here from the council's real questionnaire: decompression bombs, a
 flood of cells, billion laughs, XXE and broken XML are refused with a named reason before any
 spreadsheet reader opens them, and nothing is stored."""
+
 from __future__ import annotations
 
 import io
@@ -18,8 +19,8 @@ from matchmaker.ingest.workbook_safety import (
 )
 from matchmaker.services import refresh
 from tests.dumps import dump_tables
-from tests.support.refresh import adviser, upload_page
 from tests.support.pages import OFFICER, sign_in, text
+from tests.support.refresh import adviser, upload_page
 
 SHEET = "xl/worksheets/sheet2.xml"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -39,25 +40,36 @@ def rebuilt(raw: bytes, replace: dict[str, bytes] | None = None, add: dict[str, 
 def huge_cell(raw: bytes) -> bytes:
     """A one-cell sheet whose inline string unpacks past the limit: a small upload, a big worker."""
     text_bytes = b"A" * (MAX_UNPACKED_BYTES + 1)
-    sheet = (f'<worksheet xmlns="{MAIN}"><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>'
-             .encode() + text_bytes + b"</t></is></c></row></sheetData></worksheet>")
+    sheet = (
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>'.encode()
+        + text_bytes
+        + b"</t></is></c></row></sheetData></worksheet>"
+    )
     return rebuilt(raw, replace={SHEET: sheet})
 
 
 def many_cells(raw: bytes) -> bytes:
-    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{col}{r}"><v>1</v></c>' for col in "ABCDEFGHIJ") + "</row>"
-                   for r in range(2, MAX_CELLS // 10 + 3))
-    return rebuilt(raw, replace={SHEET: f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'.encode()})
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{col}{r}"><v>1</v></c>' for col in "ABCDEFGHIJ") + "</row>"
+        for r in range(2, MAX_CELLS // 10 + 3)
+    )
+    return rebuilt(
+        raw, replace={SHEET: f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'.encode()}
+    )
 
 
 BILLION_LAUGHS = (
     b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + b"".join(f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'.encode() for n in range(1, 10))
-    + f']><worksheet xmlns="{MAIN}"><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'.encode()
+    + b"".join(
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'.encode() for n in range(1, 10)
+    )
+    + f']><worksheet xmlns="{MAIN}"><sheetData><row r="2"><c r="A2" t="inlineStr">'.encode()
+    + b"<is><t>&lol9;</t></is></c></row></sheetData></worksheet>"
 )
 XXE = (
     b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    + f'<worksheet xmlns="{MAIN}"><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>'.encode()
+    + f'<worksheet xmlns="{MAIN}"><sheetData><row r="2"><c r="A2" t="inlineStr">'.encode()
+    + b"<is><t>&xxe;</t></is></c></row></sheetData></worksheet>"
 )
 MALFORMED = f'<worksheet xmlns="{MAIN}"><sheetData><row r="2"><c r="A2">'.encode()
 
@@ -66,12 +78,16 @@ def hostile(raw: bytes) -> dict[str, tuple[bytes, str]]:
     return {
         "decompression bomb": (huge_cell(raw), f"more than the {MAX_UNPACKED_BYTES:,} allowed"),
         "cell flood": (many_cells(raw), f"more than {MAX_CELLS:,} cells"),
-        "billion laughs": (rebuilt(raw, replace={SHEET: BILLION_LAUGHS}),
-                           f"{SHEET} declares a DTD, entities or outside references"),
+        "billion laughs": (
+            rebuilt(raw, replace={SHEET: BILLION_LAUGHS}),
+            f"{SHEET} declares a DTD, entities or outside references",
+        ),
         "XXE": (rebuilt(raw, replace={SHEET: XXE}), f"{SHEET} declares a DTD, entities or outside references"),
         "malformed XML": (rebuilt(raw, replace={SHEET: MALFORMED}), f"{SHEET} is not well-formed XML"),
-        "too many parts": (rebuilt(raw, add={f"xl/extra{n}.bin": b"" for n in range(MAX_PARTS)}),
-                           f"more than {MAX_PARTS}"),
+        "too many parts": (
+            rebuilt(raw, add={f"xl/extra{n}.bin": b"" for n in range(MAX_PARTS)}),
+            f"more than {MAX_PARTS}",
+        ),
         "not a zip": (b"PK\x03\x04 but not really", "not an Excel workbook (.xlsx)"),
     }
 

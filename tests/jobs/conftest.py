@@ -83,7 +83,9 @@ class Workers:
         }
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "matchmaker"), "worker", "--threads", "1"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         self.running.append(process)
         return process

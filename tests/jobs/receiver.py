@@ -35,9 +35,7 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 status = receiver.answer()
                 with receiver.lock:
-                    receiver.received.append(
-                        Received({k.lower(): v for k, v in self.headers.items()}, body, status)
-                    )
+                    receiver.received.append(Received({k.lower(): v for k, v in self.headers.items()}, body, status))
                 try:
                     self.send_response(status)
                     self.send_header("content-length", "0")

@@ -40,8 +40,11 @@ def test_a_retrain_started_on_the_page_activates_then_one_no_better_is_kept_back
     queued_app.config["MODEL_PATH"] = str(model_path)
     with get_database(queued_app).session() as session:
         data_version = changes.data_version(session)
-    pool = Workers(queued_app, queue_name, {**FAST_RETRIES, "MATCHMAKER_MODEL_PATH": str(model_path),
-                                            "MATCHMAKER_RETRAIN_BOOTSTRAP": "20"})
+    pool = Workers(
+        queued_app,
+        queue_name,
+        {**FAST_RETRIES, "MATCHMAKER_MODEL_PATH": str(model_path), "MATCHMAKER_RETRAIN_BOOTSTRAP": "20"},
+    )
     sign_in(client, ADMIN)
     home = text(client.get("/"))
     assert 'href="/admin/model"' in home
@@ -62,7 +65,8 @@ def test_a_retrain_started_on_the_page_activates_then_one_no_better_is_kept_back
         assert (card["data_version"], card["current_data_version"]) == (data_version, data_version)
         feed = client.get("/api/v1/changes?limit=1000").get_json()["items"]
         assert [(c["resource"], c["data"]["data_version"]) for c in feed if c["resource"] == "model"] == [
-            ("model", data_version)]
+            ("model", data_version)
+        ]
 
         # The model in use now claims a perfect back-test: a new one cannot match it.
         artefact = json.loads(model_path.read_text())
@@ -71,8 +75,9 @@ def test_a_retrain_started_on_the_page_activates_then_one_no_better_is_kept_back
             artefact["metrics"]["backtest"]["methods"][kind][measure]["mean"] = 1.0
         model_path.write_text(json.dumps(artefact))
         start_on_the_page(client)
-        second = wait_for(lambda: (run := run_finished(queued_app)) and run.id == 2 and run,
-                          "the second run to finish", seconds=300)
+        second = wait_for(
+            lambda: (run := run_finished(queued_app)) and run.id == 2 and run, "the second run to finish", seconds=300
+        )
     finally:
         pool.stop_all()
     assert second.status == "kept_back"

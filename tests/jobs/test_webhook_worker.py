@@ -21,8 +21,11 @@ from tests.support.workflow import officer
 
 
 def subscribe(client, key, receiver, events=("arrangement.created", "arrangement.changed")):
-    response = client.post("/api/v1/webhooks", headers=bearer(key), json={
-        "url": receiver.url, "event_types": list(events), "contact_email": "tool-owner@example.org"})
+    response = client.post(
+        "/api/v1/webhooks",
+        headers=bearer(key),
+        json={"url": receiver.url, "event_types": list(events), "contact_email": "tool-owner@example.org"},
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()
 
@@ -112,9 +115,15 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_duplicates_nothing(
 def test_a_subscription_that_keeps_failing_is_switched_off_and_its_owner_emailed(
     queued_app, client, make_key, queue_name, receiver
 ):
-    pool = Workers(queued_app, queue_name, {"MATCHMAKER_WEBHOOK_FIRST_RETRY_SECONDS": "0.1",
-                                            "MATCHMAKER_WEBHOOK_MAX_ATTEMPTS": "2",
-                                            "MATCHMAKER_WEBHOOK_DISABLE_AFTER": "1"})
+    pool = Workers(
+        queued_app,
+        queue_name,
+        {
+            "MATCHMAKER_WEBHOOK_FIRST_RETRY_SECONDS": "0.1",
+            "MATCHMAKER_WEBHOOK_MAX_ATTEMPTS": "2",
+            "MATCHMAKER_WEBHOOK_DISABLE_AFTER": "1",
+        },
+    )
     key = make_key("webhooks:manage")
     subscription = subscribe(client, key, receiver)
     receiver.behaviour.always_fail = True

@@ -3,6 +3,7 @@
 In ``blackhole`` mode it accepts connections and never forwards a byte either way, like a
 database or Redis that accepts but never answers; connections already open stall too.
 """
+
 from __future__ import annotations
 
 import select

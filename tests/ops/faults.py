@@ -1,4 +1,5 @@
 """Helpers for fault tests: cut a PostgreSQL database off and bring it back; big import files."""
+
 from __future__ import annotations
 
 import csv
@@ -37,5 +38,20 @@ def write_big_arrangements_csv(path: Path, rows: int, council_codes: list[str], 
         for k in range(rows):
             a, b = council_codes[k % len(council_codes)], council_codes[(k * 7 + 1) % len(council_codes)]
             codes = a if a == b else f"{a};{b}"
-            writer.writerow([f"BIG{k:07d}", f"Generated test arrangement {k}", codes, "",
-                             slugs[k % len(slugs)], 2010 + k % 10, "", "operational", "", "", "", "", ""])
+            writer.writerow(
+                [
+                    f"BIG{k:07d}",
+                    f"Generated test arrangement {k}",
+                    codes,
+                    "",
+                    slugs[k % len(slugs)],
+                    2010 + k % 10,
+                    "",
+                    "operational",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )

@@ -1,4 +1,5 @@
 """`export all` / `import all`: exact round trip, checked before writing, all or nothing."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """Every user-supplied text shown in pages is escaped: script names arrive through the importers."""
+
 from __future__ import annotations
 
 import csv
@@ -31,9 +32,23 @@ def hostile_app(app, tmp_path):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerow(["T-XSS", f"{SCRIPT} Partnership", "E07000223;E07000229", "", "legal-democratic",
-                     "2019", "", "operational", "1000", "annual", IMAGE, "https://example.org/?q=<b>",
-                     f"Evidence {SCRIPT}"])
+    writer.writerow(
+        [
+            "T-XSS",
+            f"{SCRIPT} Partnership",
+            "E07000223;E07000229",
+            "",
+            "legal-democratic",
+            "2019",
+            "",
+            "operational",
+            "1000",
+            "annual",
+            IMAGE,
+            "https://example.org/?q=<b>",
+            f"Evidence {SCRIPT}",
+        ]
+    )
     arrangements.write_text(buffer.getvalue())
     councils = tmp_path / "councils.csv"
     with (Path(app.config["DATA_DIR"]) / "councils.csv").open(newline="", encoding="utf-8") as handle:

@@ -1,4 +1,5 @@
 """Faults the service survives: database outage, missing model, killed import."""
+
 from __future__ import annotations
 
 import logging
@@ -143,8 +144,9 @@ def test_an_import_killed_mid_way_leaves_the_database_as_it_was(app, backend, tm
     get_database(app).dispose()
 
     env = {**os.environ, "MATCHMAKER_DATABASE_URL": app.config["DATABASE_URL"], "MATCHMAKER_SECRET_KEY": "t"}
-    process = subprocess.Popen([MATCHMAKER, "load", "arrangements", str(big)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [MATCHMAKER, "load", "arrangements", str(big)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         _wait_until_writing(app, backend, process)
         assert process.poll() is None, "the import finished before it could be interrupted"
@@ -180,9 +182,10 @@ def test_unreachable_redis_leaves_limits_in_memory_with_a_warning(backend, tmp_p
     from tests.databases import app_on_copy
 
     closed = f"redis://127.0.0.1:{free_port()}/0"
-    with caplog.at_level(logging.WARNING, logger="matchmaker.limits"), app_on_copy(
-        backend, "bundled", tmp_path, REDIS_URL=closed
-    ) as app:
+    with (
+        caplog.at_level(logging.WARNING, logger="matchmaker.limits"),
+        app_on_copy(backend, "bundled", tmp_path, REDIS_URL=closed) as app,
+    ):
         assert app.config["RATELIMIT_STORAGE_URI_IN_USE"] == "memory"
         assert any("Redis does not answer" in r.getMessage() for r in caplog.records)
         response = app.test_client().get("/api/v1/organisations?limit=2")
@@ -200,7 +203,8 @@ def test_redis_dying_while_serving_does_not_stop_requests(backend, tmp_path):
     port = free_port()
     redis_process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for_port(port)

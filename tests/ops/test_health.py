@@ -1,4 +1,5 @@
 """/health needs nothing; /ready reports the database and what ranks recommendations."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,7 @@ BUNDLED_MODEL = PROJECT_ROOT / "models" / "model.json"
 @pytest.fixture
 def unreachable_app(tmp_path):
     return create_app(
-        {"TESTING": True, "DATABASE_URL": UNREACHABLE_DATABASE, "INSTANCE_PATH": str(tmp_path),
-         "SECRET_KEY": "test"}
+        {"TESTING": True, "DATABASE_URL": UNREACHABLE_DATABASE, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test"}
     )
 
 

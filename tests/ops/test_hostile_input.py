@@ -1,5 +1,6 @@
 """Random and hostile files at the importers: a clear rejection or success, never a crash, never a
 partial write. Exports neutralise formulas."""
+
 from __future__ import annotations
 
 import csv
@@ -18,15 +19,48 @@ from tests.ops.faults import write_big_arrangements_csv
 from tests.support.refresh import export, filled, open_round, upload
 
 pytestmark = pytest.mark.slow  # about 90 s: hundreds of generated files through every importer
-HOSTILE = settings(max_examples=40, deadline=None,
-                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-VALID_ROW = ["T1", "Test partnership", "E07000223;E07000229", "", "legal-democratic", "2019", "",
-             "operational", "", "", "", "", ""]
+HOSTILE = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+VALID_ROW = [
+    "T1",
+    "Test partnership",
+    "E07000223;E07000229",
+    "",
+    "legal-democratic",
+    "2019",
+    "",
+    "operational",
+    "",
+    "",
+    "",
+    "",
+    "",
+]
 nasty_text = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(['=HYPERLINK("http://evil.example","click")', "+1+1", "-2", "@SUM(A1)", "\t=1",
-                     "<script>alert(1)</script>", "'", '"', "\x00", "\r\n", ";;;", "£1,000", "1e999",
-                     "NaN", "-0", "E07000223;E07000223", "X00000001", "é" * 20_000]),
+    st.sampled_from(
+        [
+            '=HYPERLINK("http://evil.example","click")',
+            "+1+1",
+            "-2",
+            "@SUM(A1)",
+            "\t=1",
+            "<script>alert(1)</script>",
+            "'",
+            '"',
+            "\x00",
+            "\r\n",
+            ";;;",
+            "£1,000",
+            "1e999",
+            "NaN",
+            "-0",
+            "E07000223;E07000223",
+            "X00000001",
+            "é" * 20_000,
+        ]
+    ),
 )
 
 
@@ -42,11 +76,17 @@ hostile_files = st.one_of(
     st.binary(max_size=2_000),
     st.builds(
         _csv_bytes,
-        header=st.one_of(st.just(list(COLUMNS)), st.lists(st.sampled_from(COLUMNS), max_size=16),
-                         st.just([*COLUMNS, "name"])),
-        rows=st.lists(st.one_of(st.just(VALID_ROW), st.lists(nasty_text, max_size=15),
-                                st.builds(lambda i, v: VALID_ROW[:i] + [v] + VALID_ROW[i + 1:],
-                                          st.integers(0, 12), nasty_text)), max_size=6),
+        header=st.one_of(
+            st.just(list(COLUMNS)), st.lists(st.sampled_from(COLUMNS), max_size=16), st.just([*COLUMNS, "name"])
+        ),
+        rows=st.lists(
+            st.one_of(
+                st.just(VALID_ROW),
+                st.lists(nasty_text, max_size=15),
+                st.builds(lambda i, v: VALID_ROW[:i] + [v] + VALID_ROW[i + 1 :], st.integers(0, 12), nasty_text),
+            ),
+            max_size=6,
+        ),
         encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16", "cp1252"]),
     ),
 )
@@ -109,13 +149,20 @@ def test_duplicated_headers_and_wrong_encoding_are_named(app, tmp_path):
 def test_formula_cells_are_neutralised_in_every_export(app, client, tmp_path):
     formula = '=HYPERLINK("http://evil.example","click")'
     path = tmp_path / "formula.csv"
-    path.write_bytes(_csv_bytes(list(COLUMNS), [VALID_ROW[:1] + [formula] + VALID_ROW[2:10] + ["+44 1234"] + VALID_ROW[11:]], "utf-8"))
+    path.write_bytes(
+        _csv_bytes(
+            list(COLUMNS), [VALID_ROW[:1] + [formula] + VALID_ROW[2:10] + ["+44 1234"] + VALID_ROW[11:]], "utf-8"
+        )
+    )
     loaded = _load(app, path)
     assert loaded.exit_code == 0, loaded.output
     exported = tmp_path / "out.csv"
     assert app.test_cli_runner().invoke(build_cli(), ["export", "arrangements", str(exported)]).exit_code == 0
-    for text in (exported.read_text(), client.get("/api/v1/arrangements.csv").get_data(as_text=True),
-                 client.get("/map/arrangements.csv").get_data(as_text=True)):
+    for text in (
+        exported.read_text(),
+        client.get("/api/v1/arrangements.csv").get_data(as_text=True),
+        client.get("/map/arrangements.csv").get_data(as_text=True),
+    ):
         row = next(r for r in csv.DictReader(io.StringIO(text)) if r["arrangement_id"] == "T1")
         assert row["name"] == "'" + formula
         assert all(not value.startswith(("=", "+", "-", "@")) for value in row.values())
@@ -126,14 +173,23 @@ def test_formula_cells_are_neutralised_in_every_export(app, client, tmp_path):
 
 # Control characters cannot even be written into a workbook, so a council could not send them.
 excel_text = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
-excel_values = st.one_of(excel_text, st.sampled_from(["<script>alert(1)</script>", "£1,000", "1e999", "-0", "é" * 20_000]),
-                         st.integers(-10**12, 10**12), st.floats(allow_nan=True), st.booleans(),
-                         st.none(), st.sampled_from(["=1+1", "=HYPERLINK(\"x\")", "yes", "no", "achieved"]))
+excel_values = st.one_of(
+    excel_text,
+    st.sampled_from(["<script>alert(1)</script>", "£1,000", "1e999", "-0", "é" * 20_000]),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["=1+1", "=HYPERLINK(\"x\")", "yes", "no", "achieved"]),
+)
 
 
 @settings(HOSTILE, max_examples=15)
-@given(cells=st.dictionaries(st.sampled_from([f"{c}{r}" for c in "AKLMNOPQ" for r in range(2, 6)]),
-                             excel_values, max_size=6))
+@given(
+    cells=st.dictionaries(
+        st.sampled_from([f"{c}{r}" for c in "AKLMNOPQ" for r in range(2, 6)]), excel_values, max_size=6
+    )
+)
 def test_hostile_questionnaires_are_rejected_by_cell_or_accepted(app, cells):
     round_id = open_round(app) if not app.config.get("ROUND_ID") else app.config["ROUND_ID"]
     app.config["ROUND_ID"] = round_id

@@ -1,5 +1,6 @@
 """Hostile input from the attack on the running service: each request that answered 500 (or
 was silently taken) now gets a named refusal, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import io
@@ -16,7 +17,7 @@ from matchmaker.services import keys, match_requests
 from matchmaker.services.request_fields import InvalidRequest
 from matchmaker.web.auth import safe_next
 from tests.databases import DATA_DIR
-from tests.support.pages import ADVISER, ADUR, OFFICER, csrf_token, sign_in, text
+from tests.support.pages import ADUR, ADVISER, OFFICER, sign_in, text
 
 PAGES_WITH_NUL = (
     "/search?q=a%00b",
@@ -24,8 +25,7 @@ PAGES_WITH_NUL = (
     f"/find-partners?council={ADUR}%00&service=legal-democratic",
     "/arrangements/R0%0004/history",
 )
-API_WITH_NUL = ("/api/v1/organisations?name=a%00b", "/api/v1/organisations/E0700%0022",
-                "/api/v1/arrangements/R0%0004")
+API_WITH_NUL = ("/api/v1/organisations?name=a%00b", "/api/v1/organisations/E0700%0022", "/api/v1/arrangements/R0%0004")
 LISTS = ("/api/v1/organisations", "/api/v1/arrangements", "/api/v1/match-requests")
 
 
@@ -69,11 +69,15 @@ def test_undecodable_and_unknown_parameter_names_are_refused_and_never_echoed(cl
 
 def test_control_characters_in_json_bodies_are_refused_naming_the_field(app, client):
     headers = _key(app, "adviser", "requests:write", "public:read", user_email=ADVISER)
-    response = client.post("/api/v1/experts", headers=headers, json={
-        "name": "Bad\x00Name", "service_slugs": ["legal-democratic"]})
+    response = client.post(
+        "/api/v1/experts", headers=headers, json={"name": "Bad\x00Name", "service_slugs": ["legal-democratic"]}
+    )
     _is_problem(response, 422)
-    assert response.json["invalid_params"][0] == {"name": "name", "in": "body",
-                                                  "reason": "contains a control character"}
+    assert response.json["invalid_params"][0] == {
+        "name": "name",
+        "in": "body",
+        "reason": "contains a control character",
+    }
 
 
 def test_booleans_are_json_booleans_and_a_patch_must_change_something(app, client):
@@ -93,8 +97,7 @@ def test_booleans_are_json_booleans_and_a_patch_must_change_something(app, clien
 
 def test_a_body_over_the_limit_is_refused_as_a_problem(app, client):
     limit = app.config["MAX_CONTENT_LENGTH"]
-    response = client.post("/api/v1/experts", data=b"{" + b" " * limit + b"}",
-                           content_type="application/json")
+    response = client.post("/api/v1/experts", data=b"{" + b" " * limit + b"}", content_type="application/json")
     _is_problem(response, 413)
 
 

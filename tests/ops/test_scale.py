@@ -1,4 +1,5 @@
 """Scale on PostgreSQL with generated data: bulk import time, and query plans that use indexes."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,7 @@ from matchmaker.db import Arrangement, Organisation
 from matchmaker.db.repositories.arrangements import ArrangementFilter, filtered_arrangements
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.councils import load_councils, load_neighbours, load_service_areas
-from tests.databases import BACKENDS
-from tests.databases import DATA_DIR, PostgresDatabases, postgres_available
+from tests.databases import BACKENDS, DATA_DIR, PostgresDatabases, postgres_available
 
 LARGE_TABLES = {"organisations", "arrangements", "arrangement_members", "arrangement_services"}
 ORGANISATIONS, ARRANGEMENTS = 2_000, 10_000
@@ -31,8 +31,9 @@ def scaled_app(tmp_path_factory):
     directory = tmp_path_factory.mktemp("scale")
     pool = PostgresDatabases()
     url = pool.create("empty")
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "scale",
-                      "INSTANCE_PATH": str(directory / "instance")})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "scale", "INSTANCE_PATH": str(directory / "instance")}
+    )
     services = load_directory_services(DATA_DIR / "service_areas.csv")
     write_csvs(generate(ORGANISATIONS, ARRANGEMENTS, seed=5, service_areas=services), directory)
     started = time.perf_counter()
@@ -99,11 +100,15 @@ def test_counting_one_organisations_arrangements_uses_indexes(scaled_app):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("column, value", [("region", "Synthetic Region 2"), ("tier", "lower"), ("county_gss", "X00000533")])
+@pytest.mark.parametrize(
+    "column, value", [("region", "Synthetic Region 2"), ("tier", "lower"), ("county_gss", "X00000533")]
+)
 def test_a_page_of_filtered_organisations_scans_no_large_table(scaled_app, column, value):
     query = (
-        select(Organisation).where(getattr(Organisation, column) == value)
-        .order_by(Organisation.gss_code, Organisation.id).limit(50)
+        select(Organisation)
+        .where(getattr(Organisation, column) == value)
+        .order_by(Organisation.gss_code, Organisation.id)
+        .limit(50)
     )
     plan = _plan(scaled_app, query)
     assert not _sequential_scans(plan) & LARGE_TABLES, json.dumps(plan, indent=1)

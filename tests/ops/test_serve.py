@@ -1,4 +1,5 @@
 """`matchmaker serve` under gunicorn: JSON logs with request ids, clear refusal without a database."""
+
 from __future__ import annotations
 
 import json
@@ -35,11 +36,15 @@ def test_serve_writes_one_json_object_per_line_with_request_ids(app, tmp_path):
 def test_serve_logs_only_json_and_answers_hostile_names_with_a_logged_problem(app, tmp_path):
     """Redis asked for but unreachable: its warning is a JSON line like the rest. A parameter
     name that used to break gunicorn's headers (a 500 logged as 200) is refused and logged."""
-    env = {"MATCHMAKER_DATABASE_URL": app.config["DATABASE_URL"], "MATCHMAKER_SECRET_KEY": "serve-test",
-           "REDIS_URL": "redis://127.0.0.1:9/0"}
+    env = {
+        "MATCHMAKER_DATABASE_URL": app.config["DATABASE_URL"],
+        "MATCHMAKER_SECRET_KEY": "serve-test",
+        "REDIS_URL": "redis://127.0.0.1:9/0",
+    }
     with running_server(env, tmp_path / "server.log", workers=1, threads=2) as server:
-        request = urllib.request.Request(server.url + "/api/v1/organisations?%C4%9F=1",
-                                         headers={"X-Request-ID": "serve-test-0002"})
+        request = urllib.request.Request(
+            server.url + "/api/v1/organisations?%C4%9F=1", headers={"X-Request-ID": "serve-test-0002"}
+        )
         try:
             urllib.request.urlopen(request, timeout=10)
             raise AssertionError("a hostile parameter name was answered 2xx")
@@ -50,8 +55,11 @@ def test_serve_logs_only_json_and_answers_hostile_names_with_a_logged_problem(ap
     lines = server.log_lines()
     entries = [json.loads(line) for line in lines]  # every line, the Redis warning included
     assert any("Redis does not answer" in e["message"] for e in entries)
-    access = [(e["path"], e["status"]) for e in entries if e.get("request_id") == "serve-test-0002"
-              and e["logger"] == "matchmaker.access"]
+    access = [
+        (e["path"], e["status"])
+        for e in entries
+        if e.get("request_id") == "serve-test-0002" and e["logger"] == "matchmaker.access"
+    ]
     assert access == [("/api/v1/organisations", 400)]
 
 
@@ -61,8 +69,9 @@ def test_serve_refuses_to_start_when_the_database_is_unreachable(tmp_path):
         "MATCHMAKER_DATABASE_URL": "postgresql+psycopg://someone:secret@127.0.0.1:1/gone",
         "MATCHMAKER_SECRET_KEY": "serve-test",
     }
-    result = subprocess.run([MATCHMAKER, "serve", "--port", "1"], env=env, capture_output=True,
-                            text=True, timeout=60, cwd=tmp_path)
+    result = subprocess.run(
+        [MATCHMAKER, "serve", "--port", "1"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
     assert result.returncode == 2
     assert "cannot reach the database at postgresql+psycopg://someone:***@127.0.0.1:1/gone" in result.stderr
     assert "secret" not in result.stderr.replace("MATCHMAKER_SECRET_KEY", "")
@@ -72,8 +81,7 @@ def test_serve_refuses_to_start_when_the_database_is_unreachable(tmp_path):
 def test_serve_refuses_to_start_in_production_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "MATCHMAKER_SECRET_KEY"}
     env.update({"MATCHMAKER_ENV": "production", "MATCHMAKER_DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite"})
-    result = subprocess.run([MATCHMAKER, "serve"], env=env, capture_output=True, text=True, timeout=60,
-                            cwd=tmp_path)
+    result = subprocess.run([MATCHMAKER, "serve"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("Error: MATCHMAKER_SECRET_KEY is not set")
     assert "Traceback" not in result.stderr

@@ -1,5 +1,6 @@
 """A dependency that accepts connections but never answers gives 503 (or a fallback) within its
 configured timeout, never a hung worker. The stall is a blackhole proxy on loopback."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Shared helpers for the programme tests: a second adviser, budgets and offers made through the services."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,16 +23,26 @@ def admin(session):
 
 def second_adviser(session):
     if session.scalar(select(User).where(User.email == SECOND_ADVISER)) is None:
-        session.add(User(email=SECOND_ADVISER, name="Second adviser (demo)", role="adviser", demo=True,
-                         password_hash=generate_password_hash(DEMO_PASSWORD)))
+        session.add(
+            User(
+                email=SECOND_ADVISER,
+                name="Second adviser (demo)",
+                role="adviser",
+                demo=True,
+                password_hash=generate_password_hash(DEMO_PASSWORD),
+            )
+        )
         session.flush()
     return principal(session, SECOND_ADVISER)
 
 
 def set_budget(app, year, kind="expert_support", amount="10000", threshold="2000"):
     with get_database(app).transaction() as session:
-        programme_budgets.set_budget(session, admin(session), {
-            "financial_year": year, "kind": kind, "amount": amount, "approval_threshold": threshold})
+        programme_budgets.set_budget(
+            session,
+            admin(session),
+            {"financial_year": year, "kind": kind, "amount": amount, "approval_threshold": threshold},
+        )
 
 
 def make_offer(app, request_id=None, on=BOUNDARY_DAY, who=adviser, **data) -> int:
@@ -72,24 +83,44 @@ def build_programme(app) -> dict[str, int]:
         funding.answer(session, officer(session), funded, accepted=True)
         funding.answer(session, officer(session), declined, accepted=False)
     with get_database(app).transaction() as session:
-        funding.claim(session, adviser(session), funded,
-                      {"amount": "1000", "delivered_on": "2026-04-02", "evidence": "Business case delivered"})
+        funding.claim(
+            session,
+            adviser(session),
+            funded,
+            {"amount": "1000", "delivered_on": "2026-04-02", "evidence": "Business case delivered"},
+        )
     for status in ("triaged", "suggestions_sent", "introductions_made"):
         move(app, formed, status)
     move(app, formed, "arrangement_formed", partner_codes=[HORSHAM])
     move(app, not_pursued, "closed", reason="Council chose to wait", not_pursued_reason="timing")
-    moments = {"introductions_made": datetime(2026, 3, 11, 10, tzinfo=timezone.utc),
-               "arrangement_formed": datetime(2026, 4, 1, 10, tzinfo=timezone.utc)}
+    moments = {
+        "introductions_made": datetime(2026, 3, 11, 10, tzinfo=timezone.utc),
+        "arrangement_formed": datetime(2026, 4, 1, 10, tzinfo=timezone.utc),
+    }
     with get_database(app).transaction() as session:
         request = session.get(MatchRequest, formed)
         request.created_at = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
         for event in request.events:
             event.at = moments.get(event.to_status, request.created_at)
-        for year, kind, period, amount in ((2025, "achieved", "annual", "4000"),
-                                           (2026, "achieved", "annual", "12500.25"),
-                                           (2027, "expected", None, "30000")):
-            session.add(SavingsRecord(arrangement_id=request.result_arrangement_id, financial_year=year, kind=kind,
-                                      period=period, amount_gbp=Decimal(amount)))
+        for year, kind, period, amount in (
+            (2025, "achieved", "annual", "4000"),
+            (2026, "achieved", "annual", "12500.25"),
+            (2027, "expected", None, "30000"),
+        ):
+            session.add(
+                SavingsRecord(
+                    arrangement_id=request.result_arrangement_id,
+                    financial_year=year,
+                    kind=kind,
+                    period=period,
+                    amount_gbp=Decimal(amount),
+                )
+            )
         arrangement = request.result_arrangement_id
-    return {"formed": formed, "not_pursued": not_pursued, "open": still_open, "funded": funded,
-            "arrangement": arrangement}
+    return {
+        "formed": formed,
+        "not_pursued": not_pursued,
+        "open": still_open,
+        "funded": funded,
+        "arrangement": arrangement,
+    }

@@ -6,6 +6,7 @@ it is held and must wait on the lock (seen in pg_stat_activity), then see the fi
 be refused. Without the lock the second would commit too: the year over budget, or the offer
 paid beyond its amount.
 """
+
 import threading
 from datetime import date
 
@@ -24,8 +25,12 @@ CLAIM = {"amount": "600", "delivered_on": date(2026, 4, 1), "evidence": "Worksho
 
 def _waiting_on_lock(app, pid: int) -> bool:
     with get_database(app).engine.connect() as connection:
-        return connection.scalar(text("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :pid"),
-                                 {"pid": pid}) is True
+        return (
+            connection.scalar(
+                text("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+            )
+            is True
+        )
 
 
 def _race(app, first_change, second_change) -> str:
@@ -76,13 +81,15 @@ def test_two_approvals_for_the_last_of_the_budget(app, postgresql_only):
     first, second = make_offer(app, amount="600"), make_offer(app, amount="600")
     with get_database(app).transaction() as session:
         second_adviser(session)  # the account exists before either approval starts
-    result = _race(app, lambda s: funding.approve(s, second_adviser(s), first),
-                   lambda s: funding.approve(s, second_adviser(s), second))
+    result = _race(
+        app,
+        lambda s: funding.approve(s, second_adviser(s), first),
+        lambda s: funding.approve(s, second_adviser(s), second),
+    )
     assert result == "the expert support budget for 2025-26 has £400.00 left of £1,000.00; this offer is £600.00"
     with get_database(app).transaction() as session:
         statuses = dict(session.execute(select(FundingOffer.id, FundingOffer.status)).all())
-        committed = session.scalar(select(func.sum(FundingOffer.amount_pence))
-                                   .where(FundingOffer.status == "offered"))
+        committed = session.scalar(select(func.sum(FundingOffer.amount_pence)).where(FundingOffer.status == "offered"))
     assert statuses == {first: "offered", second: "awaiting_approval"}
     assert committed == 60000
 
@@ -92,8 +99,11 @@ def test_two_claims_for_the_last_of_an_offer(app, postgresql_only):
     offer_id = make_offer(app, amount="1000")
     with get_database(app).transaction() as session:
         funding.answer(session, officer(session), offer_id, accepted=True)
-    result = _race(app, lambda s: funding.claim(s, adviser(s), offer_id, CLAIM),
-                   lambda s: funding.claim(s, adviser(s), offer_id, CLAIM))
+    result = _race(
+        app,
+        lambda s: funding.claim(s, adviser(s), offer_id, CLAIM),
+        lambda s: funding.claim(s, adviser(s), offer_id, CLAIM),
+    )
     assert result == "the offer has £400.00 left to pay of £1,000.00; this claim is £600.00"
     with get_database(app).transaction() as session:
         assert session.scalar(select(func.sum(FundingClaim.amount_pence))) == 60000

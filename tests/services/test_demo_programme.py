@@ -1,4 +1,5 @@
 """The demo programme year: flagged, labelled, made through the services, added once."""
+
 from datetime import date
 
 from sqlalchemy import func, select
@@ -24,10 +25,18 @@ def test_demo_programme_year_is_flagged_and_added_once(app):
         assert session.scalar(select(func.count()).select_from(Arrangement)) == arrangements  # nothing real added
         funding = {row["kind"]: row for row in programme_figures(session)["funding"]}
     assert funding["expert_support"] == {
-        "financial_year": 2026, "financial_year_label": "2026-27", "kind": "expert_support",
-        "kind_label": "Expert support", "budget_pence": 12000000, "awaiting_approval_pence": 0,
-        "offered_pence": 700000, "committed_pence": 700000, "paid_pence": 150000, "left_pence": 11300000,
-        "demo": True}
+        "financial_year": 2026,
+        "financial_year_label": "2026-27",
+        "kind": "expert_support",
+        "kind_label": "Expert support",
+        "budget_pence": 12000000,
+        "awaiting_approval_pence": 0,
+        "offered_pence": 700000,
+        "committed_pence": 700000,
+        "paid_pence": 150000,
+        "left_pence": 11300000,
+        "demo": True,
+    }
     assert funding["mediation"]["awaiting_approval_pence"] == 650000
 
 

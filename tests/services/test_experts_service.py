@@ -6,8 +6,14 @@ from matchmaker.db import Assignment, AuditEvent, Expert, MatchRequest
 from matchmaker.services import experts
 from tests.support.workflow import HORSHAM, LEGAL_REQUEST, adviser, create_request, move, officer
 
-LEGAL_LEE = {"name": "Lee Legal (test expert)", "email": "lee@experts.example", "service_slugs": ["legal-democratic"],
-             "help_kinds": ["legal_setup"], "regions": ["South East"], "capacity": 1}
+LEGAL_LEE = {
+    "name": "Lee Legal (test expert)",
+    "email": "lee@experts.example",
+    "service_slugs": ["legal-democratic"],
+    "help_kinds": ["legal_setup"],
+    "regions": ["South East"],
+    "capacity": 1,
+}
 
 
 def only_test_experts(app, *entries):
@@ -30,16 +36,26 @@ def test_demo_experts_are_generated_fictional_and_cover_every_service(app):
 def test_registry_checks_fields_and_is_for_advisers(app):
     with get_database(app).transaction() as session:
         with pytest.raises(experts.InvalidExpert) as refused:
-            experts.create(session, adviser(session), {"name": "", "service_slugs": ["knitting"], "regions": ["Mars"],
-                                                       "capacity": 0, "available_from": "soon"})
+            experts.create(
+                session,
+                adviser(session),
+                {
+                    "name": "",
+                    "service_slugs": ["knitting"],
+                    "regions": ["Mars"],
+                    "capacity": 0,
+                    "available_from": "soon",
+                },
+            )
         assert set(refused.value.fields) == {"name", "service_slugs", "regions", "capacity", "available_from"}
         with pytest.raises(experts.ExpertRefused):
             experts.create(session, officer(session), LEGAL_LEE)
         expert = experts.create(session, adviser(session), LEGAL_LEE)
         experts.update(session, adviser(session), expert, {"capacity": 3})
         assert expert.capacity == 3 and expert.service_slugs == ["legal-democratic"]
-        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "expert",
-                                                                  AuditEvent.object_id == str(expert.id)))
+        actions = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.object_type == "expert", AuditEvent.object_id == str(expert.id))
+        )
         assert list(actions) == ["expert.created", "expert.edited"]
 
 
@@ -51,10 +67,16 @@ def test_proposal_accept_and_capacity_recheck(app):
         proposal = experts.propose(session, adviser(session))
         assert [(p.request_id, p.expert_id) for p in proposal["pairs"]] == [(adur, lee)]
         assert proposal["pairs"][0].reason == (
-            "Lee Legal (test expert) has skills in legal and democratic services and covers South East; 0 of 1 places in use before this")
+            "Lee Legal (test expert) has skills in legal and democratic services and covers South East; "
+            "0 of 1 places in use before this"
+        )
         assert [(u.request_id, u.reason) for u in proposal["unassigned"]] == [
-            (horsham, "the free places of experts with skills in legal and democratic services in South East went to other "
-                      "requests that are more urgent or fit them better")]
+            (
+                horsham,
+                "the free places of experts with skills in legal and democratic services in South East went to other "
+                "requests that are more urgent or fit them better",
+            )
+        ]
         assert proposal["greedy"] == {"assigned": 1, "total_fit": proposal["total_fit"]}
         made = experts.accept(session, adviser(session), [(adur, lee)])
         assert [(a.request_id, a.expert_id, a.status, a.fit_score) for a in made] == [(adur, lee, "active", 1.0)]
@@ -65,10 +87,13 @@ def test_proposal_accept_and_capacity_recheck(app):
             experts.accept(session, adviser(session), [(horsham, lee), (adur, lee)])
         assert refused.value.problems == [
             f"request {horsham}: Lee Legal (test expert) has no free place (1 of 1 in use)",
-            f"request {adur} is not waiting for an expert (closed, already assigned or listed twice)"]
+            f"request {adur} is not waiting for an expert (closed, already assigned or listed twice)",
+        ]
         notes = [e.note for e in session.get(MatchRequest, adur).events if e.kind == "assignment"]
-        assert notes == ["Expert assigned: Lee Legal (test expert). Lee Legal (test expert) has skills in legal and "
-                         "democratic services and covers South East; 0 of 1 places in use before this"]
+        assert notes == [
+            "Expert assigned: Lee Legal (test expert). Lee Legal (test expert) has skills in legal and "
+            "democratic services and covers South East; 0 of 1 places in use before this"
+        ]
 
 
 def test_closing_the_request_frees_the_experts_place(app):
@@ -86,14 +111,18 @@ def test_closing_the_request_frees_the_experts_place(app):
 
 
 def test_an_edited_pair_that_does_not_fit_is_refused_with_why(app):
-    lee, far = only_test_experts(app, LEGAL_LEE, {**LEGAL_LEE, "name": "Far Away (test expert)", "regions": ["North East"]})
+    lee, far = only_test_experts(
+        app, LEGAL_LEE, {**LEGAL_LEE, "name": "Far Away (test expert)", "regions": ["North East"]}
+    )
     adur = create_request(app)
     with get_database(app).transaction() as session:
         with pytest.raises(experts.AssignmentRefused, match="Far Away \\(test expert\\) does not cover South East"):
             experts.accept(session, adviser(session), [(adur, far)], edited=True)
         experts.reject(session, adviser(session), "Waiting for a mediation expert")
         assert session.scalar(select(AuditEvent).where(AuditEvent.action == "assignment.rejected")).detail == {
-            "reason": "Waiting for a mediation expert", "waiting": [adur]}
+            "reason": "Waiting for a mediation expert",
+            "waiting": [adur],
+        }
 
 
 def test_expert_with_assignments_is_not_deleted(app):
@@ -121,9 +150,11 @@ def test_an_edit_names_the_version_seen_and_a_stale_one_changes_nothing(app):
         with pytest.raises(experts.ExpertConflict) as stale:
             experts.update(session, adviser(session), expert, {"capacity": 1}, expected_version=1)
         assert stale.value.current_version == 2
-        assert str(stale.value) == (f"Lee Legal (test expert)'s entry (expert {lee}) was changed by someone else "
-                                    "since you saw version 1 (it is now version 2); nothing was saved: "
-                                    "reload it and try again")
+        assert str(stale.value) == (
+            f"Lee Legal (test expert)'s entry (expert {lee}) was changed by someone else "
+            "since you saw version 1 (it is now version 2); nothing was saved: "
+            "reload it and try again"
+        )
     with get_database(app).session() as session:
         assert (session.get(Expert, lee).capacity, session.get(Expert, lee).version) == (3, 2)
 
@@ -141,6 +172,6 @@ def test_a_change_committed_between_reading_and_writing_is_not_overwritten(app):
         first.rollback()
     with database.session() as session:
         assert (session.get(Expert, lee).capacity, session.get(Expert, lee).version) == (4, 2)
-        assert session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "expert.edited",
-                                                               AuditEvent.object_id == str(lee))).all() == [
-            {"fields": ["capacity"]}]
+        assert session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "expert.edited", AuditEvent.object_id == str(lee))
+        ).all() == [{"fields": ["capacity"]}]

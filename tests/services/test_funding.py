@@ -1,4 +1,5 @@
 """Budgets, funding offers, approval, the council's answer and claims, on SQLite and PostgreSQL."""
+
 from datetime import date
 
 import pytest
@@ -9,7 +10,12 @@ from matchmaker.db import AuditEvent, FundingClaim, FundingOffer, MatchRequest
 from matchmaker.services import funding, programme_budgets
 from matchmaker.services.programme_budgets import committed_pence
 from tests.services.programme_helpers import (
-    BOUNDARY_DAY, admin, make_offer, offer_status, second_adviser, set_budget,
+    BOUNDARY_DAY,
+    admin,
+    make_offer,
+    offer_status,
+    second_adviser,
+    set_budget,
 )  # fmt: skip
 from tests.support.workflow import adviser, create_request, officer
 
@@ -22,11 +28,17 @@ def _committed(app, year, kind="expert_support"):
 def test_only_an_admin_sets_a_budget(app):
     with get_database(app).transaction() as session:
         with pytest.raises(programme_budgets.BudgetRefused):
-            programme_budgets.set_budget(session, adviser(session), {
-                "financial_year": 2025, "kind": "mediation", "amount": "1", "approval_threshold": "1"})
+            programme_budgets.set_budget(
+                session,
+                adviser(session),
+                {"financial_year": 2025, "kind": "mediation", "amount": "1", "approval_threshold": "1"},
+            )
         with pytest.raises(programme_budgets.InvalidBudget) as raised:
-            programme_budgets.set_budget(session, admin(session), {
-                "financial_year": "soon", "kind": "lunch", "amount": "1.234", "approval_threshold": ""})
+            programme_budgets.set_budget(
+                session,
+                admin(session),
+                {"financial_year": "soon", "kind": "lunch", "amount": "1.234", "approval_threshold": ""},
+            )
     assert set(raised.value.fields) == {"financial_year", "kind", "amount", "approval_threshold"}
 
 
@@ -60,8 +72,9 @@ def test_offer_beyond_the_budget_is_refused_with_the_reason_and_nothing_is_writt
     request_id = create_request(app)
     with pytest.raises(funding.FundingRefused) as raised:
         make_offer(app, request_id, amount="500.01")
-    assert str(raised.value) == ("the expert support budget for 2025-26 has £500.00 left of £3,000.00; "
-                                 "this offer is £500.01")
+    assert str(raised.value) == (
+        "the expert support budget for 2025-26 has £500.00 left of £3,000.00; this offer is £500.01"
+    )
     with get_database(app).transaction() as session:
         assert session.scalar(select(func.count()).select_from(FundingOffer)) == 1
 
@@ -118,12 +131,14 @@ def test_claim_needs_evidence_and_a_delivery_date_after_the_offer(app):
         funding.answer(session, officer(session), made, accepted=True)
     with get_database(app).transaction() as session:
         with pytest.raises(funding.InvalidOffer) as raised:
-            funding.claim(session, adviser(session), made, {"amount": "x", "delivered_on": "2026-03-30",
-                                                            "evidence": " "})
+            funding.claim(
+                session, adviser(session), made, {"amount": "x", "delivered_on": "2026-03-30", "evidence": " "}
+            )
     assert raised.value.fields == {
         "amount": "'x' is not an amount in pounds: use digits, for example 1250 or 1,250.50",
         "delivered_on": "the work cannot be delivered before the offer was made (31 March 2026)",
-        "evidence": "say what was delivered (the evidence for the claim)"}
+        "evidence": "say what was delivered (the evidence for the claim)",
+    }
 
 
 def test_officers_cannot_offer_approve_or_claim(app):
@@ -143,8 +158,11 @@ def test_every_step_is_audited(app):
     made = make_offer(app, amount="1000", on=BOUNDARY_DAY)
     with get_database(app).transaction() as session:
         funding.approve(session, second_adviser(session), made)
-        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.object_type.in_(
-            ("funding_offer", "programme_budget"))).order_by(AuditEvent.id)).all()
+        actions = session.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.object_type.in_(("funding_offer", "programme_budget")))
+            .order_by(AuditEvent.id)
+        ).all()
     assert actions == ["programme.budget_set", "funding.offered", "funding.committed"]
 
 

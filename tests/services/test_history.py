@@ -28,7 +28,7 @@ def test_every_bundled_arrangement_has_version_one(app):
                 "kind": "achieved",
                 "period": "cumulative",
                 "note": "£17m saved in ten years since 2007, reported at tenth anniversary; ongoing savings "
-                        "over £3m a year.",
+                "over £3m a year.",
                 "reported_year": 2017,
                 "period_start_year": 2007,
                 "period_end_year": 2017,
@@ -69,9 +69,7 @@ def test_restore_adds_a_version_and_deletes_nothing(app, tmp_path):
             "Imported from edited.csv",
             "Restored version 1",
         ]
-        event = session.scalar(
-            select(AuditEvent).where(AuditEvent.action == "arrangement.restored")
-        )
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "arrangement.restored"))
         assert (event.actor, event.object_id, event.detail) == (
             "user:3",
             "R004",

@@ -7,23 +7,42 @@ from matchmaker.core.graph import county_key
 from matchmaker.core.types import Organisation as OrgData
 from matchmaker.database import get_database
 from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent, MatchRequest, Organisation
-from matchmaker.services import request_lifecycle, match_requests, request_suggestions
+from matchmaker.services import match_requests, request_lifecycle, request_suggestions
 from matchmaker.services.match_requests import InvalidRequest, RequestConflict, RequestNotFound, RequestRefused
 from tests.support.workflow import (
-    ADUR, HORSHAM, LEGAL_REQUEST, WEST_SUSSEX, WORTHING, adviser, create_request, move, officer, principal, viewer,
+    ADUR,
+    HORSHAM,
+    LEGAL_REQUEST,
+    WEST_SUSSEX,
+    WORTHING,
+    adviser,
+    create_request,
+    move,
+    officer,
+    principal,
+    viewer,
 )
 
 
 def audit_actions(session, request_id):
-    return list(session.scalars(select(AuditEvent.action).where(
-        AuditEvent.object_type == "match_request", AuditEvent.object_id == str(request_id)).order_by(AuditEvent.id)))
+    return list(
+        session.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.object_type == "match_request", AuditEvent.object_id == str(request_id))
+            .order_by(AuditEvent.id)
+        )
+    )
 
 
 def test_officer_creates_a_request_for_their_own_council_with_timeline_and_audit(app):
     request_id = create_request(app)
     with get_database(app).transaction() as session:
         request = session.get(MatchRequest, request_id)
-        assert (request.organisation.gss_code, request.service_area.slug, request.status) == (ADUR, "legal-democratic", "submitted")
+        assert (request.organisation.gss_code, request.service_area.slug, request.status) == (
+            ADUR,
+            "legal-democratic",
+            "submitted",
+        )
         assert request.constraints == {"max_distance_miles": 25.0, "same_county": True}
         assert request.version == 1 and request.urgency == "high" and request.needs_expert
         assert [(e.kind, e.to_status) for e in request.events] == [("created", "submitted")]
@@ -34,7 +53,9 @@ def test_officer_cannot_ask_for_another_council_nor_see_its_requests(app):
     with get_database(app).transaction() as session:
         with pytest.raises(InvalidRequest) as refused:
             match_requests.create(session, officer(session), {**LEGAL_REQUEST, "organisation": HORSHAM})
-        assert refused.value.fields == {"organisation": f"you can request partners only for your own organisation ({ADUR})"}
+        assert refused.value.fields == {
+            "organisation": f"you can request partners only for your own organisation ({ADUR})"
+        }
         with pytest.raises(RequestRefused):
             match_requests.create(session, viewer(session), LEGAL_REQUEST)
     other = create_request(app, adviser, {**LEGAL_REQUEST, "organisation": HORSHAM})
@@ -47,10 +68,18 @@ def test_officer_cannot_ask_for_another_council_nor_see_its_requests(app):
 def test_invalid_fields_are_all_named(app):
     with get_database(app).transaction() as session:
         with pytest.raises(InvalidRequest) as refused:
-            match_requests.create(session, adviser(session), {
-                "organisation": "E06000001", "service": "knitting", "urgency": "yesterday", "kind": "enlarge",
-                "arrangement": "R004", "constraints": {"max_distance_miles": -3, "tiers": ["upper", "middle"]},
-            })
+            match_requests.create(
+                session,
+                adviser(session),
+                {
+                    "organisation": "E06000001",
+                    "service": "knitting",
+                    "urgency": "yesterday",
+                    "kind": "enlarge",
+                    "arrangement": "R004",
+                    "constraints": {"max_distance_miles": -3, "tiers": ["upper", "middle"]},
+                },
+            )
     assert refused.value.fields == {
         "service": "unknown service 'knitting'",
         "arrangement": "Hartlepool is not a member of arrangement R004",
@@ -64,8 +93,9 @@ def test_skipping_or_reversing_the_lifecycle_is_refused_with_the_reason(app):
     request_id = create_request(app)
     with pytest.raises(request_lifecycle.TransitionRefused) as refused:
         move(app, request_id, "introductions_made")
-    assert str(refused.value) == ("cannot go from submitted to introductions made: it would skip triaged, "
-                                  "suggestions sent; next is triaged")
+    assert str(refused.value) == (
+        "cannot go from submitted to introductions made: it would skip triaged, suggestions sent; next is triaged"
+    )
     move(app, request_id, "triaged")
     with pytest.raises(request_lifecycle.TransitionRefused, match="cannot go back from triaged to submitted"):
         move(app, request_id, "submitted")
@@ -78,7 +108,9 @@ def test_skipping_or_reversing_the_lifecycle_is_refused_with_the_reason(app):
         request = session.get(MatchRequest, request_id)
         assert request.close_reason == "Council decided to keep legal in house"
         assert [(e.from_status, e.to_status) for e in request.events if e.kind == "status"] == [
-            ("submitted", "triaged"), ("triaged", "closed")]
+            ("submitted", "triaged"),
+            ("triaged", "closed"),
+        ]
         assert audit_actions(session, request_id).count("match_request.status") == 2
 
 
@@ -108,7 +140,14 @@ def test_suggestions_snapshot_applies_the_constraints_and_stays_after_changes(ap
         # Exactly the other six West Sussex districts and the county council are within 25 miles
         # and in the county; three councils within 25 miles are outside it (e.g. Brighton and Hove).
         assert {c["gss_code"] for c in candidates} == {
-            HORSHAM, WORTHING, WEST_SUSSEX, "E07000224", "E07000225", "E07000226", "E07000228"}
+            HORSHAM,
+            WORTHING,
+            WEST_SUSSEX,
+            "E07000224",
+            "E07000225",
+            "E07000226",
+            "E07000228",
+        }
         assert snapshot.payload["considered"] == 316
         assert snapshot.payload["excluded"] == {"distance": 306, "county": 3, "tier": 0, "already_member": 0}
     with get_database(app).transaction() as session:
@@ -118,8 +157,9 @@ def test_suggestions_snapshot_applies_the_constraints_and_stays_after_changes(ap
 
 
 def test_tier_constraint_keeps_only_those_tiers(app):
-    request_id = create_request(app, adviser, {"organisation": ADUR, "service": "ict-digital",
-                                               "constraints": {"tiers": ["upper"]}})
+    request_id = create_request(
+        app, adviser, {"organisation": ADUR, "service": "ict-digital", "constraints": {"tiers": ["upper"]}}
+    )
     move(app, request_id, "triaged")
     move(app, request_id, "suggestions_sent")
     with get_database(app).transaction() as session:
@@ -142,10 +182,16 @@ def test_arrangement_formed_creates_the_arrangement_with_history(app):
         assert arrangement.name == "Legal and democratic services: Adur and Horsham"
         assert [(m.organisation.gss_code, m.role) for m in arrangement.members] == [(ADUR, "host"), (HORSHAM, "member")]
         assert [s.slug for s in arrangement.services] == ["legal-democratic"] and arrangement.status == "in_development"
-        versions = session.scalar(select(func.count()).select_from(ArrangementVersion)
-                                  .where(ArrangementVersion.arrangement_id == arrangement.id))
+        versions = session.scalar(
+            select(func.count())
+            .select_from(ArrangementVersion)
+            .where(ArrangementVersion.arrangement_id == arrangement.id)
+        )
         assert versions == 1
-        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "arrangement.created")).object_id == arrangement.public_id
+        assert (
+            session.scalar(select(AuditEvent).where(AuditEvent.action == "arrangement.created")).object_id
+            == arrangement.public_id
+        )
 
 
 def test_enlarging_adds_the_new_partner_to_the_existing_arrangement(app):
@@ -204,8 +250,10 @@ def test_two_advisers_changing_the_same_request_at_once_one_gets_a_conflict(app)
     def close(session, request, seen):
         match_requests.move(session, adviser(session), request, "closed", seen, reason="Duplicate request")
 
-    threads = [threading.Thread(target=adviser_edit, args=("first", triage)),
-               threading.Thread(target=adviser_edit, args=("second", close))]
+    threads = [
+        threading.Thread(target=adviser_edit, args=("first", triage)),
+        threading.Thread(target=adviser_edit, args=("second", close)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -222,7 +270,9 @@ def test_edit_details_and_notes(app):
     request_id = create_request(app)
     with get_database(app).transaction() as session:
         request = session.get(MatchRequest, request_id)
-        match_requests.update(session, officer(session), request, 1, {"urgency": "low", "constraints": {"tiers": ["lower"]}})
+        match_requests.update(
+            session, officer(session), request, 1, {"urgency": "low", "constraints": {"tiers": ["lower"]}}
+        )
         match_requests.add_note(session, principal(session, "adviser@demo.example"), request, "Called the officer")
         assert request.version == 2 and request.urgency == "low" and request.constraints == {"tiers": ["lower"]}
         assert [e.kind for e in request.events] == ["created", "edited", "note"]
@@ -263,7 +313,8 @@ def test_same_county_is_the_models_rule_even_for_a_unitary_council_that_names_a_
     with pytest.raises(InvalidRequest) as refused:
         create_request(app, adviser, {**LEGAL_REQUEST, "organisation": brighton})
     assert refused.value.fields["constraints.same_county"] == (
-        "Brighton and Hove is not in a two-tier county, so 'same county only' cannot apply")
+        "Brighton and Hove is not in a two-tier county, so 'same county only' cannot apply"
+    )
     unitary = OrgData(brighton, "Brighton and Hove City Council", tier="single", county_code=WEST_SUSSEX)
     district = OrgData(WORTHING, "Worthing Borough Council", tier="lower", county_code=WEST_SUSSEX)
     assert (county_key(unitary), county_key(district)) == (None, WEST_SUSSEX)

@@ -1,4 +1,5 @@
 """The password rule and hash: known answers."""
+
 from __future__ import annotations
 
 from matchmaker.services import passwords
@@ -23,7 +24,8 @@ def test_the_list_holds_only_passwords_that_length_alone_would_not_refuse():
 
 def test_the_email_address_is_not_a_password():
     assert passwords.problem("Someone@Example.org", "someone@example.org") == (
-        "Password must not be your email address")
+        "Password must not be your email address"
+    )
 
 
 def test_a_good_password_passes_and_is_stored_as_a_slow_hash():

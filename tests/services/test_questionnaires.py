@@ -19,16 +19,13 @@ from tests.support.refresh import (
     upload,
 )
 
+
 def test_questionnaire_lists_the_councils_arrangements_and_highlights_gaps(app):
     sheet = load_workbook(io.BytesIO(export(app, open_round(app))))["Arrangements"]
     assert [sheet[f"A{n}"].value for n in (2, 3, 4)] == ["R004", "R040", None]
     assert sheet["J2"].value is None
-    assert (
-        sheet["J3"].value == "savings figure, end year"
-    )  # CenSus ended with no year and no figure
-    assert sheet["H3"].fill.fgColor.rgb.endswith("FFDD00") and sheet[
-        "G3"
-    ].fill.fgColor.rgb.endswith("FFDD00")
+    assert sheet["J3"].value == "savings figure, end year"  # CenSus ended with no year and no figure
+    assert sheet["H3"].fill.fgColor.rgb.endswith("FFDD00") and sheet["G3"].fill.fgColor.rgb.endswith("FFDD00")
     assert sheet["H2"].fill.fgColor.rgb.endswith("EEEEEE")
     assert sheet["H2"].value == "£17,000,000 achieved cumulative"
 
@@ -63,8 +60,7 @@ def test_round_trip_savings_figure_reaches_the_data_after_approval(app):
         moderation.approve(session, session.get(Submission, 1), adviser(session))
     with get_database(app).session() as session:
         assert [
-            (float(r.amount_gbp), r.kind, r.period, r.financial_year)
-            for r in arrangement(session, "R040").savings
+            (float(r.amount_gbp), r.kind, r.period, r.financial_year) for r in arrangement(session, "R040").savings
         ] == [(45000.0, "achieved", "annual", 2024)]
     after = dashboard(app, round_id)
     assert (after["savings_gaps_closed"], after["arrangements_without_savings"]) == (

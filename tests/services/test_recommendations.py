@@ -14,8 +14,14 @@ from tests.core import worlds
 def test_missing_artefact_falls_back_with_a_reason(tmp_path, caplog):
     service.clear_cache()
     with caplog.at_level(logging.WARNING):
-        out = service.recommend(worlds.legal_world(), worlds.code(14), "legal-democratic", top=3,
-                                as_of_year=2020, model_path=str(tmp_path / "none.json"))
+        out = service.recommend(
+            worlds.legal_world(),
+            worlds.code(14),
+            "legal-democratic",
+            top=3,
+            as_of_year=2020,
+            model_path=str(tmp_path / "none.json"),
+        )
     assert out["fallback"] is True and "no model artefact" in out["fallback_reason"]
     assert len(out["candidates"]) == 3 and out["candidates"][0]["rank"] == 1
     assert "no model artefact" in caplog.text
@@ -29,8 +35,7 @@ def test_corrupt_artefact_falls_back_and_valid_one_is_used(tmp_path):
     assert service.recommend(dataset, worlds.code(14), "legal-democratic", model_path=str(bad))["fallback"]
     good = tmp_path / "good.json"
     write_artefact(good, train_artefact(dataset, evaluate=False))
-    out = service.recommend(lambda: dataset, worlds.code(14), "legal-democratic", as_of_year=2020,
-                            model_path=str(good))
+    out = service.recommend(lambda: dataset, worlds.code(14), "legal-democratic", as_of_year=2020, model_path=str(good))
     assert out["fallback"] is False and out["model"] == "logistic"
     card = service.model_card(dataset, str(good))
     assert card["training"]["fingerprint"].startswith("sha256:") and card["features"]

@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from matchmaker.core.graph import OrgIndex, Snapshot
 from matchmaker.database import get_database
-from matchmaker.db.snapshot import load_dataset
 from matchmaker.db import AuditEvent, Organisation
-from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.db.repositories.versions import versions
+from matchmaker.db.snapshot import load_dataset
+from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.services import quality, reorganise
 from matchmaker.services.statistics import national_statistics
 from tests.support.arrangements_csv import GOOD, write_csv
@@ -23,10 +23,7 @@ def codes(session, public_id):
 
 
 def membership_years(session, public_id):
-    return [
-        (m.organisation.gss_code, m.joined_year, m.left_year)
-        for m in arrangement(session, public_id).members
-    ]
+    return [(m.organisation.gss_code, m.joined_year, m.left_year) for m in arrangement(session, public_id).members]
 
 
 def graph_members(app, public_id, year):
@@ -40,12 +37,8 @@ def graph_members(app, public_id, year):
 def test_successors_follow_chains_of_abolitions(app):
     with get_database(app).session() as session:
         taunton = session.scalar(select(Organisation).where(Organisation.gss_code == "E07000190"))
-        assert [o.gss_code for o in reorganise.current_successors(taunton, date(2020, 1, 1))] == [
-            "E07000246"
-        ]
-        assert [o.gss_code for o in reorganise.current_successors(taunton, AFTER_2023)] == [
-            "E06000066"
-        ]
+        assert [o.gss_code for o in reorganise.current_successors(taunton, date(2020, 1, 1))] == ["E07000246"]
+        assert [o.gss_code for o in reorganise.current_successors(taunton, AFTER_2023)] == ["E06000066"]
 
 
 def test_plan_names_the_live_arrangements_with_abolished_members(app):
@@ -54,8 +47,7 @@ def test_plan_names_the_live_arrangements_with_abolished_members(app):
         assert [(m.arrangement.public_id, m.note) for m in moves[:3]] == [
             (
                 "R055",
-                "Reorganisation: North Yorkshire (E10000023) replaced by "
-                "North Yorkshire (E06000065)",
+                "Reorganisation: North Yorkshire (E10000023) replaced by North Yorkshire (E06000065)",
             ),
             ("R072", "Reorganisation: Mendip (E07000187) replaced by Somerset (E06000066)"),
             ("R122", "Reorganisation: Somerset (E10000027) replaced by Somerset (E06000066)"),
@@ -71,9 +63,7 @@ def test_reorganise_command_moves_memberships_with_history_and_audit(app, runner
     shown = runner.invoke(["reorganise", "--as-of", "2025-01-01"])
     assert shown.exit_code == 0, shown.output
     assert "  E07000187 Mendip (ended 2023-03-31) -> E06000066 Somerset" in shown.output
-    assert shown.output.endswith(
-        "15 arrangement(s) affected. Run with --apply to move the memberships.\n"
-    )
+    assert shown.output.endswith("15 arrangement(s) affected. Run with --apply to move the memberships.\n")
     with get_database(app).session() as session:
         assert codes(session, "R072") == [
             "E07000089",
@@ -99,9 +89,7 @@ def test_reorganise_command_moves_memberships_with_history_and_audit(app, runner
         assert [v.number for v in versions(session, r072.id)] == [1, 2]
         assert versions(session, r072.id)[0].snapshot["members"][2]["code"] == "E07000187"
         event = session.scalar(
-            select(AuditEvent).where(
-                AuditEvent.action == "arrangement.reorganised", AuditEvent.object_id == "R072"
-            )
+            select(AuditEvent).where(AuditEvent.action == "arrangement.reorganised", AuditEvent.object_id == "R072")
         )
         assert event.detail == {"version": 2, "replaced": {"E07000187": ["E06000066"]}}
         assert quality.report(session, AFTER_2023)["checks"][3]["count"] == 0
@@ -110,9 +98,7 @@ def test_reorganise_command_moves_memberships_with_history_and_audit(app, runner
 
 
 def test_a_successor_already_a_member_is_not_added_twice(app, tmp_path):
-    row = dict(
-        GOOD, arrangement_id="T009", council_codes="E07000187;E06000066;E07000089", council_names=""
-    )
+    row = dict(GOOD, arrangement_id="T009", council_codes="E07000187;E06000066;E07000089", council_names="")
     with get_database(app).transaction() as session:
         load_arrangements(session, write_csv(tmp_path / "t.csv", [row]))
         reorganise.apply_plan(session, "test", AFTER_2023)
@@ -155,9 +141,7 @@ def test_quality_report_known_answers_on_the_bundled_data(runner):
 
 
 def test_quality_counts_a_one_member_arrangement(app, tmp_path):
-    row = dict(
-        GOOD, arrangement_id="T010", council_codes="E07000223", council_names="", source_url=""
-    )
+    row = dict(GOOD, arrangement_id="T010", council_codes="E07000223", council_names="", source_url="")
     with get_database(app).transaction() as session:
         load_arrangements(session, write_csv(tmp_path / "t.csv", [row]))
     with get_database(app).session() as session:
@@ -174,6 +158,7 @@ def test_statistics_of_an_earlier_year_stay_as_they_were_when_memberships_move(a
     with get_database(app).session() as session:
         after = {year: national_statistics(session, year) for year in (2020, None)}
     assert after[2020] == before[2020]
+
     def pairs(figures):
         return {r["key"]: r["arrangements"] for r in figures["by_tier_pair"]}
 

@@ -4,11 +4,12 @@ from sqlalchemy import select
 from matchmaker.database import get_database
 from matchmaker.db import AuditEvent
 from matchmaker.db.repositories.versions import versions
+from matchmaker.ingest.submission_rules import InvalidSubmission
 from matchmaker.services import moderation, submissions
 from matchmaker.services.access import ANONYMOUS
-from matchmaker.ingest.submission_rules import InvalidSubmission
 from tests.dumps import dump_tables
 from tests.support.refresh import NEW, adviser, approve, arrangement, officer, published, submission, submit
+
 
 def test_savings_update_waits_for_approval_then_applies_with_history_and_audit(app):
     before = dump_tables(app)
@@ -60,9 +61,7 @@ def test_new_arrangement_is_checked_with_the_import_rules(app):
 
 
 def test_new_arrangement_flagged_as_duplicate_and_created_on_approval(app):
-    sid, _ = submit(
-        app, officer, "new_arrangement", dict(NEW, service_areas="legal-democratic;ict-digital")
-    )
+    sid, _ = submit(app, officer, "new_arrangement", dict(NEW, service_areas="legal-democratic;ict-digital"))
     with get_database(app).session() as session:
         review = moderation.review(session, submission(session, sid))
         assert review["duplicate_of"].public_id == "R004"
@@ -73,9 +72,7 @@ def test_new_arrangement_flagged_as_duplicate_and_created_on_approval(app):
     with get_database(app).session() as session:
         created = arrangement(session, new_id)
         assert [s.slug for s in created.services] == ["ict-digital", "legal-democratic"]
-        assert [(float(r.amount_gbp), r.kind, r.period) for r in created.savings] == [
-            (120000.0, "achieved", "annual")
-        ]
+        assert [(float(r.amount_gbp), r.kind, r.period) for r in created.savings] == [(120000.0, "achieved", "annual")]
         assert [v.number for v in versions(session, created.id)] == [1]
 
 
@@ -94,9 +91,7 @@ def test_officer_may_only_submit_for_their_own_organisation(app):
             {"amount_gbp": "1", "kind": "achieved", "financial_year": "2020"},
             "R003",
         )
-    with pytest.raises(
-        submissions.SubmissionRefused, match=r"must include your organisation \(E07000223\)"
-    ):
+    with pytest.raises(submissions.SubmissionRefused, match=r"must include your organisation \(E07000223\)"):
         submit(app, officer, "new_arrangement", dict(NEW, council_codes="E07000229;E07000228"))
     with pytest.raises(submissions.SubmissionRefused, match="sign in"):
         submit(app, lambda s: ANONYMOUS, "savings_update", {}, "R004")
@@ -113,9 +108,7 @@ def test_approving_against_a_changed_arrangement_is_a_conflict(app):
     correction, _ = submit(app, officer, "correction", {"name": "Adur & Worthing Councils"}, "R004")
     approve(app, correction)
     before = dump_tables(app)
-    with pytest.raises(
-        moderation.ModerationConflict, match="changed since version 1 \\(now version 2\\)"
-    ) as conflict:
+    with pytest.raises(moderation.ModerationConflict, match="changed since version 1 \\(now version 2\\)") as conflict:
         approve(app, savings)
     assert conflict.value.current_version == 2
     assert dump_tables(app) == before
@@ -150,15 +143,11 @@ def test_rejection_reason_is_shown_to_the_submitter_and_nothing_changes(app):
         with pytest.raises(ValueError, match="give a reason"):
             moderation.reject(session, submission(session, sid), adviser(session), " ")
     with get_database(app).transaction() as session:
-        moderation.reject(
-            session, submission(session, sid), adviser(session), "The published name is right"
-        )
+        moderation.reject(session, submission(session, sid), adviser(session), "The published name is right")
     assert published(dump_tables(app)) == published(before)
     with get_database(app).session() as session:
         mine = submissions.for_submitter(session, officer(session))
-        assert [(s.id, s.status, s.reject_reason) for s in mine] == [
-            (sid, "rejected", "The published name is right")
-        ]
+        assert [(s.id, s.status, s.reject_reason) for s in mine] == [(sid, "rejected", "The published name is right")]
 
 
 def test_officers_cannot_moderate(app):
@@ -186,9 +175,7 @@ def test_anonymous_report_needs_an_email_and_gets_a_receipt(app):
         },
     )
     with get_database(app).transaction() as session:
-        moderation.reject(
-            session, submission(session, sid), adviser(session), "Already listed as R004"
-        )
+        moderation.reject(session, submission(session, sid), adviser(session), "Already listed as R004")
     with get_database(app).session() as session:
         found = submissions.by_receipt(session, receipt)
         assert (found.id, found.status, found.reject_reason, found.submitter_email) == (

@@ -1,4 +1,5 @@
 """Accounts: invitations, single-use expiring links, roles and disabling (both backends)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -7,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from matchmaker.database import get_session
-from matchmaker.db import AuditEvent, Organisation, PasswordToken, User
+from matchmaker.db import AuditEvent, Organisation, PasswordToken
 from matchmaker.services import passwords, users
 
 GOOD = "harbour lantern pebble"
@@ -23,7 +24,11 @@ def test_an_invitation_makes_an_account_with_no_password_and_stores_only_a_hash(
         issued = users.invite(session, "user:1", " New.Officer@Example.ORG ", "council_officer", _adur(session))
         session.commit()
         user = issued.user
-        assert (user.email, user.role, user.organisation.gss_code) == ("new.officer@example.org", "council_officer", "E07000223")
+        assert (user.email, user.role, user.organisation.gss_code) == (
+            "new.officer@example.org",
+            "council_officer",
+            "E07000223",
+        )
         assert not users.has_password(user)
         stored = session.scalars(select(PasswordToken.token_hash)).all()
         assert len(stored) == 1 and issued.token not in stored[0] and len(stored[0]) == 64
@@ -31,12 +36,21 @@ def test_an_invitation_makes_an_account_with_no_password_and_stores_only_a_hash(
         assert session.scalar(select(AuditEvent.action).where(AuditEvent.object_id == str(user.id))) == "user.invite"
 
 
-@pytest.mark.parametrize("email, role, council, field, message", [
-    ("not an address", "viewer", False, "email", "Enter an email address in the correct format, like name@example.org"),
-    ("adviser@demo.example", "viewer", False, "email", "There is already an account for adviser@demo.example"),
-    ("a@example.org", "king", False, "role", "Choose a role: viewer, council officer, adviser, administrator"),
-    ("a@example.org", "council_officer", False, "organisation", "Choose the council the officer works for"),
-])
+@pytest.mark.parametrize(
+    "email, role, council, field, message",
+    [
+        (
+            "not an address",
+            "viewer",
+            False,
+            "email",
+            "Enter an email address in the correct format, like name@example.org",
+        ),
+        ("adviser@demo.example", "viewer", False, "email", "There is already an account for adviser@demo.example"),
+        ("a@example.org", "king", False, "role", "Choose a role: viewer, council officer, adviser, administrator"),
+        ("a@example.org", "council_officer", False, "organisation", "Choose the council the officer works for"),
+    ],
+)
 def test_an_invitation_that_cannot_be_made_says_why(app, email, role, council, field, message):
     with app.app_context():
         session = get_session()

@@ -1,4 +1,5 @@
 """Arrangements CSV files in the import format, written for a test."""
+
 from __future__ import annotations
 
 import csv

@@ -1,5 +1,6 @@
 """The bundled data read straight from data/, so that expected answers do not come from the code
 under test."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """API keys for tests: created straight through the key service, sent as a bearer header."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """Helpers for page tests: CSRF tokens from forms, signing in as a demo account."""
+
 from __future__ import annotations
 
 import re
@@ -20,9 +21,14 @@ def csrf_token(html: str) -> str:
 
 def sign_in(client, email: str, password: str = DEMO_PASSWORD):
     page = client.get("/sign-in")
-    return client.post("/sign-in", data={
-        "email": email, "password": password, "csrf_token": csrf_token(page.get_data(as_text=True)),
-    })
+    return client.post(
+        "/sign-in",
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+        },
+    )
 
 
 def text(response) -> str:

@@ -9,20 +9,36 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from matchmaker.db import Arrangement, RefreshRound, Submission
 from matchmaker.database import get_database
+from matchmaker.db import Arrangement, RefreshRound, Submission
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export
 from matchmaker.services import moderation, questionnaires, refresh, submissions
 from tests.support.arrangements_csv import write_csv
-from tests.support.workflow import adviser, officer
 from tests.support.pages import ADUR, ADVISER, csrf_token, sign_in, text
+from tests.support.workflow import adviser, officer
 
-__all__ = ["adviser", "officer", "arrangement", "submission", "published", "filled", "upload_page",
-           "approve_and_check_the_census_figure", "PUBLISHED_TABLES", "open_round", "export", "upload",
-           "dashboard", "LATER_PLANNED", "NEW", "submit", "approve",
-           "rename_r004_via_csv"]
+__all__ = [
+    "adviser",
+    "officer",
+    "arrangement",
+    "submission",
+    "published",
+    "filled",
+    "upload_page",
+    "approve_and_check_the_census_figure",
+    "PUBLISHED_TABLES",
+    "open_round",
+    "export",
+    "upload",
+    "dashboard",
+    "LATER_PLANNED",
+    "NEW",
+    "submit",
+    "approve",
+    "rename_r004_via_csv",
+]
 
 # Arrangements with a member abolished after 2019 (the reorganisation plan as of 2025, after the
 # first three).
@@ -79,10 +95,9 @@ def approve_and_check_the_census_figure(app, client, figure: tuple) -> str:
     review = text(client.get("/moderation/1"))
     client.post("/moderation/1/approve", data={"csrf_token": csrf_token(review)})
     with get_database(app).session() as session:
-        assert [
-            (float(r.amount_gbp), r.kind, r.financial_year)
-            for r in arrangement(session, "R040").savings
-        ] == [figure]
+        assert [(float(r.amount_gbp), r.kind, r.financial_year) for r in arrangement(session, "R040").savings] == [
+            figure
+        ]
     rounds = text(client.get("/refresh"))
     assert re.search(r"<td[^>]*>1 of \d+</td>\s*<td[^>]*>1 of 161</td>\s*<td[^>]*>1</td>", rounds)
     return review
@@ -138,9 +153,7 @@ def submit(app, who, kind, data, arrangement_id=None):
 
 def approve(app, submission_id, expected_version=None):
     with get_database(app).transaction() as session:
-        changed = moderation.approve(
-            session, submission(session, submission_id), adviser(session), expected_version
-        )
+        changed = moderation.approve(session, submission(session, submission_id), adviser(session), expected_version)
         return changed.public_id if changed else None
 
 

@@ -1,4 +1,5 @@
 """Shared helpers for the adviser-workflow tests: principals and a request made by the demo officer."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """The axe-core scan used by the browser tests: serious and critical violations on a page."""
+
 from __future__ import annotations
 
 from matchmaker.web import HERE as WEB_DIR
@@ -14,5 +15,8 @@ def scanning_context(browser, base_url: str):
 def serious_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

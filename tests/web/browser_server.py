@@ -1,4 +1,5 @@
 """The app served on 127.0.0.1 from a thread, on a file SQLite database with the bundled data."""
+
 from __future__ import annotations
 
 import threading
@@ -38,12 +39,14 @@ class LiveServer:
 def start(directory: Path) -> LiveServer:
     database = directory / "browser.sqlite"
     populate(f"sqlite:///{database}", "bundled")
-    app = create_app({
-        "DATABASE_URL": f"sqlite:///{database}",
-        "INSTANCE_PATH": str(directory / "instance"),
-        "SECRET_KEY": "browser-test-secret",
-        "RATELIMIT_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{database}",
+            "INSTANCE_PATH": str(directory / "instance"),
+            "SECRET_KEY": "browser-test-secret",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

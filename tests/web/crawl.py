@@ -3,6 +3,7 @@
 Each route is visited at most PER_ENDPOINT times (one council page stands for all of them), so
 a walk ends quickly while still reaching every kind of page the role's links lead to.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """What must never show on a page: internal values leaking through (None, actor ids, slugs,
 digests). Checks the text a person reads, not attributes or scripts."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Sign in and out, contacts only for those allowed (audited), demo labels, introductions, keys."""
+
 from __future__ import annotations
 
 import re
@@ -12,15 +13,25 @@ from matchmaker.services import keys
 from tests.support.pages import ADUR, OFFICER, VIEWER, csrf_token, sign_in, text
 
 FIND = f"/find-partners?council={ADUR}&service=legal-democratic"
-EVERY_PAGE = ["/", "/search?q=adur", f"/councils/{ADUR}", "/councils/E07000229", "/find-partners", FIND,
-              "/find-partners?council=E08000035&service=waste-environment", "/map",
-              "/map/arrangements.json", "/statistics", "/sign-in", "/map/arrangements.csv"]
+EVERY_PAGE = [
+    "/",
+    "/search?q=adur",
+    f"/councils/{ADUR}",
+    "/councils/E07000229",
+    "/find-partners",
+    FIND,
+    "/find-partners?council=E08000035&service=waste-environment",
+    "/map",
+    "/map/arrangements.json",
+    "/statistics",
+    "/sign-in",
+    "/map/arrangements.csv",
+]
 
 
 def _audits(app, action="contacts.read") -> int:
     with app.app_context():
-        return get_session().scalar(select(func.count()).select_from(AuditEvent)
-                                    .where(AuditEvent.action == action))
+        return get_session().scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action))
 
 
 @pytest.mark.parametrize("path", EVERY_PAGE)
@@ -72,8 +83,11 @@ def test_sign_out_needs_the_form_and_ends_the_session(client):
 def test_sign_in_never_redirects_off_site(client):
     page = text(client.get("/sign-in"))
     from tests.databases import DEMO_PASSWORD
-    response = client.post("/sign-in?next=//evil.example/x", data={
-        "email": OFFICER, "password": DEMO_PASSWORD, "csrf_token": csrf_token(page)})
+
+    response = client.post(
+        "/sign-in?next=//evil.example/x",
+        data={"email": OFFICER, "password": DEMO_PASSWORD, "csrf_token": csrf_token(page)},
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -81,10 +95,13 @@ def test_officer_requests_an_introduction_for_their_own_council(app, client):
     sign_in(client, OFFICER)
     html = text(client.get(FIND))
     assert html.count("Request an introduction") == 10
-    assert "Request an introduction" not in text(client.get("/find-partners?council=E07000229&service=legal-democratic"))
-    response = client.post("/find-partners/introductions", data={
-        "council": ADUR, "service": "legal-democratic", "candidate": "E07000227",
-        "csrf_token": csrf_token(html)})
+    assert "Request an introduction" not in text(
+        client.get("/find-partners?council=E07000229&service=legal-democratic")
+    )
+    response = client.post(
+        "/find-partners/introductions",
+        data={"council": ADUR, "service": "legal-democratic", "candidate": "E07000227", "csrf_token": csrf_token(html)},
+    )
     assert response.status_code == 302
     with app.app_context():
         created = get_session().scalar(select(MatchRequest))
@@ -99,17 +116,19 @@ def test_a_viewer_cannot_request_introductions(app, client):
     sign_in(client, VIEWER)
     html = text(client.get(FIND))
     assert "Request an introduction" not in html
-    response = client.post("/find-partners/introductions", data={
-        "council": ADUR, "service": "legal-democratic", "candidate": "E07000227",
-        "csrf_token": csrf_token(html)})
+    response = client.post(
+        "/find-partners/introductions",
+        data={"council": ADUR, "service": "legal-democratic", "candidate": "E07000227", "csrf_token": csrf_token(html)},
+    )
     assert response.status_code == 403
 
 
 def test_account_creates_a_key_shown_once_and_revokes_it(app, client):
     sign_in(client, OFFICER)
     page = text(client.get("/account"))
-    response = client.post("/account/keys", data={"owner": "Budget dashboard", "contacts": "y",
-                                                  "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/account/keys", data={"owner": "Budget dashboard", "contacts": "y", "csrf_token": csrf_token(page)}
+    )
     assert response.status_code == 201
     plaintext = re.search(r'<code class="app-key" id="new-key">(mm_[^<]+)</code>', text(response)).group(1)
     again = text(client.get("/account"))

@@ -1,4 +1,5 @@
 """Real-browser journeys with Debian chromium against the app served on 127.0.0.1."""
+
 from __future__ import annotations
 
 import re
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.pages import ADUR, ADVISER, OFFICER, sign_in_page
 from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import BROWSER_TESTS
-from tests.support.pages import ADUR, ADVISER, OFFICER, sign_in_page
 
 WORTHING = "E07000229"
 
@@ -188,8 +189,10 @@ def test_keyboard_only_journey(page):
     assert "service=revenues-benefits" in page.url
     assert page.locator(".app-candidate").count() > 0
     tab_to(".app-candidate h3 a")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + "
-                            "getComputedStyle(document.activeElement).backgroundColor")
+    outline = page.evaluate(
+        "getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+        "getComputedStyle(document.activeElement).backgroundColor"
+    )
     assert outline != "none rgba(0, 0, 0, 0)"  # the focused link is visibly marked
 
 

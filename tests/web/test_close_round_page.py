@@ -1,10 +1,11 @@
 """Advisers close a refresh round from its page, after seeing its figures."""
+
 from __future__ import annotations
 
 from matchmaker.database import get_session
 from matchmaker.services import refresh
-from tests.support.workflow import adviser
 from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
+from tests.support.workflow import adviser
 
 
 def _open(app, year=2026):

@@ -1,5 +1,6 @@
 """Duplicates are refused with a reason: one open introduction request per council pair and
 service (a second click shows the first), and no council introduced to itself."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -13,8 +14,10 @@ FIND = f"/find-partners?council={ADUR}&service=legal-democratic"
 
 def _introduce(client, candidate):
     html = text(client.get(FIND))
-    return client.post("/find-partners/introductions", data={
-        "council": ADUR, "service": "legal-democratic", "candidate": candidate, "csrf_token": csrf_token(html)})
+    return client.post(
+        "/find-partners/introductions",
+        data={"council": ADUR, "service": "legal-democratic", "candidate": candidate, "csrf_token": csrf_token(html)},
+    )
 
 
 def _count(app) -> int:

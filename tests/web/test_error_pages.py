@@ -1,5 +1,6 @@
 """Every error a person can meet is a page in the service's design saying what to do next; the
 API keeps answering with problem+json."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,8 +36,11 @@ def test_404_and_405(client):
 def test_400_for_a_form_that_cannot_be_read(client):
     sign_in(client, VIEWER)
     token = csrf_token(text(client.get("/account")))
-    body = _page(client.post("/account/keys/revoke", data={"csrf_token": token}), 400,
-                 "Sorry, there is a problem with what was sent")
+    body = _page(
+        client.post("/account/keys/revoke", data={"csrf_token": token}),
+        400,
+        "Sorry, there is a problem with what was sent",
+    )
     assert "start again from the home page" in body
 
 
@@ -53,8 +57,7 @@ def test_414_for_an_address_over_2048_characters_and_not_before(client):
 def test_429_after_too_many_sign_ins_from_one_address(client):
     for attempt in range(10):
         sign_in(client, f"someone{attempt}@example.org", "wrong password")
-    _page(sign_in(client, "someone@example.org", "wrong password"), 429,
-          "Sorry, there have been too many attempts")
+    _page(sign_in(client, "someone@example.org", "wrong password"), 429, "Sorry, there have been too many attempts")
 
 
 def test_500_is_a_page_that_reveals_nothing(app, client):
@@ -68,9 +71,14 @@ def test_500_is_a_page_that_reveals_nothing(app, client):
     assert "secret internal detail" not in body and "Traceback" not in body
 
 
-@pytest.mark.parametrize("path, statuses", [("/api/v1/no-such-thing", (404,)),
-                                            # refused by the API's input gate or by the URL limit
-                                            ("/api/v1/organisations?q=" + "a" * 2100, (414, 422))])
+@pytest.mark.parametrize(
+    "path, statuses",
+    [
+        ("/api/v1/no-such-thing", (404,)),
+        # refused by the API's input gate or by the URL limit
+        ("/api/v1/organisations?q=" + "a" * 2100, (414, 422)),
+    ],
+)
 def test_the_api_answers_errors_with_problem_json(client, path, statuses):
     response = client.get(path)
     assert response.status_code in statuses

@@ -1,4 +1,5 @@
 """Forms in people's words: pickers by name, GOV.UK error messages, amounts as people write them."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,10 @@ def test_the_request_form_picks_councils_and_arrangements_by_name(client):
 def test_request_errors_follow_the_gov_uk_patterns(client):
     sign_in(client, ADVISER)
     page = text(client.get("/match-requests/new"))
-    response = client.post("/match-requests/new", data={"csrf_token": csrf_token(page), "organisation": "",
-                                                         "service": "", "urgency": "normal"})
+    response = client.post(
+        "/match-requests/new",
+        data={"csrf_token": csrf_token(page), "organisation": "", "service": "", "urgency": "normal"},
+    )
     body = text(response)
     assert response.status_code == 400
     assert "Choose the council asking for partners" in body and "Choose the service" in body
@@ -37,10 +40,18 @@ def test_an_officer_adds_an_arrangement_with_council_pickers_and_savings_in_word
     sign_in(client, OFFICER)
     page = text(client.get("/submit/new-arrangement"))
     assert "GSS code" not in page and 'id="council_codes"' in page
-    base = {"csrf_token": csrf_token(page), "name": "Adur and Worthing legal team", "council_1": "E07000223",
-            "council_2": "E07000229", "council_3": "E07000223", "service_areas": "legal-democratic",
-            "status": "operational", "start_year": "2020", "savings_kind": "annual",
-            "source_url": "https://example.org/legal"}
+    base = {
+        "csrf_token": csrf_token(page),
+        "name": "Adur and Worthing legal team",
+        "council_1": "E07000223",
+        "council_2": "E07000229",
+        "council_3": "E07000223",
+        "service_areas": "legal-democratic",
+        "status": "operational",
+        "start_year": "2020",
+        "savings_kind": "annual",
+        "source_url": "https://example.org/legal",
+    }
     refused = client.post("/submit/new-arrangement", data={**base, "savings_gbp": "1e9"})
     assert refused.status_code == 400 and "Enter the savings in pounds, like 250000" in text(refused)
     negative = client.post("/submit/new-arrangement", data={**base, "savings_gbp": "-250000"})

@@ -3,12 +3,13 @@ through PerformanceObserver, stays under 0.1 (Core Web Vitals' "good") on a phon
 
 Pages with a map are measured once its boundaries are drawn, so the shift of drawing them counts.
 """
+
 from __future__ import annotations
 
 import pytest
 
-from tests.web.browser_server import BROWSER_TESTS
 from tests.support.pages import ADUR
+from tests.web.browser_server import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 GOOD_CLS = 0.1
@@ -46,8 +47,7 @@ COLLECT = """
 @pytest.mark.parametrize("name", list(PAGES))
 def test_main_pages_do_not_shift_while_loading(browser, live_server, name):
     path, drawn = PAGES[name]
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
         # A phone's slower processor, as Lighthouse's mobile run assumes: scripts that run late

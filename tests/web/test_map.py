@@ -1,4 +1,5 @@
 """The national map: filters, JSON for the layers, boundaries with caching, downloads."""
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,8 @@ from tests.support.pages import text
 def _count(app, *conditions) -> int:
     with app.app_context():
         return get_session().scalar(
-            select(func.count()).select_from(Arrangement)
-            .where(Arrangement.status != "proposed", *conditions))
+            select(func.count()).select_from(Arrangement).where(Arrangement.status != "proposed", *conditions)
+        )
 
 
 def _rows(html: str) -> int:
@@ -117,8 +118,10 @@ def test_the_map_filters_a_region_by_the_apis_rule(client):
     region_of = {c["gss_code"]: c["region"] for c in read_csv("councils.csv")}
     for region in ("London", "South East"):
         expected = {
-            a["arrangement_id"] for a in read_csv("arrangements.csv")
-            if a["status"] != "proposed" and any(region_of.get(code) == region for code in a["council_codes"].split(";"))
+            a["arrangement_id"]
+            for a in read_csv("arrangements.csv")
+            if a["status"] != "proposed"
+            and any(region_of.get(code) == region for code in a["council_codes"].split(";"))
         }
         on_the_map = client.get(f"/map/arrangements.json?region={region}").get_json()["arrangements"]
         in_the_api = client.get(f"/api/v1/arrangements?limit=200&region={region}").get_json()["items"]

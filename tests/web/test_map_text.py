@@ -1,5 +1,6 @@
 """Names from the data reach the maps' tooltips as text, never as HTML (finding: an approved
 arrangement name made <img onerror> and <svg onload> elements in the hover tooltip)."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,7 @@ HOSTILE = '<img src=x id=injected onerror="window.ran=1"><svg onload="window.ran
 
 def test_every_tooltip_is_given_a_text_label_not_a_string():
     scripts = {path.name: path.read_text() for path in (HERE / "static" / "js").glob("*.js")}
-    calls = [(name, call) for name, script in scripts.items()
-             for call in re.findall(r"bindTooltip\(([^,)]*)", script)]
+    calls = [(name, call) for name, script in scripts.items() for call in re.findall(r"bindTooltip\(([^,)]*)", script)]
     assert calls, "the maps no longer bind tooltips: update this test"
     assert all(call.startswith("M.label(") for _, call in calls), calls
 

@@ -1,4 +1,5 @@
 """Every page says what it is in a meta description; the main pages each in their own words."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """At 375 px nothing scrolls sideways, and the labels on the Find partners map neither overlap
 nor run past the map's edge."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,7 +37,7 @@ def test_find_partners_map_labels_do_not_overlap_or_clip(page, width):
     assert labels, "no label is shown"
     for index, (l1, t1, r1, b1) in enumerate(labels):
         assert left <= l1 and r1 <= right and top <= t1 and b1 <= bottom
-        for l2, t2, r2, b2 in labels[index + 1:]:
+        for l2, t2, r2, b2 in labels[index + 1 :]:
             assert not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1), "two labels overlap"
 
 

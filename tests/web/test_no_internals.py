@@ -1,5 +1,6 @@
 """Every page each role can reach by links from the home page shows names and words, never
 internal values: None, actor ids, slugs, digests, unformatted money."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,14 +8,15 @@ from sqlalchemy import select
 
 from matchmaker.database import get_session
 from matchmaker.db import ServiceArea
+from tests.support.pages import ADVISER, OFFICER, VIEWER, sign_in
 from tests.web.crawl import walk
 from tests.web.internals import internals
 from tests.web.test_navigation import ADMIN, open_round  # noqa: F401 (fixture)
-from tests.support.pages import ADVISER, OFFICER, VIEWER, sign_in
 
 
-@pytest.mark.parametrize("email", [None, VIEWER, OFFICER, ADVISER, ADMIN],
-                         ids=["anonymous", "viewer", "officer", "adviser", "admin"])
+@pytest.mark.parametrize(
+    "email", [None, VIEWER, OFFICER, ADVISER, ADMIN], ids=["anonymous", "viewer", "officer", "adviser", "admin"]
+)
 def test_no_page_a_role_reaches_shows_internal_values(app, client, open_round, email):  # noqa: F811
     with app.app_context():
         slugs = {s for s in get_session().scalars(select(ServiceArea.slug)) if "-" in s}

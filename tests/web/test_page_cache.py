@@ -1,5 +1,6 @@
 """Find partners pages seen signed out are rendered once per query and data state, then sent
 again with the request's own script nonce; signed-in visitors always get a fresh page."""
+
 from __future__ import annotations
 
 import re

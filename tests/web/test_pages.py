@@ -1,4 +1,5 @@
 """Pages render known answers from the bundled real data."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """The funding journey in Debian chromium: an admin sets the budget, an adviser offers funding on a
 request, a second adviser approves it, the council's officer reads the letter and accepts, the
 adviser records a claim, and the programme dashboard shows the money move."""
+
 from __future__ import annotations
 
 import re
@@ -9,11 +10,10 @@ from datetime import date
 from matchmaker.core.money import financial_year, year_label
 from matchmaker.database import get_database
 from tests.services.programme_helpers import SECOND_ADVISER, make_offer, second_adviser, set_budget
+from tests.support.pages import ADVISER, OFFICER, sign_in_page, signed_in
 from tests.support.workflow import create_request
 from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import BROWSER_TESTS
-from tests.support.pages import ADVISER, OFFICER, sign_in_page
-from tests.support.pages import signed_in
 
 pytestmark = BROWSER_TESTS
 ADMIN = "admin@demo.example"
@@ -24,8 +24,11 @@ def funding_row(page) -> dict[str, str]:
     """This year's expert-support row of the dashboard's funding table: {column: raw pence}."""
     page.goto("/programme")
     headings = page.locator("#table-funding thead th").all_inner_texts()
-    row = page.locator("#table-funding tbody tr").filter(has=page.locator(f'th:text-is("{YEAR}")')) \
+    row = (
+        page.locator("#table-funding tbody tr")
+        .filter(has=page.locator(f'th:text-is("{YEAR}")'))
         .filter(has_text="Expert support")
+    )
     if row.count() == 0:
         return {}
     cells = row.locator("td").evaluate_all("cells => cells.map(c => c.dataset.value)")
@@ -62,7 +65,9 @@ def test_offer_approve_accept_claim_and_the_dashboard_moves(browser, live_server
         adviser.wait_for_url(re.compile(r"/programme/offers/\d+$"))
         offer_url = adviser.url.replace(live_server.url, "")
         assert "Awaiting a second adviser" in adviser.locator("#offer-status").inner_text()
-        assert "£1,800.00 (5 days at £400.00 a day, capped at £1,800.00)" in adviser.locator("#offer-amount").inner_text()
+        assert (
+            "£1,800.00 (5 days at £400.00 a day, capped at £1,800.00)" in adviser.locator("#offer-amount").inner_text()
+        )
 
         # A second adviser finds it among the offers awaiting approval and approves it.
         approver.click("nav >> text=Programme")
@@ -118,8 +123,14 @@ def test_programme_pages_have_no_serious_accessibility_problems(browser, live_se
     page = scanning_context(browser, live_server.url).new_page()
     try:
         sign_in_page(page, ADVISER)
-        paths = ["/programme", "/programme/budgets", "/programme/offers", f"/programme/offers/{offer_id}",
-                 f"/programme/offers/{offer_id}/letter", f"/programme/requests/{request_id}/offers/new"]
+        paths = [
+            "/programme",
+            "/programme/budgets",
+            "/programme/offers",
+            f"/programme/offers/{offer_id}",
+            f"/programme/offers/{offer_id}/letter",
+            f"/programme/requests/{request_id}/offers/new",
+        ]
         page.goto(paths[-1])
         page.click("text=Make offer")  # nothing filled in: the errors are shown
         page.locator(".govuk-error-summary").wait_for()

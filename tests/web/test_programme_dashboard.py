@@ -1,4 +1,5 @@
 """The programme dashboard: the page's figures equal the API's, and the downloads say the same."""
+
 import csv
 import io
 import re
@@ -10,15 +11,18 @@ from tests.support.pages import ADVISER, OFFICER, sign_in, text
 
 CELL = re.compile(r'<td class="govuk-table__cell govuk-table__cell--numeric" data-value="([^"]*)"')
 TABLE = re.compile(r'<table [^>]*data-table="([a-z_]+)">(.*?)</table>', re.S)
-ROW = re.compile(r'<tr class="govuk-table__row">\s*<th scope="row" class="govuk-table__header">(.*?)</th>(.*?)</tr>',
-                 re.S)
+ROW = re.compile(
+    r'<tr class="govuk-table__row">\s*<th scope="row" class="govuk-table__header">(.*?)</th>(.*?)</tr>', re.S
+)
 MEASURES = ("achieved_annual", "achieved_cumulative", "expected")
 
 
 def _page_tables(html: str) -> dict[str, list[list[str]]]:
     """{table: [[row heading, raw cell values...], ...]} from the cells' data-value attributes."""
-    return {name: [[heading, *CELL.findall(cells)] for heading, cells in ROW.findall(body)]
-            for name, body in TABLE.findall(html)}
+    return {
+        name: [[heading, *CELL.findall(cells)] for heading, cells in ROW.findall(body)]
+        for name, body in TABLE.findall(html)
+    }
 
 
 def _raw(value) -> str:
@@ -31,27 +35,54 @@ def test_page_figures_equal_the_api_figures(client, app):
     page = _page_tables(text(client.get("/programme")))
     api = client.get("/api/v1/programme/figures").json
     requests = api["requests"]
-    for table, key in (("requests_by_status", "by_status"), ("requests_by_region", "by_region"),
-                       ("requests_by_service", "by_service"), ("not_pursued", "not_pursued_by_reason")):
+    for table, key in (
+        ("requests_by_status", "by_status"),
+        ("requests_by_region", "by_region"),
+        ("requests_by_service", "by_service"),
+        ("not_pursued", "not_pursued_by_reason"),
+    ):
         assert page[table] == [[r["label"], str(r["requests"])] for r in requests[key]]
     assert page["funding"] == [
-        [row["financial_year_label"], row["kind_label"], *(_raw(row[f"{m}_pence"]) for m in (
-            "budget", "awaiting_approval", "offered", "committed", "paid", "left")), ""]
-        for row in api["funding"]]
+        [
+            row["financial_year_label"],
+            row["kind_label"],
+            *(_raw(row[f"{m}_pence"]) for m in ("budget", "awaiting_approval", "offered", "committed", "paid", "left")),
+            "",
+        ]
+        for row in api["funding"]
+    ]
     results = dict((row[0], row[1]) for row in page["results"])
     assert results["Requests received"] == str(requests["total"])
     assert results["Led to an arrangement"] == str(requests["led_to_arrangement"])
     assert results["Share of finished requests that led to an arrangement (%)"] == str(
-        requests["share_led_to_arrangement"] * 100)
+        requests["share_led_to_arrangement"] * 100
+    )
     assert results["Median days from request to introductions"] == _raw(requests["median_days_to_introduction"])
     assert results["Median days from request to arrangement"] == _raw(requests["median_days_to_arrangement"])
     supported = api["supported_arrangements"]
     assert page["supported_arrangements"] == [
-        *([a["arrangement_id"], a["name"], ", ".join(map(str, a["request_ids"])), str(a["funding_paid_pence"]),
-           a["savings_since_label"], *(_raw(a["savings_pence"][m]) for m in MEASURES), ""]
-          for a in supported["arrangements"]),
-        ["All", "All supported arrangements", "", str(supported["funding_paid_pence"]), "",
-         *(_raw(supported["savings_pence"][m]) for m in MEASURES), ""]]
+        *(
+            [
+                a["arrangement_id"],
+                a["name"],
+                ", ".join(map(str, a["request_ids"])),
+                str(a["funding_paid_pence"]),
+                a["savings_since_label"],
+                *(_raw(a["savings_pence"][m]) for m in MEASURES),
+                "",
+            ]
+            for a in supported["arrangements"]
+        ),
+        [
+            "All",
+            "All supported arrangements",
+            "",
+            str(supported["funding_paid_pence"]),
+            "",
+            *(_raw(supported["savings_pence"][m]) for m in MEASURES),
+            "",
+        ],
+    ]
     assert supported["funding_paid_pence"] == 100000  # the known programme, so the comparison is not of empties
 
 

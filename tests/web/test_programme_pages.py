@@ -1,13 +1,14 @@
 """Programme pages through the test client: budgets, offering, approving, answering, claiming, letters."""
+
 import re
 from datetime import date
 
 from matchmaker.core.money import financial_year
 from matchmaker.database import get_database
-from tests.services.programme_helpers import SECOND_ADVISER, build_programme, make_offer, second_adviser, set_budget
-from tests.support.workflow import adviser, create_request
 from matchmaker.services import experts
+from tests.services.programme_helpers import SECOND_ADVISER, build_programme, make_offer, second_adviser, set_budget
 from tests.support.pages import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
+from tests.support.workflow import adviser, create_request
 
 ADMIN = "admin@demo.example"
 
@@ -24,8 +25,12 @@ def _second_adviser(app):
 
 def test_admin_sets_a_budget_and_advisers_see_it_left(client, app):
     sign_in(client, ADMIN)
-    response = _post(client, "/programme/budgets", "/programme/budgets", {
-        "financial_year": "2026", "kind": "mediation", "amount": "50,000", "approval_threshold": "5000"})
+    response = _post(
+        client,
+        "/programme/budgets",
+        "/programme/budgets",
+        {"financial_year": "2026", "kind": "mediation", "amount": "50,000", "approval_threshold": "5000"},
+    )
     assert response.status_code == 302
     client.post("/sign-out", data={"csrf_token": csrf_token(text(client.get("/")))})
     sign_in(client, ADVISER)
@@ -36,8 +41,12 @@ def test_admin_sets_a_budget_and_advisers_see_it_left(client, app):
 
 def test_bad_budget_names_each_field(client):
     sign_in(client, ADMIN)
-    response = _post(client, "/programme/budgets", "/programme/budgets", {
-        "financial_year": "2026", "kind": "mediation", "amount": "lots", "approval_threshold": "-1"})
+    response = _post(
+        client,
+        "/programme/budgets",
+        "/programme/budgets",
+        {"financial_year": "2026", "kind": "mediation", "amount": "lots", "approval_threshold": "-1"},
+    )
     page = text(response)
     assert response.status_code == 400
     assert "&#39;lots&#39; is not an amount in pounds" in page and "the amount must not be negative" in page
@@ -50,12 +59,26 @@ def test_adviser_offers_second_adviser_approves_officer_accepts_adviser_claims(c
     sign_in(client, ADVISER)
     assert 'id="offer-funding"' in text(client.get(f"/match-requests/{request_id}"))
     new_url = f"/programme/requests/{request_id}/offers/new"
-    response = _post(client, new_url, new_url, {"kind": "mediation", "basis": "days", "days": "4",
-                                                "day_rate": "600", "cap": "2000", "conditions": "Report shared"})
+    response = _post(
+        client,
+        new_url,
+        new_url,
+        {
+            "kind": "mediation",
+            "basis": "days",
+            "days": "4",
+            "day_rate": "600",
+            "cap": "2000",
+            "conditions": "Report shared",
+        },
+    )
     assert response.status_code == 302
     offer_url = response.headers["Location"]
     page = text(client.get(offer_url))
-    assert "Awaiting a second adviser&#39;s approval" in page and "£2,000.00 (4 days at £600.00 a day, capped at £2,000.00)" in page
+    assert (
+        "Awaiting a second adviser&#39;s approval" in page
+        and "£2,000.00 (4 days at £600.00 a day, capped at £2,000.00)" in page
+    )
     _post(client, offer_url, offer_url + "/approval", {"decision": "approve"})
     assert "a second adviser must approve this offer: you made it" in text(client.get(offer_url))
 
@@ -74,15 +97,25 @@ def test_adviser_offers_second_adviser_approves_officer_accepts_adviser_claims(c
 
     client.post("/sign-out", data={"csrf_token": csrf_token(text(client.get("/")))})
     sign_in(client, ADVISER)
-    response = _post(client, offer_url, offer_url + "/claims",
-                     {"amount": "2000.01", "delivered_on": date.today().isoformat(), "evidence": "Mediation sessions"})
+    response = _post(
+        client,
+        offer_url,
+        offer_url + "/claims",
+        {"amount": "2000.01", "delivered_on": date.today().isoformat(), "evidence": "Mediation sessions"},
+    )
     assert "the offer has £2,000.00 left to pay of £2,000.00; this claim is £2,000.01" in text(client.get(offer_url))
-    _post(client, offer_url, offer_url + "/claims",
-          {"amount": "1500", "delivered_on": date.today().isoformat(), "evidence": "Two mediation sessions"})
+    _post(
+        client,
+        offer_url,
+        offer_url + "/claims",
+        {"amount": "1500", "delivered_on": date.today().isoformat(), "evidence": "Two mediation sessions"},
+    )
     page = text(client.get(offer_url))
     assert "Paid £1,500.00 of £2,000.00; £500.00 left to pay." in page and "Two mediation sessions" in page
-    assert re.search(r"Mediation: £2,000.00</a> \(20\d\d-\d\d\), accepted by the council; £1,500.00 paid",
-                     text(client.get(f"/match-requests/{request_id}")))
+    assert re.search(
+        r"Mediation: £2,000.00</a> \(20\d\d-\d\d\), accepted by the council; £1,500.00 paid",
+        text(client.get(f"/match-requests/{request_id}")),
+    )
 
 
 def test_offer_beyond_the_budget_is_refused_on_the_page(client, app):
@@ -134,13 +167,25 @@ def test_closing_records_why_it_was_not_pursued_and_the_page_and_api_show_it(cli
     page = text(client.get(page_url))
     assert 'name="not_pursued_reason"' in page
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
-    client.post(f"{page_url}/status", data={"csrf_token": csrf_token(page), "version": version, "to_status": "closed",
-                                           "reason": "Council chose to wait", "not_pursued_reason": "timing"})
+    client.post(
+        f"{page_url}/status",
+        data={
+            "csrf_token": csrf_token(page),
+            "version": version,
+            "to_status": "closed",
+            "reason": "Council chose to wait",
+            "not_pursued_reason": "timing",
+        },
+    )
     page = text(client.get(page_url))
     assert "Not pursued: not the right time for the council" in page
     assert client.get(f"/api/v1/match-requests/{request_id}").json["outcome"] == {
-        "kind": "not_pursued", "label": "Not pursued", "not_pursued_reason": "timing",
-        "not_pursued_reason_label": "Not the right time for the council", "arrangement_id": None}
+        "kind": "not_pursued",
+        "label": "Not pursued",
+        "not_pursued_reason": "timing",
+        "not_pursued_reason_label": "Not the right time for the council",
+        "arrangement_id": None,
+    }
 
 
 def test_request_page_shows_the_arrangement_and_the_savings_reported_since(client, app):

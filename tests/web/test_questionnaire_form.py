@@ -8,13 +8,13 @@ from openpyxl import load_workbook
 from matchmaker.database import get_database
 from matchmaker.services import refresh
 from tests.dumps import dump_tables
+from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
 from tests.support.refresh import (
     adviser,
     approve_and_check_the_census_figure,
     filled,
     upload_page,
 )
-from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
 
 ADUR = "/refresh/2025/questionnaires/E07000223"
 
@@ -30,9 +30,7 @@ def answer(client, data):
 
 
 def section(page, public_id):
-    return re.search(
-        rf'<section [^>]*data-arrangement="{public_id}">(.*?)</section>', page, re.S
-    ).group(1)
+    return re.search(rf'<section [^>]*data-arrangement="{public_id}">(.*?)</section>', page, re.S).group(1)
 
 
 def test_the_form_lists_the_councils_arrangements_with_the_workbooks_gaps(app, client):
@@ -68,10 +66,7 @@ def test_bad_answers_are_named_by_arrangement_and_field_and_nothing_changes(app,
     assert rejected.status_code == 400
     assert '<a href="#savings_gbp-R040">R040, Savings figure (£): not an amount in pounds' in page
     assert '<a href="#correct_end_year-R040">R040, Correct end year' in page
-    assert (
-        'value="lots"' in page
-        and 'id="confirm-R004" name="confirm-R004" type="radio" value="yes" checked' in page
-    )
+    assert 'value="lots"' in page and 'id="confirm-R004" name="confirm-R004" type="radio" value="yes" checked' in page
     assert dump_tables(app) == before
 
 
@@ -116,9 +111,7 @@ def test_answers_become_submissions_counted_by_the_round_and_approved_into_the_d
         },
     )
     assert sent.status_code == 302 and sent.headers["Location"].endswith("/refresh")
-    assert "1 arrangement(s) confirmed, 1 submission(s) for checking" in text(
-        client.get("/refresh")
-    )
+    assert "1 arrangement(s) confirmed, 1 submission(s) for checking" in text(client.get("/refresh"))
     review = approve_and_check_the_census_figure(app, client, (52000.0, "expected", 2025))
     assert "Savings figure added" in review
 

@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from tests.support.pages import ADVISER, OFFICER
+from tests.support.pages import sign_in_page as sign_in
 from tests.web.accessibility import scanning_context, serious_violations
 from tests.web.browser_server import BROWSER_TESTS, start
-from tests.support.pages import ADVISER, OFFICER, sign_in_page as sign_in
 
 pytestmark = BROWSER_TESTS
 
@@ -101,9 +102,7 @@ def test_questionnaire_answered_online_and_counted_by_the_round(page, browser, s
     page.goto("/refresh")
     page.fill("#year", "2026")
     page.click("button:has-text('Open round')")
-    assert (
-        "The 2026 refresh round is open." in page.locator(".govuk-notification-banner").inner_text()
-    )
+    assert "The 2026 refresh round is open." in page.locator(".govuk-notification-banner").inner_text()
     sign_out(page)
 
     sign_in(page, OFFICER)
@@ -150,16 +149,29 @@ def test_reorganisation_moves_only_the_chosen_arrangement(page):
     page.click("button:has-text('Show')")
     sections = page.locator("section.app-move")
     # Live on 1 January 2025 with a member abolished by then (councils.csv end dates).
-    affected = ["R055", "R072", "R122", "R164", "R212", "R218", "R231", "R232", "R240", "R245",
-                "R261", "R289", "R290", "R294", "R307"]
+    affected = [
+        "R055",
+        "R072",
+        "R122",
+        "R164",
+        "R212",
+        "R218",
+        "R231",
+        "R232",
+        "R240",
+        "R245",
+        "R261",
+        "R289",
+        "R290",
+        "R294",
+        "R307",
+    ]
     assert sections.evaluate_all("s => s.map(e => e.dataset.arrangement)") == affected
     for arrangement_id in affected:
         if arrangement_id != "R072":
             page.uncheck(f"#arrangement-{arrangement_id}")
     page.click("button:has-text('Move memberships in the chosen arrangements')")
     assert "in 1 arrangement(s)" in page.locator(".govuk-notification-banner").inner_text()
-    assert sections.evaluate_all("s => s.map(e => e.dataset.arrangement)") == [
-        a for a in affected if a != "R072"
-    ]
+    assert sections.evaluate_all("s => s.map(e => e.dataset.arrangement)") == [a for a in affected if a != "R072"]
     page.goto("/arrangements/R072/history")
     assert "Reorganisation: Mendip (E07000187) replaced by Somerset (E06000066)" in page.content()

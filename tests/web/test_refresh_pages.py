@@ -1,9 +1,9 @@
 import re
 
-
 from matchmaker.database import get_database
 from matchmaker.services import refresh
 from tests.dumps import dump_tables
+from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
 from tests.support.refresh import (
     adviser,
     approve_and_check_the_census_figure,
@@ -11,7 +11,6 @@ from tests.support.refresh import (
     filled,
     upload_page,
 )
-from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
 
 
 def post_form(client, path, data):
@@ -23,10 +22,7 @@ def test_officer_savings_update_then_adviser_approves_and_history_shows_it(app, 
     sign_in(client, OFFICER)
     start = text(client.get("/submit"))
     assert "CenSus revenues and benefits partnership" in start and "No savings figure" in start
-    assert (
-        client.post("/arrangements/R040/savings-update", data={"amount_gbp": "1"}).status_code
-        == 400
-    )  # no CSRF
+    assert client.post("/arrangements/R040/savings-update", data={"amount_gbp": "1"}).status_code == 400  # no CSRF
     bad = post_form(
         client,
         "/arrangements/R040/savings-update",
@@ -68,9 +64,7 @@ def test_anonymous_report_gets_a_receipt_and_sees_the_reason(app, client):
         from matchmaker.db import Submission
         from matchmaker.services import moderation
 
-        moderation.reject(
-            session, session.get(Submission, 1), adviser(session), "Already listed as R004"
-        )
+        moderation.reject(session, session.get(Submission, 1), adviser(session), "Already listed as R004")
     assert 'not accepted: <span id="reason">Already listed as R004</span>' in text(
         client.get(f"/report/receipt?code={receipt}")
     )
@@ -105,7 +99,5 @@ def test_questionnaire_round_trip_through_the_pages(app, client):
     raw = client.get("/refresh/2025/questionnaires/E07000223.xlsx").data
     sent = upload_page(client, filled(raw, {"K2": "yes", "O3": 52000, "P3": "expected", "Q3": 2025}))
     assert sent.status_code == 302
-    assert "1 arrangement(s) confirmed, 1 submission(s) for checking" in text(
-        client.get("/refresh")
-    )
+    assert "1 arrangement(s) confirmed, 1 submission(s) for checking" in text(client.get("/refresh"))
     approve_and_check_the_census_figure(app, client, (52000.0, "expected", 2025))

@@ -4,8 +4,8 @@ import re
 
 from matchmaker.database import get_database
 from tests.dumps import dump_tables
-from tests.support.refresh import LATER_PLANNED, arrangement
 from tests.support.pages import ADVISER, csrf_token, sign_in, text
+from tests.support.refresh import LATER_PLANNED, arrangement
 
 MENDIP, SOMERSET = "E07000187", "E06000066"
 
@@ -16,9 +16,7 @@ def planned(page):
 
 def move(client, chosen, as_of="2025-01-01"):
     token = csrf_token(text(client.get(f"/reorganise?as_of={as_of}")))
-    return client.post(
-        "/reorganise", data={"csrf_token": token, "as_of": as_of, "arrangement": chosen}
-    )
+    return client.post("/reorganise", data={"csrf_token": token, "as_of": as_of, "arrangement": chosen})
 
 
 def members(app, public_id):

@@ -2,6 +2,7 @@
 in the email a real SMTP server received; the role's navigation walked to every page it lists,
 each checked for internal values, sideways scroll at 375 px and serious or critical axe
 violations; then the role's main journey. Screenshots go to tests/artifacts/journeys/."""
+
 from __future__ import annotations
 
 import re
@@ -13,10 +14,10 @@ from matchmaker.services import match_requests, refresh, submissions
 from matchmaker.services.access import principal_for_user
 from matchmaker.services.users import find_by_email
 from tests.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
+from tests.support.pages import sign_in_page
 from tests.web.accessibility import serious_violations
 from tests.web.browser_server import BROWSER_TESTS, start
 from tests.web.conftest import ARTIFACTS
-from tests.support.pages import sign_in_page
 from tests.web.internals import internals
 
 pytestmark = BROWSER_TESTS
@@ -66,7 +67,9 @@ def _invite(page, email: str, role: str, council: str | None = None) -> None:
         assert combobox.get_attribute("aria-expanded") == "true"
         announced = page.locator("[id^=organisation__status--][role=status]")
         page.wait_for_function(
-            "() => [...document.querySelectorAll('[id^=organisation__status--]')].some(e => /result/.test(e.textContent))")
+            "() => [...document.querySelectorAll('[id^=organisation__status--]')]"
+            ".some(e => /result/.test(e.textContent))"
+        )
         assert "available" in " ".join(announced.all_inner_texts())  # what a screen reader hears
         combobox.press("ArrowDown")
         combobox.press("Enter")
@@ -98,7 +101,9 @@ def _walk_navigation(page, role: str) -> list[str]:
     """Every page in the role's navigation: no internals, no sideways scroll at 375 px, no serious
     or critical accessibility violations."""
     page.goto("/")
-    links = page.eval_on_selector_all("#navigation a", "els => els.map(e => [e.textContent.trim(), e.getAttribute('href')])")
+    links = page.eval_on_selector_all(
+        "#navigation a", "els => els.map(e => [e.textContent.trim(), e.getAttribute('href')])"
+    )
     problems = []
     for text, href in links:
         page.set_viewport_size({"width": 1280, "height": 900})
@@ -148,7 +153,14 @@ def test_officer_finds_partners_requests_an_introduction_and_answers_the_questio
     context, page, errors = _invited(browser, server, mail, "officer@example.org", "council_officer", "Adur")
     try:
         names = _walk_navigation(page, "officer")
-        assert {"Find partners", "Your council", "Your requests", "2026 questionnaire", "Submissions", "API keys"} <= set(names)
+        assert {
+            "Find partners",
+            "Your council",
+            "Your requests",
+            "2026 questionnaire",
+            "Submissions",
+            "API keys",
+        } <= set(names)
         page.click("nav >> text=Find partners")
         page.goto("/find-partners?council=E07000223&service=legal-democratic")
         page.locator("main button:has-text('Request an introduction')").first.click()
@@ -169,20 +181,39 @@ def test_officer_finds_partners_requests_an_introduction_and_answers_the_questio
 def test_adviser_triages_assigns_an_expert_moderates_and_closes_a_round(browser, server, mail):
     with get_database(server.app).transaction() as session:
         officer = principal_for_user(find_by_email(session, "council-officer@demo.example"))
-        request = match_requests.create(session, officer, {
-            "service": "procurement-assets", "description": "Joint procurement of fleet",
-            "urgency": "high", "needs_expert": True})
+        request = match_requests.create(
+            session,
+            officer,
+            {
+                "service": "procurement-assets",
+                "description": "Joint procurement of fleet",
+                "urgency": "high",
+                "needs_expert": True,
+            },
+        )
         request_id = request.id
-        submissions.submit(session, officer, "savings_update",
-                           {"amount_gbp": "45,000", "kind": "achieved", "financial_year": "2024"}, "R040")
+        submissions.submit(
+            session,
+            officer,
+            "savings_update",
+            {"amount_gbp": "45,000", "kind": "achieved", "financial_year": "2024"},
+            "R040",
+        )
         if refresh.current_round(session) is None:
             refresh.open_round(session, principal_for_user(find_by_email(session, "adviser@demo.example")), 2026)
         year = refresh.current_round(session).year
     context, page, errors = _invited(browser, server, mail, "adviser2@example.org", "adviser")
     try:
         names = _walk_navigation(page, "adviser")
-        assert "Users" not in names and {"Requests", "Experts", "Assignments", "Refresh rounds",
-                                         "Moderation", "Reorganisation", "Quality"} <= set(names)
+        assert "Users" not in names and {
+            "Requests",
+            "Experts",
+            "Assignments",
+            "Refresh rounds",
+            "Moderation",
+            "Reorganisation",
+            "Quality",
+        } <= set(names)
         page.click("nav >> text=Requests")
         page.click(f"a:has-text('Request {request_id}')")
         page.click("main button:has-text('Mark as triaged')")
@@ -198,7 +229,7 @@ def test_adviser_triages_assigns_an_expert_moderates_and_closes_a_round(browser,
         page.wait_for_selector(".govuk-notification-banner--success")
         _shot(page, "adviser-moderated")
         page.click("nav >> text=Refresh rounds")
-        page.click(f"a:has-text('Close')")
+        page.click("a:has-text('Close')")
         page.click("main button:has-text('Close the round')")
         page.wait_for_selector(f"text=The {year} refresh round is closed")
         _shot(page, "adviser-round-closed")

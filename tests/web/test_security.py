@@ -1,4 +1,5 @@
 """Security headers on every response, CSRF on every form, cookies, rate-limited sign-in."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,16 @@ from matchmaker import create_app
 from matchmaker.database import get_database
 from tests.support.pages import OFFICER, csrf_token, sign_in, text
 
-PAGES = ["/", "/search?q=adur", "/councils/E07000223", "/find-partners",
-         "/find-partners?council=E07000223&service=ict-digital", "/map", "/statistics", "/sign-in"]
+PAGES = [
+    "/",
+    "/search?q=adur",
+    "/councils/E07000223",
+    "/find-partners",
+    "/find-partners?council=E07000223&service=ict-digital",
+    "/map",
+    "/statistics",
+    "/sign-in",
+]
 
 
 @pytest.mark.parametrize("path", PAGES + ["/map/arrangements.json", "/nope"])
@@ -46,9 +55,15 @@ def test_each_page_gets_its_own_nonce(client):
 
 
 def test_hsts_and_secure_cookies_behind_tls(app, tmp_path):
-    secure = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"],
-                         "INSTANCE_PATH": str(tmp_path / "tls"), "SECRET_KEY": "k",
-                         "BEHIND_TLS": True})
+    secure = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "INSTANCE_PATH": str(tmp_path / "tls"),
+            "SECRET_KEY": "k",
+            "BEHIND_TLS": True,
+        }
+    )
     try:
         response = secure.test_client().get("/", base_url="https://localhost")
         assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
@@ -86,17 +101,25 @@ def test_sign_in_sets_an_http_only_lax_session_cookie(client):
 def test_sign_in_is_rate_limited(client):
     page = text(client.get("/sign-in"))
     token = csrf_token(page)
-    statuses = [client.post("/sign-in", data={"email": OFFICER, "password": "wrong", "csrf_token": token}).status_code
-                for _ in range(12)]
+    statuses = [
+        client.post("/sign-in", data={"email": OFFICER, "password": "wrong", "csrf_token": token}).status_code
+        for _ in range(12)
+    ]
     assert statuses[:10] == [400] * 10
     assert statuses[-1] == 429
     assert "too many attempts" in text(client.post("/sign-in", data={"csrf_token": token}))
 
 
 def test_a_configured_tile_layer_is_allowed_by_the_policy_and_passed_to_the_map(app, tmp_path):
-    tiled = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"],
-                        "INSTANCE_PATH": str(tmp_path / "tiles"), "SECRET_KEY": "k",
-                        "MAP_TILE_URL": "https://tiles.example.org/{z}/{x}/{y}.png"})
+    tiled = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "INSTANCE_PATH": str(tmp_path / "tiles"),
+            "SECRET_KEY": "k",
+            "MAP_TILE_URL": "https://tiles.example.org/{z}/{x}/{y}.png",
+        }
+    )
     try:
         response = tiled.test_client().get("/map")
         assert "img-src 'self' data: https://tiles.example.org" in response.headers["Content-Security-Policy"]

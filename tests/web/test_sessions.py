@@ -1,5 +1,6 @@
 """Sign-out, deactivation, a role or password change: every session of that user ends at once,
 and a deactivated user's API keys stop working."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -10,7 +11,7 @@ from matchmaker.database import get_database
 from matchmaker.db import User
 from matchmaker.services import keys
 from matchmaker.services.sessions import end_sessions
-from tests.support.pages import ADVISER, ADUR, OFFICER, csrf_token, sign_in, text
+from tests.support.pages import ADUR, ADVISER, OFFICER, csrf_token, sign_in, text
 
 CONTACTS = f"/api/v1/organisations/{ADUR}/contacts"
 

@@ -1,11 +1,12 @@
 """Links in the column lists (a council's partners, the home page's services) are at least 44 px
 tall on a phone-sized screen, so that a finger can hit the one it means."""
+
 from __future__ import annotations
 
 import pytest
 
-from tests.web.browser_server import BROWSER_TESTS
 from tests.support.pages import ADUR
+from tests.web.browser_server import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 MINIMUM_PX = 44
@@ -13,8 +14,9 @@ MINIMUM_PX = 44
 
 @pytest.mark.parametrize("path", [f"/councils/{ADUR}", "/"])
 def test_links_in_column_lists_are_44_px_tall(browser, live_server, path):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 412, "height": 823},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         page.goto(path)

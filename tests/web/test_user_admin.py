@@ -1,5 +1,6 @@
 """Administrators invite, re-role and disable users; invitees and forgetful users set passwords
 through links read from messages received by a real SMTP server."""
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,9 @@ def _set_password(client, link, password=GOOD, confirm=None):
 
 def test_an_invited_officer_sets_a_password_from_the_emailed_link_and_signs_in(mail_client, smtp_server):  # noqa: F811
     sign_in(mail_client, ADMIN)
-    response = _invite(mail_client, email="nia@example.org", name="Nia Example", role="council_officer",
-                       organisation="E07000223")
+    response = _invite(
+        mail_client, email="nia@example.org", name="Nia Example", role="council_officer", organisation="E07000223"
+    )
     assert response.status_code == 302
     page = text(mail_client.get(response.headers["Location"]))
     assert "Invitation sent to nia@example.org" in page and "Invited" in page and "Adur" in page
@@ -89,13 +91,16 @@ def test_without_smtp_the_page_says_the_message_went_to_the_outbox(app, client):
     assert "written as .eml files to outbox/" in reset
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"email": ""}, "Enter the email address of the person to invite"),
-    ({"email": "nia@", "role": "viewer"}, "Enter an email address in the correct format"),
-    ({"email": "nia@example.org"}, "Choose a role"),
-    ({"email": "nia@example.org", "role": "council_officer"}, "Choose the council the officer works for"),
-    ({"email": VIEWER, "role": "viewer"}, "There is already an account for viewer@demo.example"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"email": ""}, "Enter the email address of the person to invite"),
+        ({"email": "nia@", "role": "viewer"}, "Enter an email address in the correct format"),
+        ({"email": "nia@example.org"}, "Choose a role"),
+        ({"email": "nia@example.org", "role": "council_officer"}, "Choose the council the officer works for"),
+        ({"email": VIEWER, "role": "viewer"}, "There is already an account for viewer@demo.example"),
+    ],
+)
 def test_an_invitation_that_cannot_be_sent_says_why(client, fields, message):
     sign_in(client, ADMIN)
     response = _invite(client, **fields)
@@ -127,8 +132,9 @@ def test_a_disabled_user_is_signed_out_at_once_and_cannot_sign_in(app, client):
 def test_an_administrator_changes_a_role(client):
     sign_in(client, ADMIN)
     users_page = text(client.get("/admin/users"))
-    viewer_id = next(part.split('"')[0] for part in users_page.split('href="/admin/users/')[1:]
-                     if f">{VIEWER}<" in part)
+    viewer_id = next(
+        part.split('"')[0] for part in users_page.split('href="/admin/users/')[1:] if f">{VIEWER}<" in part
+    )
     page = f"/admin/users/{viewer_id}"
     refused = _post(client, f"{page}/role", {"role": "council_officer", "organisation": ""}, page)
     assert refused.status_code == 400 and "Choose the council the officer works for" in text(refused)
@@ -140,14 +146,26 @@ def test_an_administrator_changes_a_role(client):
 def test_sign_in_is_limited_per_account_whichever_address_tries(app):
     for attempt in range(10):
         guesser = app.test_client()
-        response = guesser.post("/sign-in", data={"email": VIEWER, "password": f"guess {attempt}",
-                                                   "csrf_token": csrf_token(text(guesser.get("/sign-in")))},
-                                environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"})
+        response = guesser.post(
+            "/sign-in",
+            data={
+                "email": VIEWER,
+                "password": f"guess {attempt}",
+                "csrf_token": csrf_token(text(guesser.get("/sign-in"))),
+            },
+            environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"},
+        )
         assert response.status_code == 400
     owner = app.test_client()
-    response = owner.post("/sign-in", data={"email": VIEWER, "password": "demo-password-for-tests",
-                                             "csrf_token": csrf_token(text(owner.get("/sign-in")))},
-                          environ_base={"REMOTE_ADDR": "10.0.1.1"})
+    response = owner.post(
+        "/sign-in",
+        data={
+            "email": VIEWER,
+            "password": "demo-password-for-tests",
+            "csrf_token": csrf_token(text(owner.get("/sign-in"))),
+        },
+        environ_base={"REMOTE_ADDR": "10.0.1.1"},
+    )
     assert response.status_code == 429
 
 
@@ -164,5 +182,8 @@ def test_administrators_see_every_key_in_words_and_revoke_one(app, client, runne
     response = _post(client, "/admin/keys/revoke", {"prefix": prefix}, "/admin/keys")
     assert f"Key {prefix} (Budget dashboard) revoked" in text(client.get(response.headers["Location"]))
     assert runner.invoke(["keys", "list"]).output.count("-") >= 1
-    assert [line for line in runner.invoke(["keys", "list"]).output.splitlines()
-            if line.startswith(prefix)][0].rstrip()[-1].isdigit()  # a revoked time
+    assert (
+        [line for line in runner.invoke(["keys", "list"]).output.splitlines() if line.startswith(prefix)][0]
+        .rstrip()[-1]
+        .isdigit()
+    )  # a revoked time

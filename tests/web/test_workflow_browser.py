@@ -1,5 +1,6 @@
 """The match-making journey in Debian chromium: an officer asks for partners, an adviser triages,
 sends suggestions, assigns an expert and records the arrangement; the officer follows along."""
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,10 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
         assert status_of(adviser) == "Suggestions sent"
         suggestions = adviser.locator("#suggestion-table tbody tr")
         assert suggestions.count() == 10
-        km = [float(d.removesuffix(" km")) for d in
-              adviser.locator("#suggestion-table tbody td:nth-child(4)").all_inner_texts()]
+        km = [
+            float(d.removesuffix(" km"))
+            for d in adviser.locator("#suggestion-table tbody td:nth-child(4)").all_inner_texts()
+        ]
         assert max(km) <= 30 * 1.609344 + 0.5  # within 30 miles, shown in whole kilometres like the reasons
         assert "In past years about" in adviser.locator("#suggestion-table tbody td:nth-child(3)").first.inner_text()
 
@@ -82,8 +85,13 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
         assert status_of(officer) == "Arrangement formed"
         assert officer.locator("#result-arrangement").inner_text() == result
         timeline = officer.locator("#timeline-list").inner_text()
-        for step in ("Request submitted", "Submitted → Triaged", "Triaged → Suggestions sent",
-                     "Suggestions sent → Introductions made", "Introductions made → Arrangement formed"):
+        for step in (
+            "Request submitted",
+            "Submitted → Triaged",
+            "Triaged → Suggestions sent",
+            "Suggestions sent → Introductions made",
+            "Introductions made → Arrangement formed",
+        ):
             assert step in timeline
         assert f"Expert assigned: {expert_name}" in timeline
     finally:

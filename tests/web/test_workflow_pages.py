@@ -1,4 +1,5 @@
 """Match-making and expert pages through the test client: forms with CSRF, conflicts shown, access."""
+
 import re
 
 from sqlalchemy import select
@@ -13,20 +14,36 @@ HORSHAM = "E07000227"
 def officer_request(client) -> int:
     sign_in(client, OFFICER)
     form = client.get("/match-requests/new")
-    response = client.post("/match-requests/new", data={
-        "csrf_token": csrf_token(text(form)), "service": "legal-democratic", "kind": "new",
-        "description": "Shared legal team", "max_distance_miles": "25", "same_county": "yes",
-        "urgency": "high", "needs_expert": "yes", "expert_help": "legal_setup",
-    })
+    response = client.post(
+        "/match-requests/new",
+        data={
+            "csrf_token": csrf_token(text(form)),
+            "service": "legal-democratic",
+            "kind": "new",
+            "description": "Shared legal team",
+            "max_distance_miles": "25",
+            "same_county": "yes",
+            "urgency": "high",
+            "needs_expert": "yes",
+            "expert_help": "legal_setup",
+        },
+    )
     assert response.status_code == 302, text(response)[:2000]
     return int(re.search(r"/match-requests/(\d+)$", response.headers["Location"]).group(1))
 
 
 def post_status(client, request_id, to_status, version, **extra):
     page = client.get(f"/match-requests/{request_id}")
-    return client.post(f"/match-requests/{request_id}/status", data={
-        "csrf_token": csrf_token(text(page)), "to_status": to_status, "version": str(version), **extra,
-    }, follow_redirects=True)
+    return client.post(
+        f"/match-requests/{request_id}/status",
+        data={
+            "csrf_token": csrf_token(text(page)),
+            "to_status": to_status,
+            "version": str(version),
+            **extra,
+        },
+        follow_redirects=True,
+    )
 
 
 def test_officer_request_appears_in_the_adviser_queue_and_moves_on(client, app):
@@ -75,9 +92,15 @@ def test_proposal_page_and_accept(client, app):
     proposal = text(client.get("/experts/assignments"))
     assert f'name="expert_{request_id}"' in proposal and "skills in legal and democratic services" in proposal
     chosen = re.search(rf'name="proposed_{request_id}" value="(\d+)"', proposal).group(1)
-    response = client.post("/experts/assignments/accept", data={
-        "csrf_token": csrf_token(proposal), f"expert_{request_id}": chosen, f"proposed_{request_id}": chosen,
-    }, follow_redirects=True)
+    response = client.post(
+        "/experts/assignments/accept",
+        data={
+            "csrf_token": csrf_token(proposal),
+            f"expert_{request_id}": chosen,
+            f"proposed_{request_id}": chosen,
+        },
+        follow_redirects=True,
+    )
     assert "1 expert assignment made." in text(response)
     assert re.search(rf'data-expert="{chosen}">.*?1 of \d', text(response), re.S)
     with get_database(app).transaction() as session:

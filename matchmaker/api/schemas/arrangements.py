@@ -21,12 +21,8 @@ ARRANGEMENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 
 
 class ArrangementFilterArgsSchema(Schema):
-    service = fields.String(
-        validate=validate.OneOf(service_slugs()), metadata={"description": "service area slug"}
-    )
-    group = fields.String(
-        validate=validate.OneOf(service_groups()), metadata={"description": "service group"}
-    )
+    service = fields.String(validate=validate.OneOf(service_slugs()), metadata={"description": "service area slug"})
+    group = fields.String(validate=validate.OneOf(service_groups()), metadata={"description": "service group"})
     region = free_text(60, metadata={"description": "a member's region"})
     status = fields.String(validate=validate.OneOf(ARRANGEMENT_STATUSES))
     organisation = organisation_code("GSS code of a member")
@@ -52,9 +48,7 @@ class ServiceRefSchema(Schema):
 
 class SavingsRecordSchema(Schema):
     kind = fields.String(required=True, metadata={"description": "achieved or expected"})
-    period = fields.String(
-        required=True, allow_none=True, metadata={"description": "annual, cumulative or unknown"}
-    )
+    period = fields.String(required=True, allow_none=True, metadata={"description": "annual, cumulative or unknown"})
     financial_year = fields.Integer(required=True, allow_none=True)
     amount_gbp = fields.Float(required=True)
     note = fields.String(required=True, allow_none=True)
@@ -62,20 +56,24 @@ class SavingsRecordSchema(Schema):
         required=True, allow_none=True, metadata={"description": "year the figure was published or refers to"}
     )
     period_start_year = fields.Integer(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "first year covered (a financial year by its first year: 2015/16 is 2015)"},
     )
     period_end_year = fields.Integer(required=True, allow_none=True, metadata={"description": "last year covered"})
     period_years = fields.Integer(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "years a total covers, or a forecast's horizon; 1 for a yearly rate; null unknown"},
     )
     per_council = fields.Boolean(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "true: one member council's share; false: the whole arrangement; null: unclear"},
     )
     yearly_gbp = fields.Float(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "the figure per year over the years it covers; null when the period is not known"},
     )
     text = fields.String(required=True, metadata={"description": "the figure in words, with its period"})

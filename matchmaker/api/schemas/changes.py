@@ -11,10 +11,11 @@ FEED_MAX_LIMIT = 1000
 
 class ChangeArgsSchema(Schema):
     after = fields.String(
-        validate=validate.Regexp(CURSOR_PATTERN, error="not a cursor from this feed: pass a "
-                                 "`cursor` or `next_cursor` exactly as it was given"),
-        metadata={"description": "the `cursor` of the last change already read; omit to start "
-                                 "from the first change"},
+        validate=validate.Regexp(
+            CURSOR_PATTERN,
+            error="not a cursor from this feed: pass a `cursor` or `next_cursor` exactly as it was given",
+        ),
+        metadata={"description": "the `cursor` of the last change already read; omit to start from the first change"},
     )
     limit = fields.Integer(
         load_default=FEED_DEFAULT_LIMIT,
@@ -27,34 +28,40 @@ class ChangeSchema(Schema):
     cursor = fields.String(required=True, metadata={"description": "opaque; pass as `after`"})
     resource = fields.String(
         required=True,
-        metadata={"description": "arrangement, organisation or model (public); match_request "
-                                 "(adviser scope)"},
+        metadata={"description": "arrangement, organisation or model (public); match_request (adviser scope)"},
     )
     id = fields.String(required=True, metadata={"description": "the resource's identifier"})
     action = fields.String(
         required=True,
-        metadata={"description": "arrangement: created, changed, ended, restored or reorganised; "
-                                 "organisation: succession; model: retrained; match_request: "
-                                 "created, edited, note or status"},
+        metadata={
+            "description": "arrangement: created, changed, ended, restored or reorganised; "
+            "organisation: succession; model: retrained; match_request: "
+            "created, edited, note or status"
+        },
     )
     version = fields.Integer(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "the arrangement's history version after this change"},
     )
     at = fields.DateTime(required=True, metadata={"description": "when the change was made (UTC)"})
     href = fields.String(required=True, allow_none=True)
     data = fields.Dict(
         required=True,
-        metadata={"description": "the resource's whole public state after the change "
-                                 "(an arrangement as in its history)"},
+        metadata={
+            "description": "the resource's whole public state after the change (an arrangement as in its history)"
+        },
     )
 
 
 class ChangePageSchema(Schema):
     items = fields.List(fields.Nested(ChangeSchema), required=True)
     next_cursor = fields.String(
-        required=True, allow_none=True,
-        metadata={"description": "pass as `after` for the next page; the last item's cursor, or "
-                                 "the one you sent when there is nothing new"},
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "pass as `after` for the next page; the last item's cursor, or "
+            "the one you sent when there is nothing new"
+        },
     )
     links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)

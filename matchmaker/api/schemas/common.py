@@ -92,9 +92,7 @@ class ProblemSchema(Schema):
     detail = fields.String(required=True, metadata={"description": "what is wrong, for a person"})
     instance = fields.String(metadata={"description": "the path that was requested"})
     invalid_params = fields.List(fields.Nested(InvalidParamSchema))
-    current_version = fields.Integer(
-        metadata={"description": "409 version conflicts: the version the record has now"}
-    )
+    current_version = fields.Integer(metadata={"description": "409 version conflicts: the version the record has now"})
 
 
 class PageArgsSchema(Schema):
@@ -137,9 +135,7 @@ class ContactSchema(Schema):
     job_title = fields.String(required=True, allow_none=True)
     email = fields.String(required=True, allow_none=True)
     phone = fields.String(required=True, allow_none=True)
-    demo = fields.Boolean(
-        required=True, metadata={"description": "generated demo contact, fictional"}
-    )
+    demo = fields.Boolean(required=True, metadata={"description": "generated demo contact, fictional"})
 
 
 LINK_HEADER = {
@@ -156,7 +152,9 @@ def updated_since(resource: str) -> fields.AwareDateTime:
 
     return fields.AwareDateTime(
         default_timezone=timezone.utc,
-        metadata={"description": f"only {resource} changed at or after this time (ISO 8601, UTC "
-                                 "unless an offset is given), as the change feed records it",
-                  "example": "2026-11-30T09:00:00Z"},
+        metadata={
+            "description": f"only {resource} changed at or after this time (ISO 8601, UTC "
+            "unless an offset is given), as the change feed records it",
+            "example": "2026-11-30T09:00:00Z",
+        },
     )

@@ -3,6 +3,7 @@
 Amounts are whole pence (integers); financial years are named by the year they start in
 (2026 is 1 April 2026 to 31 March 2027) with the label ("2026-27") beside them.
 """
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -17,8 +18,9 @@ ID = validate.Range(1, 2**31 - 1)
 
 
 def pence(required: bool = False, description: str = "an amount in whole pence") -> fields.Integer:
-    return fields.Integer(required=required, validate=validate.Range(1, MAX_PENCE),
-                          metadata={"description": description})
+    return fields.Integer(
+        required=required, validate=validate.Range(1, MAX_PENCE), metadata={"description": description}
+    )
 
 
 class BudgetSchema(Schema):
@@ -162,8 +164,9 @@ class SupportedArrangementSchema(Schema):
 class SupportedSchema(Schema):
     arrangements = fields.List(fields.Nested(SupportedArrangementSchema), required=True)
     funding_paid_pence = fields.Integer(required=True)
-    savings_pence = fields.Nested(SavingsByKindSchema, required=True,
-                                  metadata={"description": "by kind, never added across kinds"})
+    savings_pence = fields.Nested(
+        SavingsByKindSchema, required=True, metadata={"description": "by kind, never added across kinds"}
+    )
 
 
 class FiguresSchema(Schema):
@@ -173,7 +176,13 @@ class FiguresSchema(Schema):
 
 
 class BudgetSetSchema(Schema):
-    amount_pence = fields.Integer(required=True, validate=validate.Range(0, MAX_PENCE),
-                                  metadata={"description": "what may be committed that year to that offer"})
-    approval_threshold_pence = fields.Integer(required=True, validate=validate.Range(0, MAX_PENCE), metadata={
-        "description": "offers above this need a second adviser's approval"})
+    amount_pence = fields.Integer(
+        required=True,
+        validate=validate.Range(0, MAX_PENCE),
+        metadata={"description": "what may be committed that year to that offer"},
+    )
+    approval_threshold_pence = fields.Integer(
+        required=True,
+        validate=validate.Range(0, MAX_PENCE),
+        metadata={"description": "offers above this need a second adviser's approval"},
+    )

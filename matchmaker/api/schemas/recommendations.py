@@ -171,7 +171,8 @@ class EvaluationSchema(Schema):
     )
     median_abs_log_error = fields.Float(required=True, allow_none=True)
     constant_median_abs_log_error = fields.Float(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "the same for quoting the median achieved figure every time"},
     )
     typical_factor = fields.Float(
@@ -181,7 +182,8 @@ class EvaluationSchema(Schema):
     beats_constant = fields.Boolean(required=True)
     interval_level = fields.Float(required=True)
     inside_interval = fields.Integer(
-        required=True, allow_none=True,
+        required=True,
+        allow_none=True,
         metadata={"description": "held-out figures inside the interval built without them"},
     )
 
@@ -205,16 +207,16 @@ class SavingsEstimateSchema(Schema):
     council_codes = fields.List(fields.String(), required=True)
     status = fields.String(
         required=True,
-        metadata={"description": "estimate; evidence_too_thin (the method did not beat quoting the median "
-                                 "figure, so no number); or not_enough_evidence"},
+        metadata={
+            "description": "estimate; evidence_too_thin (the method did not beat quoting the median "
+            "figure, so no number); or not_enough_evidence"
+        },
     )
     annual_gbp = fields.Integer(required=True, allow_none=True, metadata={"description": "savings a year"})
     low_gbp = fields.Integer(required=True, allow_none=True)
     high_gbp = fields.Integer(required=True, allow_none=True)
     interval_level = fields.Float(required=True, metadata={"description": "the stated level of low-high"})
-    level = fields.String(
-        required=True, allow_none=True, metadata={"description": "service, group, benchmarks or all"}
-    )
+    level = fields.String(required=True, allow_none=True, metadata={"description": "service, group, benchmarks or all"})
     level_text = fields.String(required=True, allow_none=True)
     combined_population = fields.Integer(required=True, allow_none=True)
     summary = fields.String(required=True)

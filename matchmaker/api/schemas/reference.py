@@ -20,18 +20,22 @@ class ServiceAreaListSchema(Schema):
     items = fields.List(fields.Nested(ServiceAreaSchema), required=True)
 
 
-YEARLY = ("each whole-arrangement figure with a known period put on a yearly basis (a total divided "
-          "by the years it covers); figures with no known period and single councils' shares left out")
+YEARLY = (
+    "each whole-arrangement figure with a known period put on a yearly basis (a total divided "
+    "by the years it covers); figures with no known period and single councils' shares left out"
+)
 
 
 class SavingsByMeasureSchema(Schema):
     achieved_annual = fields.Integer(required=True, allow_none=True)
     achieved_cumulative = fields.Integer(required=True, allow_none=True)
     expected = fields.Integer(required=True, allow_none=True)
-    achieved_yearly = fields.Integer(required=True, allow_none=True,
-                                     metadata={"description": f"achieved savings a year: {YEARLY}"})
-    expected_yearly = fields.Integer(required=True, allow_none=True,
-                                     metadata={"description": f"expected savings a year: {YEARLY}"})
+    achieved_yearly = fields.Integer(
+        required=True, allow_none=True, metadata={"description": f"achieved savings a year: {YEARLY}"}
+    )
+    expected_yearly = fields.Integer(
+        required=True, allow_none=True, metadata={"description": f"expected savings a year: {YEARLY}"}
+    )
 
 
 class FigureCountsSchema(Schema):
@@ -56,8 +60,10 @@ class StatisticsRowSchema(Schema):
     savings_figures = fields.Nested(FigureCountsSchema, required=True)
     figures_without_yearly_basis = fields.Integer(
         required=True,
-        metadata={"description": "figures with no known period, or one council's share: shown as stated, "
-                                 "never in a yearly sum"},
+        metadata={
+            "description": "figures with no known period, or one council's share: shown as stated, "
+            "never in a yearly sum"
+        },
     )
 
 
@@ -66,9 +72,7 @@ class StatisticsTotalsSchema(StatisticsRowSchema):
 
 
 def _rows(description: str) -> fields.List:
-    return fields.List(
-        fields.Nested(StatisticsRowSchema), required=True, metadata={"description": description}
-    )
+    return fields.List(fields.Nested(StatisticsRowSchema), required=True, metadata={"description": description})
 
 
 class StatisticsArgsSchema(Schema):
@@ -104,9 +108,7 @@ class FeatureSchema(Schema):
 
 class ModelCardSchema(Schema):
     model = fields.String(required=True, metadata={"description": "logistic, boosted or baseline"})
-    version = fields.String(
-        required=True, allow_none=True, metadata={"description": "when the artefact was trained"}
-    )
+    version = fields.String(required=True, allow_none=True, metadata={"description": "when the artefact was trained"})
     format_version = fields.Integer(allow_none=True)
     fallback = fields.Boolean(required=True)
     fallback_reason = fields.String(required=True, allow_none=True)
@@ -115,11 +117,14 @@ class ModelCardSchema(Schema):
     metrics = fields.Dict(required=True, allow_none=True)
     library_versions = fields.Dict(allow_none=True)
     data_version = fields.Integer(
-        required=True, allow_none=True,
-        metadata={"description": "the data version the model was trained on (none for models "
-                                 "trained before versions were kept)"},
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "the data version the model was trained on (none for models "
+            "trained before versions were kept)"
+        },
     )
     current_data_version = fields.Integer(
-        required=True, metadata={"description": "the data's version now; higher means the model "
-                                                "is older than the data"},
+        required=True,
+        metadata={"description": "the data's version now; higher means the model is older than the data"},
     )

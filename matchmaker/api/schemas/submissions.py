@@ -84,9 +84,7 @@ class ArrangementFieldsSchema(Schema):
 
 class SavingsFigureSchema(Schema):
     amount_gbp = fields.Float(required=True, validate=validate.Range(0, MAX_AMOUNT))
-    kind = fields.String(
-        required=True, validate=validate.OneOf(SAVINGS_KINDS)
-    )
+    kind = fields.String(required=True, validate=validate.OneOf(SAVINGS_KINDS))
 
 
 class NewArrangementSchema(ArrangementFieldsSchema):
@@ -98,9 +96,7 @@ class NewArrangementSchema(ArrangementFieldsSchema):
         validate=validate.Length(1, 15),
     )
     status = fields.String(required=True, validate=validate.OneOf(CSV_STATUSES))
-    savings = fields.Nested(
-        SavingsFigureSchema, metadata={"description": "the headline figure, if known"}
-    )
+    savings = fields.Nested(SavingsFigureSchema, metadata={"description": "the headline figure, if known"})
 
 
 class CorrectionSchema(ArrangementFieldsSchema):
@@ -111,9 +107,7 @@ class SavingsUpdateSchema(Schema):
     arrangement_id = arrangement_id(required=True)
     amount_gbp = fields.Float(required=True, validate=validate.Range(0, MAX_AMOUNT))
     kind = fields.String(required=True, validate=validate.OneOf(RECORD_KINDS))
-    financial_year = year(
-        required=True, metadata={"description": "the year the financial year starts"}
-    )
+    financial_year = year(required=True, metadata={"description": "the year the financial year starts"})
     note = text(2000)
 
 
@@ -124,9 +118,7 @@ class ReportSchema(Schema):
         metadata={"description": "for follow-up; never published"},
     )
     message = text(5000, required=True, metadata={"description": "what is missing or wrong"})
-    arrangement_id = arrangement_id(
-        metadata={"description": "the arrangement that is wrong, if any"}
-    )
+    arrangement_id = arrangement_id(metadata={"description": "the arrangement that is wrong, if any"})
 
 
 class SubmissionListArgsSchema(Schema):
@@ -138,9 +130,7 @@ class SubmissionSchema(Schema):
     kind = fields.String(required=True)
     status = fields.String(required=True)
     arrangement_id = fields.String(required=True, allow_none=True)
-    organisation = fields.String(
-        required=True, allow_none=True, metadata={"description": "GSS code"}
-    )
+    organisation = fields.String(required=True, allow_none=True, metadata={"description": "GSS code"})
     duplicate_of = fields.String(
         required=True,
         allow_none=True,
@@ -151,9 +141,7 @@ class SubmissionSchema(Schema):
     created_at = moment(required=True)
     decided_at = moment(required=True, allow_none=True)
     reject_reason = fields.String(required=True, allow_none=True)
-    receipt = fields.String(
-        metadata={"description": "anonymous reports only, shown once: use it to see the decision"}
-    )
+    receipt = fields.String(metadata={"description": "anonymous reports only, shown once: use it to see the decision"})
 
 
 class SubmissionListSchema(Schema):
@@ -165,15 +153,11 @@ class ReviewSchema(Schema):
     diff = fields.Dict(
         required=True,
         allow_none=True,
-        metadata={
-            "description": "fields before/after, members, services and savings added or removed"
-        },
+        metadata={"description": "fields before/after, members, services and savings added or removed"},
     )
     base_version = fields.Integer(required=True, allow_none=True)
     current_version = fields.Integer(required=True, allow_none=True)
-    stale = fields.Boolean(
-        required=True, metadata={"description": "the arrangement changed since submission"}
-    )
+    stale = fields.Boolean(required=True, metadata={"description": "the arrangement changed since submission"})
 
 
 class ApprovalSchema(Schema):
@@ -199,9 +183,7 @@ class VersionSchema(Schema):
 
 class HistorySchema(Schema):
     arrangement_id = fields.String(required=True)
-    versions = fields.List(
-        fields.Nested(VersionSchema), required=True, metadata={"description": "newest first"}
-    )
+    versions = fields.List(fields.Nested(VersionSchema), required=True, metadata={"description": "newest first"})
 
 
 class RoundCreateSchema(Schema):

@@ -8,13 +8,21 @@ from matchmaker.services.webhooks import EVENT_TYPES
 
 
 class SubscriptionCreateSchema(Schema):
-    url = fields.String(required=True, validate=validate.Length(1, 2000),
-                        metadata={"description": "https:// address that receives POSTs (plain http "
-                                                 "only to this machine, in development)"})
-    event_types = fields.List(fields.String(validate=validate.OneOf(EVENT_TYPES)), required=True,
-                              validate=validate.Length(1, len(EVENT_TYPES)))
-    contact_email = fields.Email(metadata={"description": "who is told when deliveries keep failing "
-                                                          "(default: the key's user)"})
+    url = fields.String(
+        required=True,
+        validate=validate.Length(1, 2000),
+        metadata={
+            "description": "https:// address that receives POSTs (plain http only to this machine, in development)"
+        },
+    )
+    event_types = fields.List(
+        fields.String(validate=validate.OneOf(EVENT_TYPES)),
+        required=True,
+        validate=validate.Length(1, len(EVENT_TYPES)),
+    )
+    contact_email = fields.Email(
+        metadata={"description": "who is told when deliveries keep failing (default: the key's user)"}
+    )
     description = fields.String(validate=validate.Length(0, 200))
 
 
@@ -47,8 +55,7 @@ class AttemptSchema(Schema):
 class DeliverySchema(Schema):
     message_id = fields.String(required=True, metadata={"description": "the webhook-id header"})
     event_type = fields.String(required=True)
-    status = fields.String(required=True, metadata={"description": "pending, succeeded, failed or "
-                                                                   "cancelled"})
+    status = fields.String(required=True, metadata={"description": "pending, succeeded, failed or cancelled"})
     attempts = fields.List(fields.Nested(AttemptSchema), required=True)
     next_attempt_at = fields.DateTime(required=True, allow_none=True)
     created_at = fields.DateTime(required=True)

@@ -1,11 +1,17 @@
 """Match-making requests, experts and assignments: bodies, arguments and representations."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 from matchmaker.api.schemas.arrangements import ARRANGEMENT_ID_PATTERN
 from matchmaker.api.schemas.common import (
-    ChangeSchema, OrganisationRefSchema, PageArgsSchema, PageSchema, StrictBoolean, free_text,
+    ChangeSchema,
+    OrganisationRefSchema,
+    PageArgsSchema,
+    PageSchema,
+    StrictBoolean,
+    free_text,
     organisation_code,
 )
 from matchmaker.api.schemas.reference_values import regions, service_slugs
@@ -16,8 +22,11 @@ from matchmaker.db.workflow import REQUEST_STATUSES
 from matchmaker.services.request_fields import KINDS, MAX_MILES, TIERS, URGENCIES
 
 HELP_KINDS = tuple(HELP_LABELS)
-VERSION = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1),
-                         metadata={"description": "the request version you saw (409 if it has changed)"})
+VERSION = fields.Integer(
+    required=True,
+    validate=validate.Range(1, 2**31 - 1),
+    metadata={"description": "the request version you saw (409 if it has changed)"},
+)
 
 
 def choice(values, **kwargs) -> fields.String:
@@ -26,12 +35,16 @@ def choice(values, **kwargs) -> fields.String:
 
 class ConstraintsSchema(Schema):
     # apispec drops Range's exclusivity from the document: stated here (OpenAPI 3.0 form).
-    max_distance_miles = fields.Float(validate=validate.Range(0, MAX_MILES, min_inclusive=False),
-                                      metadata={"exclusiveMinimum": True})
+    max_distance_miles = fields.Float(
+        validate=validate.Range(0, MAX_MILES, min_inclusive=False), metadata={"exclusiveMinimum": True}
+    )
     same_county = StrictBoolean(metadata={"description": "only councils in the same two-tier county"})
     tiers = fields.List(choice(TIERS), validate=validate.Length(max=3), metadata={"description": "partner tiers"})
-    expert_help = fields.List(choice(HELP_KINDS), validate=validate.Length(max=len(HELP_KINDS)),
-                              metadata={"description": "kinds of help wanted from an expert"})
+    expert_help = fields.List(
+        choice(HELP_KINDS),
+        validate=validate.Length(max=len(HELP_KINDS)),
+        metadata={"description": "kinds of help wanted from an expert"},
+    )
 
 
 class OutcomeSchema(Schema):
@@ -56,8 +69,10 @@ class RequestCreateSchema(RequestDetailsSchema):
     )
     service = choice(service_slugs(), required=True)
     kind = choice(KINDS, metadata={"description": "a new arrangement, or enlarge an existing one"})
-    arrangement_id = fields.String(validate=validate.Regexp(ARRANGEMENT_ID_PATTERN),
-                                   metadata={"description": "for kind=enlarge: the arrangement to enlarge"})
+    arrangement_id = fields.String(
+        validate=validate.Regexp(ARRANGEMENT_ID_PATTERN),
+        metadata={"description": "for kind=enlarge: the arrangement to enlarge"},
+    )
 
 
 class RequestEditSchema(ChangeSchema, RequestDetailsSchema):
@@ -68,12 +83,19 @@ class TransitionSchema(Schema):
     to_status = choice(REQUEST_STATUSES, required=True)
     version = VERSION
     reason = text(2000, metadata={"description": "required to close"})
-    not_pursued_reason = choice(tuple(REASON_LABELS), metadata={
-        "description": "when closing: why the request was not pursued (default: council_withdrew for the "
-                       "council's officers, other for advisers)"})
+    not_pursued_reason = choice(
+        tuple(REASON_LABELS),
+        metadata={
+            "description": "when closing: why the request was not pursued (default: council_withdrew for the "
+            "council's officers, other for advisers)"
+        },
+    )
     note = text(2000)
-    partner_codes = fields.List(organisation_code(), validate=validate.Length(max=50),
-                                metadata={"description": "arrangement_formed: the partner councils"})
+    partner_codes = fields.List(
+        organisation_code(),
+        validate=validate.Length(max=50),
+        metadata={"description": "arrangement_formed: the partner councils"},
+    )
 
 
 class NoteSchema(Schema):
@@ -119,8 +141,12 @@ class RequestSchema(Schema):
     created_at = moment(required=True)
     updated_at = moment(required=True)
     assignment = fields.Nested(AssignmentRefSchema, required=True, allow_none=True)
-    outcome = fields.Nested(OutcomeSchema, required=True, allow_none=True,
-                            metadata={"description": "how a finished request ended; null while open"})
+    outcome = fields.Nested(
+        OutcomeSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "how a finished request ended; null while open"},
+    )
 
 
 class EventSchema(Schema):
@@ -136,8 +162,9 @@ class SnapshotSchema(Schema):
     id = fields.Integer(required=True)
     created_at = moment(required=True)
     model_version = fields.String(required=True)
-    payload = fields.Dict(required=True, metadata={"description": "candidates with scores and reasons, "
-                                                                  "constraints, exclusions, model"})
+    payload = fields.Dict(
+        required=True, metadata={"description": "candidates with scores and reasons, constraints, exclusions, model"}
+    )
 
 
 class RequestDetailSchema(RequestSchema):
@@ -152,12 +179,20 @@ class RequestPageSchema(PageSchema):
 class ExpertBodySchema(Schema):
     name = text(200, blank=False)
     # Blanks spelt out, not \s: JSON Schema's \s and Python's differ (\x1c-\x1f, \ufeff).
-    email = fields.String(validate=[validate.Length(max=254), validate.Regexp(rf"^[^@\x00-\x20\x7f{STRIPPED}]+@[^@\x00-\x20\x7f{STRIPPED}]+$")],
-                          allow_none=True)
+    email = fields.String(
+        validate=[
+            validate.Length(max=254),
+            validate.Regexp(rf"^[^@\x00-\x20\x7f{STRIPPED}]+@[^@\x00-\x20\x7f{STRIPPED}]+$"),
+        ],
+        allow_none=True,
+    )
     service_slugs = fields.List(choice(service_slugs()), validate=validate.Length(1, 15))
     help_kinds = fields.List(choice(HELP_KINDS), validate=validate.Length(max=len(HELP_KINDS)))
-    regions = fields.List(choice(regions()), validate=validate.Length(max=20),
-                          metadata={"description": "English regions covered; none: nationally"})
+    regions = fields.List(
+        choice(regions()),
+        validate=validate.Length(max=20),
+        metadata={"description": "English regions covered; none: nationally"},
+    )
     capacity = fields.Integer(validate=validate.Range(1, 20))
     available = StrictBoolean()
     available_from = fields.Date(allow_none=True)
@@ -169,9 +204,13 @@ class ExpertCreateSchema(ExpertBodySchema):
 
 
 class ExpertEditSchema(ChangeSchema, ExpertBodySchema):
-    version = fields.Integer(validate=validate.Range(1, 2**31 - 1),
-                             metadata={"description": "the expert version you saw (409 if it has changed); "
-                                                      "without it the change is made whatever the version"})
+    version = fields.Integer(
+        validate=validate.Range(1, 2**31 - 1),
+        metadata={
+            "description": "the expert version you saw (409 if it has changed); "
+            "without it the change is made whatever the version"
+        },
+    )
 
 
 class ExpertSchema(Schema):

@@ -1,4 +1,5 @@
 """Alembic environment: runs against the URL given in code by matchmaker.db.migrate."""
+
 from alembic import context
 
 from matchmaker.db import Base

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.db.changes import changed_since
 from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea, arrangement_services
+from matchmaker.db.changes import changed_since
 from matchmaker.db.repositories.pages import Page, paginate
 from matchmaker.db.repositories.totals import Totals
 
@@ -83,9 +83,7 @@ def on_the_map(where: ArrangementFilter, services: tuple[str, ...] = ()):
     conditions = _conditions(where)
     if services:
         conditions.append(_offers(ServiceArea.slug.in_(services)))
-    query = select(Arrangement).where(
-        Arrangement.synthetic.is_(False), Arrangement.status != "proposed", *conditions
-    )
+    query = select(Arrangement).where(Arrangement.synthetic.is_(False), Arrangement.status != "proposed", *conditions)
     return with_details(query).order_by(Arrangement.name)
 
 
@@ -106,9 +104,7 @@ def count_arrangements(where: ArrangementFilter):
     services = select(arrangement_services.c.arrangement_id).join(
         ServiceArea, ServiceArea.id == arrangement_services.c.service_area_id
     )
-    members = select(Membership.arrangement_id).join(
-        Organisation, Organisation.id == Membership.organisation_id
-    )
+    members = select(Membership.arrangement_id).join(Organisation, Organisation.id == Membership.organisation_id)
     only = _only(where)
     if only == "service":
         return _count(services.where(ServiceArea.slug == where.service))
@@ -139,6 +135,4 @@ def list_arrangements(
 
 
 def arrangement_by_public_id(session: Session, public_id: str) -> Arrangement | None:
-    return session.scalar(
-        with_details(select(Arrangement).where(Arrangement.public_id == public_id))
-    )
+    return session.scalar(with_details(select(Arrangement).where(Arrangement.public_id == public_id)))

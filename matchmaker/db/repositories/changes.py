@@ -2,9 +2,10 @@
 
 Every writer of arrangements (page and API edits, moderation approvals, restores,
 reorganisations, match-making outcomes, imports) records versions through
-``db/repositories/versions.py``, which records each new arrangement version here; organisation successions, retrained models and private workflow
-changes are recorded here by their writers too. A reader replaying the log from the start
-rebuilds the current public data, because each public entry carries the resource's whole state.
+``db/repositories/versions.py``, which records each new arrangement version here; organisation
+successions, retrained models and private workflow changes are recorded here by their writers too.
+A reader replaying the log from the start rebuilds the current public data, because each public
+entry carries the resource's whole state.
 """
 
 from __future__ import annotations
@@ -34,12 +35,18 @@ def serialise_writers(session: Session) -> None:
 
 
 def record(
-    session: Session, resource: str, resource_id: str, action: str, version: int | None,
-    data: dict[str, Any], scope: str = PUBLIC,
+    session: Session,
+    resource: str,
+    resource_id: str,
+    action: str,
+    version: int | None,
+    data: dict[str, Any],
+    scope: str = PUBLIC,
 ) -> ChangeRecord:
     serialise_writers(session)
-    change = ChangeRecord(resource=resource, resource_id=str(resource_id), action=action,
-                          version=version, data=data, scope=scope)
+    change = ChangeRecord(
+        resource=resource, resource_id=str(resource_id), action=action, version=version, data=data, scope=scope
+    )
     session.add(change)
     mark_written(session)
     return change
@@ -65,8 +72,9 @@ def arrangement_action(before: dict | None, after: dict, hint: str | None = None
 def arrangement_changed(
     session: Session, snapshot: dict, version: int, before: dict | None, hint: str | None = None
 ) -> ChangeRecord:
-    return record(session, "arrangement", snapshot["public_id"],
-                  arrangement_action(before, snapshot, hint), version, snapshot)
+    return record(
+        session, "arrangement", snapshot["public_id"], arrangement_action(before, snapshot, hint), version, snapshot
+    )
 
 
 def succession_changed(session: Session, code: str, name: str, successors: list[str]) -> ChangeRecord:
@@ -78,19 +86,23 @@ def model_retrained(session: Session, model_version: str, data: dict[str, Any]) 
     return record(session, "model", model_version, "retrained", None, data)
 
 
-def request_changed(session: Session, request_id: int, action: str, version: int | None,
-                    data: dict[str, Any]) -> ChangeRecord:
+def request_changed(
+    session: Session, request_id: int, action: str, version: int | None, data: dict[str, Any]
+) -> ChangeRecord:
     """Match-making requests are private: only callers with the adviser scope see them."""
     return record(session, "match_request", str(request_id), action, version, data, scope="adviser")
 
 
 def data_version(session: Session) -> int:
     """The newest public change to the data the model learns from (0 before any)."""
-    return session.scalar(
-        select(func.max(ChangeRecord.id)).where(
-            ChangeRecord.scope == PUBLIC, ChangeRecord.resource.in_(("arrangement", "organisation"))
+    return (
+        session.scalar(
+            select(func.max(ChangeRecord.id)).where(
+                ChangeRecord.scope == PUBLIC, ChangeRecord.resource.in_(("arrangement", "organisation"))
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def page(session: Session, after: int, limit: int, scopes: frozenset[str]) -> list[ChangeRecord]:

@@ -1,4 +1,5 @@
 """The adviser queue: match-making requests filtered by status, service, region, age, organisation."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,13 @@ class RequestFilter:
 
 
 def request_query(f: RequestFilter) -> Select:
-    query = (select(MatchRequest).join(MatchRequest.organisation).join(MatchRequest.service_area)
-             .options(selectinload(MatchRequest.events)).order_by(MatchRequest.created_at, MatchRequest.id))
+    query = (
+        select(MatchRequest)
+        .join(MatchRequest.organisation)
+        .join(MatchRequest.service_area)
+        .options(selectinload(MatchRequest.events))
+        .order_by(MatchRequest.created_at, MatchRequest.id)
+    )
     if f.status:
         query = query.where(MatchRequest.status == f.status)
     if f.statuses:

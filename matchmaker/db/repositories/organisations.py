@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from matchmaker.db.changes import changed_since
 from matchmaker.db import NeighbourPair, Organisation
+from matchmaker.db.changes import changed_since
 from matchmaker.db.repositories.pages import Page, paginate
 from matchmaker.db.repositories.reference import escape_like
 from matchmaker.db.repositories.totals import Totals
@@ -72,15 +72,10 @@ def neighbours_of(session: Session, organisation: Organisation) -> list[tuple[Or
     """Organisations whose boundary touches this one, with the shared length, by code."""
     pairs = session.execute(
         select(NeighbourPair).where(
-            or_(
-                NeighbourPair.org_a_id == organisation.id, NeighbourPair.org_b_id == organisation.id
-            )
+            or_(NeighbourPair.org_a_id == organisation.id, NeighbourPair.org_b_id == organisation.id)
         )
     ).scalars()
-    lengths = {
-        (p.org_b_id if p.org_a_id == organisation.id else p.org_a_id): p.shared_boundary_km
-        for p in pairs
-    }
+    lengths = {(p.org_b_id if p.org_a_id == organisation.id else p.org_a_id): p.shared_boundary_km for p in pairs}
     if not lengths:
         return []
     others = session.scalars(

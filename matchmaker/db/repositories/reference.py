@@ -1,5 +1,6 @@
 """Reference data every part looks up, in one place: organisations by code or name, the
 current councils, service areas, and the arrangements a council belongs to."""
+
 from __future__ import annotations
 
 from sqlalchemy import Row, case, func, or_, select
@@ -55,11 +56,13 @@ def search_organisations(session: Session, text: str, limit: int = SEARCH_LIMIT)
         )
         .order_by(
             Organisation.end_date.is_not(None),
-            case((func.lower(Organisation.gss_code) == code, 0),
-                 (short_name == needle, 0),
-                 (name.like(f"{escape_like(needle)}%", escape="\\"), 1),
-                 (short_name.like(f"{escape_like(needle)}%", escape="\\"), 1),
-                 else_=2),
+            case(
+                (func.lower(Organisation.gss_code) == code, 0),
+                (short_name == needle, 0),
+                (name.like(f"{escape_like(needle)}%", escape="\\"), 1),
+                (short_name.like(f"{escape_like(needle)}%", escape="\\"), 1),
+                else_=2,
+            ),
             Organisation.name,
         )
         .limit(limit)
@@ -84,12 +87,15 @@ def organisation_by_code(session: Session, code: str) -> Organisation | None:
 
 def current_councils(session: Session) -> list[Row]:
     """(gss_code, name) of every current real council, for the council pickers."""
-    return list(session.execute(
-        select(Organisation.gss_code, Organisation.name)
-        .where(Organisation.end_date.is_(None), Organisation.synthetic.is_(False),
-               Organisation.gss_code.is_not(None))
-        .order_by(Organisation.name)
-    ))
+    return list(
+        session.execute(
+            select(Organisation.gss_code, Organisation.name)
+            .where(
+                Organisation.end_date.is_(None), Organisation.synthetic.is_(False), Organisation.gss_code.is_not(None)
+            )
+            .order_by(Organisation.name)
+        )
+    )
 
 
 def service_areas(session: Session) -> list[ServiceArea]:
@@ -103,23 +109,20 @@ def service_by_slug(session: Session, slug: str | None) -> ServiceArea | None:
     return session.scalar(select(ServiceArea).where(ServiceArea.slug == slug))
 
 
-def arrangements_of(
-    session: Session, organisation: Organisation, newest_first: bool = False
-) -> list[Arrangement]:
+def arrangements_of(session: Session, organisation: Organisation, newest_first: bool = False) -> list[Arrangement]:
     """The arrangements ``organisation`` is or was a member of, with members, services and
     savings loaded: by id, or newest first (unknown start years last) then by name."""
-    order = (
-        (Arrangement.start_year.desc().nulls_last(), Arrangement.name) if newest_first
-        else (Arrangement.public_id,)
-    )
-    return list(session.scalars(
-        select(Arrangement)
-        .join(Membership, Membership.arrangement_id == Arrangement.id)
-        .where(Membership.organisation_id == organisation.id)
-        .options(
-            selectinload(Arrangement.members).selectinload(Membership.organisation),
-            selectinload(Arrangement.services),
-            selectinload(Arrangement.savings),
+    order = (Arrangement.start_year.desc().nulls_last(), Arrangement.name) if newest_first else (Arrangement.public_id,)
+    return list(
+        session.scalars(
+            select(Arrangement)
+            .join(Membership, Membership.arrangement_id == Arrangement.id)
+            .where(Membership.organisation_id == organisation.id)
+            .options(
+                selectinload(Arrangement.members).selectinload(Membership.organisation),
+                selectinload(Arrangement.services),
+                selectinload(Arrangement.savings),
+            )
+            .order_by(*order)
         )
-        .order_by(*order)
-    ))
+    )

@@ -97,8 +97,7 @@ class Totals:
 @event.listens_for(Session, "after_flush")
 def _note_listed_writes(session: Session, _context) -> None:
     touched = {
-        getattr(type(instance), "__tablename__", None)
-        for instance in (*session.new, *session.dirty, *session.deleted)
+        getattr(type(instance), "__tablename__", None) for instance in (*session.new, *session.dirty, *session.deleted)
     }
     if touched & LISTED_TABLES:
         session.info[_WRITTEN] = True

@@ -4,9 +4,9 @@ Revision ID: 0004_savings_periods
 Revises: 0003_programme
 Create Date: 2026-11-30 13:45:00.000000
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0004_savings_periods'
 down_revision = '0003_programme'
