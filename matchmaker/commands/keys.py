@@ -6,8 +6,9 @@ import click
 from sqlalchemy import select
 
 from matchmaker.commands.errors import fail
+from matchmaker.commands.options import organisation_option
 from matchmaker.database import get_database
-from matchmaker.db import ApiKey, Organisation
+from matchmaker.db import ApiKey
 from matchmaker.services import keys as key_service
 from matchmaker.services.access import SCOPES
 
@@ -37,7 +38,7 @@ def create_command(owner: str, scopes: str, code: str | None) -> None:
     wanted = [s for s in scopes.replace(",", " ").split() if s]
     try:
         with get_database().transaction() as session:
-            organisation = _organisation(session, code)
+            organisation = organisation_option(session, code)
             if "requests:write" in wanted and "adviser" not in wanted and organisation is None:
                 fail(
                     "--organisation: a key with requests:write creates requests for an organisation; "
@@ -55,15 +56,6 @@ def create_command(owner: str, scopes: str, code: str | None) -> None:
         "only as a hash and cannot be shown again.",
         err=True,
     )
-
-
-def _organisation(session, code: str | None) -> Organisation | None:
-    if not code:
-        return None
-    found = session.scalar(select(Organisation).where(Organisation.gss_code == code.strip().upper()))
-    if found is None:
-        fail(f"--organisation: no organisation has the GSS code {code!r}")
-    return found
 
 
 @keys_group.command("revoke", help="Revoke the key with this prefix (the part after mm_).")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from sqlalchemy import select
 
 from matchmaker.commands.errors import fail
+from matchmaker.commands.options import organisation_option
 from matchmaker.database import get_database
-from matchmaker.db import Organisation
 from matchmaker.services import account_mail
 from matchmaker.services.mail import MailSettings
 from matchmaker.services.users import (
@@ -44,15 +43,6 @@ def users_group() -> None:
     pass
 
 
-def _organisation(session, code: str | None) -> Organisation | None:
-    if not code:
-        return None
-    found = session.scalar(select(Organisation).where(Organisation.gss_code == code.strip().upper()))
-    if found is None:
-        fail(f"--organisation: no organisation has the GSS code {code!r}")
-    return found
-
-
 @users_group.command("invite", help="Create an account and email its owner a link to set a password.")
 @click.argument("email")
 @click.option("--role", type=ROLE_CHOICE, required=True, help="What the account may do.")
@@ -62,7 +52,7 @@ def invite_command(email: str, role: str, code: str | None, name: str) -> None:
     settings = MailSettings.from_config(current_app.config, current_app.instance_path)
     try:
         with get_database().transaction() as session:
-            issued = invite(session, ACTOR, email, ROLE_WORDS[role], _organisation(session, code), name)
+            issued = invite(session, ACTOR, email, ROLE_WORDS[role], organisation_option(session, code), name)
             delivery = account_mail.send_invitation(settings, current_app.config["BASE_URL"], issued)
             address = issued.user.email
     except AccountProblem as problem:
@@ -120,7 +110,7 @@ def enable_command(email: str) -> None:
 def role_command(email: str, role: str, code: str | None) -> None:
     def change(session, user):
         try:
-            change_role(session, ACTOR, user, ROLE_WORDS[role], _organisation(session, code))
+            change_role(session, ACTOR, user, ROLE_WORDS[role], organisation_option(session, code))
         except AccountProblem as problem:
             fail(f"{OPTION_OF_FIELD[problem.field]}: {problem.message}")
 
