@@ -9,6 +9,8 @@ of a budget (budgets are not in the data, so no £ figure is derived from a shar
 
 from __future__ import annotations
 
+from .figures import format_gbp
+
 FIELDS = ("service_area", "measure", "low", "central", "high", "unit", "basis", "year", "source_title", "source_url")
 KIND_LABELS = {
     "achieved": "achieved",
@@ -123,7 +125,7 @@ def setup_and_payback(benchmarks: list[dict] | None, service: str, yearly_gbp: f
         words.append(
             f"set-up costs came to {share['low']:g}% to {share['high']:g}% of the first two years' savings "
             f"in the published case studies ({share['basis'].lower()}), which would be about "
-            f"£{out['low_gbp']:,.0f} to £{out['high_gbp']:,.0f} here"
+            f"{format_gbp(out['low_gbp'])} to {format_gbp(out['high_gbp'])} here"
         )
         out["sources"].append(share)
     if payback:

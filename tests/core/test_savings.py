@@ -191,7 +191,7 @@ def test_the_interval_covers_the_middle_of_the_leave_one_out_errors():
 def test_setup_costs_and_payback_come_from_the_published_case_studies():
     found = setup_and_payback(BENCHMARKS, "legal-democratic", 100_000)
     assert (found["low_gbp"], found["high_gbp"], found["payback_years"]) == (36_000, 118_000, 2)
-    assert "within 2 years" in found["text"] and "£36,000 to £118,000" in found["text"]
+    assert "within 2 years" in found["text"] and "£36k to £118k" in found["text"]
     assert setup_and_payback([], "legal-democratic", 100_000) is None
 
 
