@@ -12,9 +12,15 @@ FIND = "/find-partners?council=E07000223&service=legal-democratic"
 VISIBLE_LABELS = """(selector) => {
   const box = document.querySelector(selector).getBoundingClientRect()
   return {box: [box.left, box.top, box.right, box.bottom],
+          placed_for: document.querySelector(selector).getAttribute('data-labels-for'),
           labels: [...document.querySelectorAll(selector + ' .app-map__label')]
             .filter(e => getComputedStyle(e).visibility !== 'hidden')
             .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom] })}
+}"""
+
+MAP_SIZE = """(selector) => {
+  const box = document.querySelector(selector).getBoundingClientRect()
+  return Math.round(box.width) + 'x' + Math.round(box.height)
 }"""
 
 
@@ -31,7 +37,12 @@ def test_find_partners_map_labels_do_not_overlap_or_clip(page, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(FIND)
     page.wait_for_selector("[data-places-map] .app-map__label", state="attached")
+    page.wait_for_load_state("networkidle")
+    # Labels are placed for a given size of the map; wait until they have been for its size now.
+    size = page.evaluate(MAP_SIZE, "[data-places-map]")
+    page.wait_for_selector(f'[data-places-map][data-labels-for="{size}"]', state="attached")
     found = page.evaluate(VISIBLE_LABELS, "[data-places-map]")
+    assert found["placed_for"] == size, "the map changed size while it was measured"
     left, top, right, bottom = found["box"]
     labels = found["labels"]
     assert labels, "no label is shown"

@@ -64,7 +64,10 @@ def test_submissions_moderated_and_published(page):
 
     page.goto("/submit/new-arrangement")
     page.fill("#name", "Adur and Worthing legal services")
-    page.fill("#council_codes", "E07000223; E07000229")
+    # The officer's own council fills the first picker; Worthing is picked by name in the second.
+    assert page.input_value("#council_codes") == "Adur District Council"
+    page.fill("#council_2", "Worthing")
+    page.locator("#council_2__listbox li", has_text="Worthing Borough Council").first.click()
     page.check("input[value=legal-democratic]")
     page.fill("#start_year", "2022")
     page.fill("#source_url", "https://example.org/adur-worthing-legal")

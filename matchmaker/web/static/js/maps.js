@@ -31,6 +31,14 @@
     }
     declutter(container)
     map.on('zoomend moveend', function () { declutter(container) })
+    // The page can still change the map's size after this runs (a scrollbar appearing, say):
+    // labels are placed again for the size the map ends up with.
+    if (window.ResizeObserver) {
+      new window.ResizeObserver(function () {
+        map.invalidateSize()
+        declutter(container)
+      }).observe(container)
+    }
   })
 
   // Permanent labels, best-ranked first: a label that would overlap one already shown, or run
@@ -49,5 +57,6 @@
       if (outside || overlaps) label.classList.add('app-map__label--hidden')
       else shown.push(r)
     })
+    container.setAttribute('data-labels-for', Math.round(box.width) + 'x' + Math.round(box.height))
   }
 })()
