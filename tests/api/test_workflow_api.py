@@ -41,59 +41,34 @@ def call(schema):
     return run
 
 
-def test_officer_request_to_arrangement_over_the_api(app, call, user_key):
+@pytest.fixture
+def transition(call):
+    """Move a match request: POST to its transitions with this body, expecting this status."""
+
+    def move(headers, status, request_id, body):
+        return call("POST", "/api/v1/match-requests/{request_id}/transitions", headers, status, request_id, body=body)
+
+    return move
+
+
+def test_officer_request_to_arrangement_over_the_api(app, call, transition, user_key):
     officer, adviser = user_key("council-officer@demo.example"), user_key("adviser@demo.example")
     created = call("POST", "/api/v1/match-requests", officer, 201, body=REQUEST)
     rid = {"request_id": created["id"]}
     assert (created["organisation"]["gss_code"], created["status"], created["version"]) == (ADUR, "submitted", 1)
     assert created["next_statuses"] == ["triaged", "closed"]
 
-    skipped = call(
-        "POST",
-        "/api/v1/match-requests/{request_id}/transitions",
-        adviser,
-        422,
-        rid,
-        body={"to_status": "suggestions_sent", "version": 1},
-    )
+    skipped = transition(adviser, 422, rid, {"to_status": "suggestions_sent", "version": 1})
     assert skipped["invalid_params"][0]["reason"] == (
         "cannot go from submitted to suggestions sent: it would skip triaged; next is triaged"
     )
-    refused = call(
-        "POST",
-        "/api/v1/match-requests/{request_id}/transitions",
-        officer,
-        403,
-        rid,
-        body={"to_status": "triaged", "version": 1},
-    )
+    refused = transition(officer, 403, rid, {"to_status": "triaged", "version": 1})
     assert refused["detail"].startswith("Only advisers move a request")
 
-    call(
-        "POST",
-        "/api/v1/match-requests/{request_id}/transitions",
-        adviser,
-        200,
-        rid,
-        body={"to_status": "triaged", "version": 1},
-    )
-    stale = call(
-        "POST",
-        "/api/v1/match-requests/{request_id}/transitions",
-        adviser,
-        409,
-        rid,
-        body={"to_status": "suggestions_sent", "version": 1},
-    )
+    transition(adviser, 200, rid, {"to_status": "triaged", "version": 1})
+    stale = transition(adviser, 409, rid, {"to_status": "suggestions_sent", "version": 1})
     assert stale["current_version"] == 2 and "since you saw version 1" in stale["detail"]
-    sent = call(
-        "POST",
-        "/api/v1/match-requests/{request_id}/transitions",
-        adviser,
-        200,
-        rid,
-        body={"to_status": "suggestions_sent", "version": 2},
-    )
+    sent = transition(adviser, 200, rid, {"to_status": "suggestions_sent", "version": 2})
     (snapshot,) = sent["suggestions"]
     assert HORSHAM in [c["gss_code"] for c in snapshot["payload"]["candidates"]]
     assert all(c["distance_miles"] <= 25 for c in snapshot["payload"]["candidates"])
@@ -115,21 +90,9 @@ def test_officer_request_to_arrangement_over_the_api(app, call, user_key):
     seen = call("GET", "/api/v1/match-requests/{request_id}", officer, 200, rid)
     assert seen["status"] == "suggestions_sent" and seen["assignment"]["expert_id"] == pair["expert_id"]
     call("POST", "/api/v1/match-requests/{request_id}/notes", officer, 201, rid, body={"note": "Spoke to Horsham"})
-    call(
-        "POST",
-        "/api/v1/match-requests/{request_id}/transitions",
-        adviser,
-        200,
-        rid,
-        body={"to_status": "introductions_made", "version": 3},
-    )
-    formed = call(
-        "POST",
-        "/api/v1/match-requests/{request_id}/transitions",
-        adviser,
-        200,
-        rid,
-        body={"to_status": "arrangement_formed", "version": 4, "partner_codes": [HORSHAM]},
+    transition(adviser, 200, rid, {"to_status": "introductions_made", "version": 3})
+    formed = transition(
+        adviser, 200, rid, {"to_status": "arrangement_formed", "version": 4, "partner_codes": [HORSHAM]}
     )
     assert formed["result_arrangement_id"] == f"MR{created['id']:05d}"
     assert formed["assignment"]["status"] == "completed"
