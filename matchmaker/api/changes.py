@@ -13,6 +13,7 @@ from matchmaker.api.links import API_ROOT
 from matchmaker.api.schemas.changes import ChangeArgsSchema, ChangePageSchema
 from matchmaker.database import get_session
 from matchmaker.db.repositories import changes
+from matchmaker.services import audit
 from matchmaker.services.feed import decode_cursor, encode_cursor, representation
 
 __all__ = ["blueprint", "decode_cursor", "encode_cursor", "representation"]
@@ -38,17 +39,27 @@ class Changes(MethodView):
         and retrained models, each with the resource's whole state after the change. Start with no
         `after`, then pass `next_cursor` each time; a cursor stays valid for ever. Replaying from
         the start and keeping the last state of each resource gives the current public data.
-        Changes to match-making requests appear only for callers with the adviser scope."""
+        Changes to match-making requests appear only for callers with the adviser scope, and
+        contact details added, changed or removed (`contact`) only for callers with
+        contacts:read; each read of contact changes is written to the audit log."""
         start = decode_cursor(after) if after is not None else 0
         principal = current_principal()
-        found = changes.page(get_session(), start, limit, principal.scopes)
+        session = get_session()
+        found = changes.page(session, start, limit, principal.scopes)
         if principal.scopes - {changes.PUBLIC}:
             no_store()
+        items = [representation(c) for c in found]
         next_cursor = encode_cursor(found[-1].id) if found else after
+        contact_changes = [c.id for c in found if c.resource == "contact"]
+        if contact_changes:
+            audit.record(
+                session, principal.actor, "contacts.read", "changes", contact_changes[0], changes=contact_changes
+            )
+            session.commit()
         links = {"self": _url(after, limit)}
         if next_cursor is not None:
             links["next"] = _url(next_cursor, limit)
-        return {"items": [representation(c) for c in found], "next_cursor": next_cursor, "links": links}
+        return {"items": items, "next_cursor": next_cursor, "links": links}
 
 
 def _url(after: str | None, limit: int) -> str:

@@ -39,6 +39,9 @@ def decode_cursor(cursor: str) -> int:
 
 
 def href(change: ChangeRecord) -> str | None:
+    if change.resource == "contact":  # an organisation's contacts have a list; an arrangement's none
+        code = change.data.get("organisation")
+        return f"{API_ROOT}/organisations/{code}/contacts" if code else None
     link = LINKS.get(change.resource)
     return link.format(id=change.resource_id) if link else None
 

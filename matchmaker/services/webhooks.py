@@ -33,6 +33,7 @@ EVENT_TYPES = (
     "arrangement.created", "arrangement.changed", "arrangement.ended", "arrangement.restored",
     "arrangement.reorganised", "organisation.succession", "model.retrained",
     "match_request.created", "match_request.edited", "match_request.note", "match_request.status",
+    "contact.created", "contact.changed", "contact.removed",
 )  # fmt: skip
 DISPATCH_CURSOR = "webhooks"
 DISPATCH_BATCH = 500

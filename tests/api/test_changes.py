@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from matchmaker.api.changes import decode_cursor
 from matchmaker.database import get_database
-from matchmaker.db import Organisation, arrangement_state
+from matchmaker.db import AuditEvent, Contact, Organisation, arrangement_state
 from matchmaker.db.repositories.versions import record_version
 from matchmaker.ingest.arrangements_csv import csv_kind
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export, format_amount
@@ -174,3 +174,46 @@ def test_a_cursor_past_every_possible_id_is_the_end_of_the_feed(client):
     response = client.get("/api/v1/changes?after=zzzzzzzzzzzz")
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["items"] == []
+
+
+def contact_changes(items):
+    return [(i["action"], i["data"]) for i in items if i["resource"] == "contact"]
+
+
+def test_contact_changes_appear_only_to_keys_with_the_contacts_scope(app, client, make_key):
+    with_scope, without_scope = bearer(make_key("contacts:read")), bearer(make_key("public:read", "adviser"))
+    _, start = read_feed(client, headers=with_scope, limit=1000)
+    with get_database(app).transaction() as session:
+        council = session.scalar(select(Organisation).where(Organisation.gss_code == "E07000223"))
+        contact = Contact(organisation=council, role="officer", name="Ada Example", email="ada@adur.example")
+        session.add(contact)
+    with get_database(app).transaction() as session:
+        session.get(Contact, contact.id).job_title = "Head of shared services"
+    with get_database(app).transaction() as session:
+        session.delete(session.get(Contact, contact.id))
+
+    seen, _ = read_feed(client, headers=with_scope, after=start)
+    assert [(i["id"], i["action"], i["href"]) for i in seen] == [
+        (str(contact.id), action, "/api/v1/organisations/E07000223/contacts")
+        for action in ("created", "changed", "removed")
+    ]
+    created, changed, removed = (i["data"] for i in seen)
+    assert (created["name"], created["email"], created["job_title"]) == ("Ada Example", "ada@adur.example", None)
+    assert (changed["organisation"], changed["job_title"]) == ("E07000223", "Head of shared services")
+    assert removed == {"organisation": "E07000223", "arrangement": None}  # its details are not repeated
+
+    assert not contact_changes(read_feed(client, headers=without_scope, after=start)[0])
+    assert not contact_changes(read_feed(client, after=start)[0])
+    with get_database(app).session() as session:
+        reads = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "contacts.read", AuditEvent.object_type == "changes")
+        ).all()
+        assert reads[-1].detail["changes"] == [decode_cursor(i["cursor"]) for i in seen]
+        assert reads[-1].actor.startswith("key:")
+
+
+def test_demo_contacts_are_in_the_feed_for_the_contacts_scope(client, make_key):
+    items, _ = read_feed(client, headers=bearer(make_key("contacts:read")), limit=1000)
+    created = [data for action, data in contact_changes(items) if action == "created"]
+    assert created and all(data["demo"] for data in created)
+    assert any(data["organisation"] for data in created) and any(data["arrangement"] for data in created)

@@ -28,7 +28,10 @@ class ChangeSchema(Schema):
     cursor = fields.String(required=True, metadata={"description": "opaque; pass as `after`"})
     resource = fields.String(
         required=True,
-        metadata={"description": "arrangement, organisation or model (public); match_request (adviser scope)"},
+        metadata={
+            "description": "arrangement, organisation or model (public); match_request (adviser scope); "
+            "contact (contacts:read scope)"
+        },
     )
     id = fields.String(required=True, metadata={"description": "the resource's identifier"})
     action = fields.String(
@@ -36,7 +39,7 @@ class ChangeSchema(Schema):
         metadata={
             "description": "arrangement: created, changed, ended, restored or reorganised; "
             "organisation: succession; model: retrained; match_request: "
-            "created, edited, note or status"
+            "created, edited, note or status; contact: created, changed or removed"
         },
     )
     version = fields.Integer(
