@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import event, select
 
+from matchmaker.api import access_changes
 from matchmaker.database import get_database
 from matchmaker.db import ApiKey
 from matchmaker.services import keys
@@ -105,15 +106,46 @@ def test_a_key_is_looked_up_once_a_second_not_per_request(app, client, make_key,
     assert len(key_reads) == 2
 
 
-def test_a_revoked_key_is_refused_once_the_check_comes_round(app, client, make_key, clock):
+def test_a_revoked_key_is_refused_at_its_next_request_though_just_checked(app, client, make_key, clock):
     key = make_key("public:read")
     assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
     with get_database(app).transaction() as session:
         keys.revoke(session, key.split("_")[1])
-    clock.now = START + timedelta(seconds=1)
     response = client.get("/api/v1/service-areas", headers=bearer(key))
     assert response.status_code == 401
     assert "revoked" in response.get_json()["detail"]
+
+
+def test_a_revocation_rolled_back_changes_nothing(app, client, make_key, clock, key_reads):
+    key = make_key("public:read")
+    assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
+    session = get_database(app).session()
+    keys.revoke(session, key.split("_")[1])
+    session.flush()
+    session.rollback()
+    session.close()
+    key_reads.clear()
+    assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
+    assert key_reads == []
+
+
+def test_an_access_change_in_another_worker_ends_remembered_checks(app, client, make_key, clock, key_reads):
+    """Another worker (or `matchmaker keys revoke`) records its change in the instance folder's file."""
+    key = make_key("public:read")
+    assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
+    with access_changes.file_for(app.instance_path).open("ab") as shared:
+        shared.write(b".")
+    assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
+    assert len(key_reads) == 2
+
+
+def test_last_use_is_not_an_access_change(app, client, make_key, clock, key_reads):
+    key = make_key("public:read")
+    for step in range(3):
+        clock.now = START + timedelta(minutes=step, milliseconds=500 * step)
+        assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
+        assert client.get("/api/v1/service-areas", headers=bearer(key)).status_code == 200
+    assert len(key_reads) == 3
 
 
 def test_a_refused_key_stays_refused_without_reaching_the_database(app, client, clock, key_reads):
