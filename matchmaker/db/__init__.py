@@ -3,6 +3,7 @@
 from matchmaker.db.arrangements import Arrangement, Membership, SavingsRecord, arrangement_services
 from matchmaker.db.base import Base
 from matchmaker.db.changes import ChangeRecord
+from matchmaker.db.form_posts import FormPost
 from matchmaker.db.keys_and_audit import ApiKey, AuditEvent
 from matchmaker.db.organisations import NeighbourPair, Organisation, ServiceArea, Succession
 from matchmaker.db.people import Contact, PasswordToken, User
@@ -28,6 +29,7 @@ __all__ = [
     "ChangeRecord",
     "Contact",
     "Expert",
+    "FormPost",
     "FundingClaim",
     "FundingOffer",
     "MatchRequest",

@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
         programme,
         questionnaires,
         refresh,
+        resubmission,
         static_files,
         statistics,
         submit,
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
     filters.init_app(app)
     errors.init_app(app)
     navigation.init_app(app)
+    resubmission.init_app(app)
     for module in (
         home,
         councils,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from matchmaker.database import get_session
 from matchmaker.db import ApiKey
 from matchmaker.services import audit, keys
+from matchmaker.web import resubmission
 from matchmaker.web.forms import CreateKeyForm, RevokeKeyForm
 from matchmaker.web.principal import current_principal
 
@@ -58,6 +59,7 @@ def create_key():
     key, plaintext = keys.create_key(session, form.owner.data.strip(), scopes, user_id=current_user.id)
     audit.record(session, principal.actor, "api_key.create", "api_key", key.prefix, scopes=scopes)
     session.commit()
+    resubmission.result_shown_at(url_for("account.index"))
     # Rendered, not redirected: the key is shown on this one response and never again.
     response, _ = _page(CreateKeyForm(formdata=None), new_key=plaintext, status=201)
     return response, 201, {"Cache-Control": "no-store"}

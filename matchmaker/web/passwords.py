@@ -8,6 +8,7 @@ from matchmaker.database import get_session
 from matchmaker.limits import client_address, get_limiter
 from matchmaker.services import account_mail, passwords, users
 from matchmaker.services.mail import Delivery, MailSettings
+from matchmaker.web import resubmission
 
 blueprint = Blueprint("passwords", __name__)
 RESET_LIMIT = "5 per 15 minutes"
@@ -99,4 +100,5 @@ def _send_reset(email: str):
         session.commit()
     # The same answer whether or not the address has an account, so the page reveals nothing.
     note = None if settings.host else OUTBOX_NOTE
+    resubmission.result_shown_at(url_for("passwords.forgot_password"))
     return render_template("auth/reset_sent.html", email=email, note=note)

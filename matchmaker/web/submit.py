@@ -15,6 +15,7 @@ from matchmaker.ingest.export import arrangement_row
 from matchmaker.ingest.questionnaire import council_rows
 from matchmaker.ingest.submission_rules import CORRECTABLE, RECORD_KINDS, InvalidSubmission
 from matchmaker.services import submissions
+from matchmaker.web import resubmission
 from matchmaker.web.messages import plain_errors
 from matchmaker.web.pickers import arrangement_options, chosen_councils, council_options, picker_values
 from matchmaker.web.principal import current_principal
@@ -178,6 +179,7 @@ def report():
         try:
             _created, receipt = submissions.submit(session, current_principal(), "report", values)
             session.commit()
+            resubmission.result_shown_at(url_for("submit.receipt", code=receipt))
         except InvalidSubmission as error:
             errors = _errors(error)
     response = render_template(
