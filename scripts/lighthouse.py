@@ -59,6 +59,7 @@ def audit(command: str, url: str, report: Path) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is shown")
+    parser.add_argument("--page", action="append", choices=PAGES, help="only this page (may be repeated)")
     args = parser.parse_args()
     command = lighthouse_command()
     if command is None:
@@ -78,6 +79,8 @@ def main() -> int:
         with running_server(env, Path(directory) / "server.log", workers=2, threads=4) as server:
             print(f"Lighthouse mobile, {args.runs} run(s) per page, median; {TARGETS}")
             for name, path in PAGES.items():
+                if args.page and name not in args.page:
+                    continue
                 runs = [audit(command, server.url + path, REPORTS / f"{name}-{run}.json") for run in range(args.runs)]
                 figures = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
                 print(

@@ -32,25 +32,57 @@
     return boundaryCache[url]
   }
 
-  // The boundaries come as TopoJSON (a border shared by two councils stored once); each council
-  // is turned back into a GeoJSON feature as it is drawn. A GeoJSON file is drawn as it is.
-  var COUNCILS_PER_STEP = 20
+  // Work on many items split into tasks of a few milliseconds each (at least one item a task),
+  // so that a phone's browser is never blocked for long and answers a tap or scroll in between.
+  var SLICE_MS = 8
 
-  function councils (data) {
-    return data.type === 'Topology' ? data.objects[Object.keys(data.objects)[0]].geometries : data.features
-  }
-
-  function drawInSteps (layer, data, start) {
-    var batch = councils(data).slice(start, start + COUNCILS_PER_STEP).map(function (item) {
-      return data.type === 'Topology' ? window.topojson.feature(data, item) : item
-    })
-    layer.addData({ type: 'FeatureCollection', features: batch })
-    if (start + COUNCILS_PER_STEP < councils(data).length) {
-      setTimeout(function () { drawInSteps(layer, data, start + COUNCILS_PER_STEP) }, 0)
+  function inSlices (items, work, done) {
+    var next = 0
+    function slice () {
+      var until = window.performance.now() + SLICE_MS
+      do { work(items[next], next); next++ } while (next < items.length && window.performance.now() < until)
+      if (next < items.length) setTimeout(slice, 0)
+      else if (done) done()
     }
+    if (items.length) slice()
+    else if (done) done()
   }
 
-  function createMap (container) {
+  // The boundaries come as TopoJSON (a border shared by two councils stored once); each council
+  // is turned back into a GeoJSON feature a few at a time. SVG shapes are added as they come
+  // (each is an element to lay out); a canvas gets them all at once, so it is painted once.
+  function drawBoundaries (layer, data, onCanvas) {
+    var topology = data.type === 'Topology'
+    var councils = topology ? data.objects[Object.keys(data.objects)[0]].geometries : data.features
+    var features = []
+    inSlices(councils, function (item) {
+      var feature = topology ? window.topojson.feature(data, item) : item
+      if (onCanvas) features.push(feature)
+      else layer.addData(feature)
+    }, function () {
+      if (onCanvas) layer.addData({ type: 'FeatureCollection', features: features })
+    })
+  }
+
+  // A canvas takes the boundaries' colours from the stylesheet's .app-map__boundary, as SVG does.
+  function boundaryStyle (container, onCanvas) {
+    if (!onCanvas) return { className: 'app-map__boundary', weight: 1 }
+    var probe = container.appendChild(element('span', { class: 'app-map__boundary', hidden: '' }))
+    var css = window.getComputedStyle(probe)
+    var style = {
+      color: css.stroke,
+      weight: parseFloat(css.strokeWidth) || 1,
+      fillColor: css.fill,
+      fillOpacity: parseFloat(css.fillOpacity),
+      renderer: window.L.canvas({ pane: 'boundaries' })
+    }
+    probe.remove()
+    return style
+  }
+
+  // options.boundariesOnCanvas: the boundaries are painted on one canvas instead of one SVG
+  // path each, which spares a phone's browser laying out hundreds of shapes (the national map).
+  function createMap (container, options) {
     var fallback = container.querySelector('.app-map__fallback')
     if (fallback) fallback.remove()
     var map = window.L.map(container, {
@@ -68,21 +100,22 @@
     }
     var boundaries = container.getAttribute('data-boundaries')
     if (boundaries) {
-      // Boundaries go in a pane under the markers' and are drawn twenty councils at a
-      // time, so that a phone's browser is never blocked for long by drawing all of them.
+      // Boundaries go in a pane under the markers' and are drawn a few at a time.
       map.createPane('boundaries').style.zIndex = 350
+      var onCanvas = Boolean(options && options.boundariesOnCanvas)
+      var style = boundaryStyle(container, onCanvas)
       loadBoundaries(boundaries).then(function (data) {
         if (!data) return
         var layer = window.L.geoJSON(null, {
           pane: 'boundaries',
-          style: function () { return { className: 'app-map__boundary', weight: 1 } },
+          style: function () { return style },
           interactive: false
         }).addTo(map)
-        drawInSteps(layer, data, 0)
+        drawBoundaries(layer, data, onCanvas)
       })
     }
     return map
   }
 
-  window.MatchmakerMaps = { createMap: createMap, element: element, label: label, link: link }
+  window.MatchmakerMaps = { createMap: createMap, element: element, label: label, link: link, inSlices: inSlices }
 })()

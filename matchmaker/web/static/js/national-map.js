@@ -83,19 +83,23 @@
     })
   }
 
-  var map = M.createMap(container)
+  var map = M.createMap(container, { boundariesOnCanvas: true })
   fetch(container.getAttribute('data-source'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
     .then(function (response) { return response.json() })
     .then(function (data) {
       var layers = {}
+      var slugs = data.services.map(function (service) { return service.slug })
       data.services.forEach(function (service, i) {
         layers[service.slug] = { group: window.L.featureGroup(), index: i + 1, count: 0 }
       })
-      data.arrangements.forEach(function (arrangement) {
-        arrangement.services.forEach(function (slug) {
-          if (layers[slug]) { draw(arrangement, layers[slug].group, layers[slug].index); layers[slug].count++ }
+      function drawLayer (slug) {
+        var layer = layers[slug]
+        data.arrangements.forEach(function (arrangement) {
+          if (arrangement.services.indexOf(slug) !== -1) { draw(arrangement, layer.group, layer.index); layer.count++ }
         })
-      })
+        var box = document.querySelector('input[data-layer="' + slug + '"]')
+        if (box && box.checked) layer.group.addTo(map)
+      }
       function refresh () {
         var shown = 0
         document.querySelectorAll('input[data-layer]').forEach(function (box) {
@@ -106,10 +110,13 @@
         container.setAttribute('data-layers-shown', String(shown))
         if (status) status.textContent = shown + ' of ' + data.services.length + ' service layers shown on the map.'
       }
-      document.querySelectorAll('input[data-layer]').forEach(function (box) {
-        box.addEventListener('change', refresh)
+      // The services' layers are built and shown a few at a time, then kept in step with the boxes.
+      M.inSlices(slugs, drawLayer, function () {
+        document.querySelectorAll('input[data-layer]').forEach(function (box) {
+          box.addEventListener('change', refresh)
+        })
+        refresh()
+        container.setAttribute('data-ready', 'true')
       })
-      refresh()
-      container.setAttribute('data-ready', 'true')
     })
 })()
