@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matchmaker.ops.server_process import running_server  # noqa: E402
-from tests.databases import populate  # noqa: E402
+from tests.support.databases import populate  # noqa: E402
 
 COUNCILS = ("E07000223", "E08000035", "E06000001", "E09000015", "E10000032", "E07000110")
 SERVICES = (

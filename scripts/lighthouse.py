@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matchmaker.ops.server_process import running_server  # noqa: E402
-from tests.databases import populate  # noqa: E402
+from tests.support.databases import populate  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 REPORTS = ROOT / "tests" / "artifacts" / "lighthouse"

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from tests.databases import BACKENDS, PostgresDatabases, SqliteDatabases, app_on_copy, postgres_available
+from tests.support.databases import BACKENDS, PostgresDatabases, SqliteDatabases, app_on_copy, postgres_available
 from tests.support.keys import new_key
 
 

@@ -9,8 +9,8 @@ from matchmaker.database import get_database
 from matchmaker.db import User
 from matchmaker.services import keys
 from matchmaker.services.access import SCOPES
-from tests.services.programme_helpers import SECOND_ADVISER, second_adviser, set_budget
 from tests.support.keys import bearer
+from tests.support.programme import SECOND_ADVISER, second_adviser, set_budget
 from tests.support.workflow import create_request
 
 THIS_YEAR = financial_year(date.today())

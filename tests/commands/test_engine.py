@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from matchmaker.commands.engine import evaluate_command, recommend_command, train_command
 from matchmaker.services import recommendations as service
-from tests.core import worlds
+from tests.support import worlds
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data"
 

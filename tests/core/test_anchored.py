@@ -7,7 +7,7 @@ from matchmaker.core.baselines import rule
 from matchmaker.core.features import query_features
 from matchmaker.core.graph import OrgIndex
 from matchmaker.core.training import SnapshotCache, formation_queries, training_set
-from tests.core import worlds
+from tests.support import worlds
 
 
 @pytest.fixture(scope="module")

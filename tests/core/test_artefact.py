@@ -8,7 +8,7 @@ from matchmaker.core.graph import OrgIndex
 from matchmaker.core.model import LogisticModel, ModelArtefactError
 from matchmaker.core.pipeline import fit_model
 from matchmaker.core.training import SnapshotCache, formation_queries
-from tests.core import worlds
+from tests.support import worlds
 
 
 def edit_json(text: str, change) -> str:

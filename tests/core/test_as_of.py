@@ -12,7 +12,7 @@ from matchmaker.core.graph import OrgIndex, Snapshot
 from matchmaker.core.recommend import Engine
 from matchmaker.core.training import SnapshotCache, formation_queries
 from matchmaker.core.types import Arrangement, Membership
-from tests.core import worlds
+from tests.support import worlds
 
 PRESENT = 2025
 

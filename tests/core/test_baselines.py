@@ -3,7 +3,7 @@ import pytest
 
 from matchmaker.core.baselines import rule
 from matchmaker.core.graph import OrgIndex, Snapshot
-from tests.core import worlds
+from tests.support import worlds
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from matchmaker.core.evaluation import QueryResult, backtest, query_metrics, ran
 from matchmaker.core.model import BaselineModel
 from matchmaker.core.pipeline import COMPARED, choose_kind
 from matchmaker.core.training import Query
-from tests.core import worlds
+from tests.support import worlds
 
 
 def test_ranks_break_ties_by_position():

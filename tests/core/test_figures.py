@@ -14,7 +14,7 @@ from matchmaker.core.figures import (
     yearly_figure,
 )
 from matchmaker.core.types import SavingsFigure
-from tests.core import worlds
+from tests.support import worlds
 
 
 def cumulative(amount, years=None, start=None, end=None, reported=None, **extra):

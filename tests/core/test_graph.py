@@ -1,5 +1,5 @@
 from matchmaker.core.graph import OrgIndex, Snapshot
-from tests.core import worlds
+from tests.support import worlds
 
 
 def test_graph_as_of_a_year_counts_only_active_arrangements():

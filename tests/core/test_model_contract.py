@@ -13,7 +13,7 @@ from matchmaker.core.graph import OrgIndex
 from matchmaker.core.model import BaselineModel, LogisticModel, Model
 from matchmaker.core.recommend import Engine, QueryError
 from matchmaker.core.training import SnapshotCache, formation_queries, training_set
-from tests.core import worlds
+from tests.support import worlds
 
 TRAINING = {"fingerprint": "sha256:" + "0" * 64}
 

@@ -13,7 +13,7 @@ from matchmaker.core.pair_table import PairTable
 from matchmaker.core.pipeline import fit_model
 from matchmaker.core.reasons import GROUPS, MIN_CONTRIBUTION, reason_text
 from matchmaker.core.recommend import Engine
-from tests.core import worlds
+from tests.support import worlds
 
 QUERIES = [
     (14, "legal-democratic", 2020),

@@ -9,7 +9,7 @@ from matchmaker.core.graph import OrgIndex, Snapshot
 from matchmaker.core.model import LinearModel
 from matchmaker.core.reasons import GROUPS, NOT_REASONS, reason_text
 from matchmaker.core.recommend import Engine
-from tests.core import worlds
+from tests.support import worlds
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 OXFORDSHIRE, CHERWELL = "E10000025", "E07000177"

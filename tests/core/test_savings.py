@@ -8,7 +8,8 @@ import pytest
 from matchmaker.core.benchmarks import benchmark_rows, setup_and_payback, yearly_benchmarks
 from matchmaker.core.savings import Pool, SavingsIndex, estimate_savings, interval_bounds, stated_level
 from matchmaker.core.types import SavingsFigure
-from tests.core import worlds
+from tests.support import worlds
+from tests.support.worlds import population, sized_world, yearly
 
 AS_OF = 2020
 BENCHMARKS = [
@@ -44,28 +45,6 @@ BENCHMARKS = [
         "basis": "Private sector (not councils)",
     },
 ]
-
-
-def yearly(amount, kind="achieved", **extra):
-    return SavingsFigure(
-        amount, kind, "annual" if kind == "achieved" else None, period_years=1, per_council=False, **extra
-    )
-
-
-def population(k):
-    """Combined population of grid councils 2k and 2k+1 (see worlds.grid_org)."""
-    return 200_000 + 1_000 * (4 * k + 1)
-
-
-def sized_world(service="ict-digital", count=8, exponent=0.5, members=None):
-    """Pairs whose yearly savings are exactly 10 x (combined population)^exponent."""
-    extra = [
-        worlds.arrangement(
-            f"S{k}", members or [2 * k, 2 * k + 1], (service,), 2010, savings=[yearly(10 * population(k) ** exponent)]
-        )
-        for k in range(count)
-    ]
-    return worlds.grid_world(extra)
 
 
 def estimate(dataset, service="ict-digital", codes=(14, 15), benchmarks=None):

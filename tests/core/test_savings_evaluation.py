@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from matchmaker.core.savings_evaluation import evaluate, markdown
-from tests.core.test_savings import sized_world
+from tests.support.worlds import sized_world
 
 
 def real(dataset):

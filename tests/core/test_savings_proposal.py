@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from matchmaker.core.savings_proposal import ProposalRefused, check_proposal, proposal_problems
-from tests.core import worlds
+from tests.support import worlds
 
 TODAY = date(2026, 11, 30)
 

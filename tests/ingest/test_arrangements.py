@@ -10,9 +10,9 @@ from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.arrangements_csv import COLUMNS
 from matchmaker.ingest.export import arrangements_csv_text
 from matchmaker.ingest.problems import ImportRejected
-from tests.databases import DATA_DIR
-from tests.dumps import dump_tables
 from tests.support.arrangements_csv import GOOD, write_csv
+from tests.support.databases import DATA_DIR
+from tests.support.dumps import dump_tables
 
 
 def load(app, path):

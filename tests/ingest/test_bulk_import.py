@@ -12,8 +12,8 @@ from matchmaker.db import Arrangement, ArrangementVersion, Membership, Organisat
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.councils import load_councils, load_neighbours
 from matchmaker.ingest.problems import ImportRejected
-from tests.databases import DATA_DIR
-from tests.dumps import dump_tables
+from tests.support.databases import DATA_DIR
+from tests.support.dumps import dump_tables
 
 
 def _synthetic_csvs(directory, organisations=300, arrangements=1_500):

@@ -8,7 +8,7 @@ from matchmaker.database import get_database
 from matchmaker.db import NeighbourPair, Organisation, ServiceArea
 from matchmaker.ingest.councils import load_councils
 from matchmaker.ingest.problems import ImportRejected
-from tests.databases import DATA_DIR
+from tests.support.databases import DATA_DIR
 
 
 def organisations(app) -> list[Organisation]:

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from matchmaker.database import get_database
 from matchmaker.db import Contact, User
 from matchmaker.ingest.bundled import load_bundled
-from tests.databases import DATA_DIR
+from tests.support.databases import DATA_DIR
 
 
 def count(session, model) -> int:

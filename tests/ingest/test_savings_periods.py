@@ -12,8 +12,8 @@ from matchmaker.ingest.arrangements_csv import COLUMNS, EXPORT_COLUMNS
 from matchmaker.ingest.export import arrangements_csv_text
 from matchmaker.ingest.problems import ImportRejected
 from matchmaker.ingest.savings_periods import PERIODS_REQUIRED
-from tests.dumps import dump_tables
 from tests.support.arrangements_csv import GOOD, write_csv
+from tests.support.dumps import dump_tables
 
 PERIOD = {
     "arrangement_id": "T001",

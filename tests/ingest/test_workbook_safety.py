@@ -18,7 +18,7 @@ from matchmaker.ingest.workbook_safety import (
     check_workbook,
 )
 from matchmaker.services import refresh
-from tests.dumps import dump_tables
+from tests.support.dumps import dump_tables
 from tests.support.pages import OFFICER, sign_in, text
 from tests.support.refresh import adviser, upload_page
 

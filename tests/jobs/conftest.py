@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from matchmaker.jobs import queue, tasks
-from tests.jobs.receiver import Receiver
-
-BROKER_URL = os.environ.get("MATCHMAKER_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
-FAST_RETRIES = {"MATCHMAKER_WEBHOOK_FIRST_RETRY_SECONDS": "0.2", "MATCHMAKER_WEBHOOK_MAX_ATTEMPTS": "4"}
-
-
-def wait_for(condition: Callable[[], object], what: str, seconds: float = 60.0):
-    """Poll the state itself until it holds, up to a deadline (never a fixed pause)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.05)  # the poll interval, not a wait for an outcome
-    raise AssertionError(f"timed out waiting for {what}")
+from tests.support.receiver import Receiver
+from tests.support.workers import BROKER_URL, FAST_RETRIES, Workers
 
 
 def _broker_answers() -> bool:
@@ -63,49 +43,6 @@ def queued_app(app, queue_name):
     jobs = queue.init_app(app, tasks.FUNCTIONS)
     yield app
     jobs.close()
-
-
-class Workers:
-    def __init__(self, app, queue_name: str, env: dict[str, str]) -> None:
-        self.app, self.queue_name, self.extra = app, queue_name, env
-        self.running: list[subprocess.Popen] = []
-
-    def start(self) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "MATCHMAKER_DATABASE_URL": self.app.config["DATABASE_URL"],
-            "MATCHMAKER_SECRET_KEY": self.app.config["SECRET_KEY"],
-            "MATCHMAKER_INSTANCE_PATH": self.app.instance_path,
-            "MATCHMAKER_BROKER_URL": BROKER_URL,
-            "MATCHMAKER_JOB_QUEUE": self.queue_name,
-            "MATCHMAKER_ENV": "development",
-            **self.extra,
-        }
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "matchmaker"), "worker", "--threads", "1"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        self.running.append(process)
-        return process
-
-    def kill(self, process: subprocess.Popen) -> None:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-
-    def stop_all(self) -> None:
-        for process in self.running:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-            if process.stderr:
-                sys.stderr.write(process.stderr.read().decode(errors="replace")[-5000:])  # shown on failure
-                process.stderr.close()
 
 
 @pytest.fixture

@@ -10,10 +10,8 @@ from sqlalchemy import select
 from matchmaker.database import get_database
 from matchmaker.db import TrainingRun
 from matchmaker.db.repositories import changes
-from tests.jobs.conftest import FAST_RETRIES, Workers, wait_for
-from tests.support.pages import csrf_token, sign_in, text
-
-ADMIN = "admin@demo.example"
+from tests.support.pages import ADMIN, ADVISER, csrf_token, sign_in, text
+from tests.support.workers import FAST_RETRIES, Workers, wait_for
 
 
 def run_finished(app):
@@ -89,6 +87,6 @@ def test_a_retrain_started_on_the_page_activates_then_one_no_better_is_kept_back
 
 
 def test_only_admins_see_the_model_page(app, client):
-    sign_in(client, "adviser@demo.example")
+    sign_in(client, ADVISER)
     assert client.get("/admin/model").status_code == 403
     assert 'href="/admin/model"' not in text(client.get("/"))

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from matchmaker.database import get_database
 from matchmaker.db.webhooks import WebhookDelivery
 from matchmaker.services import submissions, webhooks
-from tests.jobs.conftest import Workers, wait_for
 from tests.support.keys import bearer
 from tests.support.pages import ADVISER, csrf_token, sign_in, text
 from tests.support.refresh import NEW
+from tests.support.workers import Workers, wait_for
 from tests.support.workflow import officer
 
 

@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 from matchmaker.database import get_database, get_session
 from matchmaker.db import Organisation, ServiceArea
 from matchmaker.services import recommendations
-from tests.dumps import dump_tables
-from tests.ops.faults import database_cut_off, write_big_arrangements_csv
+from tests.support.dumps import dump_tables
+from tests.support.faults import database_cut_off, write_big_arrangements_csv
 
 MATCHMAKER = str(Path(sys.executable).with_name("matchmaker"))
 
@@ -179,7 +179,7 @@ def _wait_until_writing(app, backend, process, timeout: float = 120.0) -> None:
 
 def test_unreachable_redis_leaves_limits_in_memory_with_a_warning(backend, tmp_path, caplog):
     from matchmaker.ops.server_process import free_port
-    from tests.databases import app_on_copy
+    from tests.support.databases import app_on_copy
 
     closed = f"redis://127.0.0.1:{free_port()}/0"
     with (
@@ -196,7 +196,7 @@ def test_unreachable_redis_leaves_limits_in_memory_with_a_warning(backend, tmp_p
 @pytest.mark.redis
 def test_redis_dying_while_serving_does_not_stop_requests(backend, tmp_path):
     from matchmaker.ops.server_process import free_port
-    from tests.databases import app_on_copy
+    from tests.support.databases import app_on_copy
 
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")

@@ -15,8 +15,8 @@ from matchmaker.cli import build_cli
 from matchmaker.ingest.arrangements_csv import COLUMNS
 from matchmaker.ingest.questionnaire_answers import QuestionnaireRejected
 from matchmaker.services.submissions import SubmissionRefused
-from tests.dumps import dump_tables
-from tests.ops.faults import write_big_arrangements_csv
+from tests.support.dumps import dump_tables
+from tests.support.faults import write_big_arrangements_csv
 from tests.support.refresh import export, filled, open_round, upload
 
 pytestmark = pytest.mark.slow  # about 90 s: hundreds of generated files through every importer

@@ -17,7 +17,7 @@ from matchmaker.db import Arrangement, Organisation
 from matchmaker.db.repositories.arrangements import ArrangementFilter, filtered_arrangements
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.councils import load_councils, load_neighbours, load_service_areas
-from tests.databases import BACKENDS, DATA_DIR, PostgresDatabases, postgres_available
+from tests.support.databases import BACKENDS, DATA_DIR, PostgresDatabases, postgres_available
 
 LARGE_TABLES = {"organisations", "arrangements", "arrangement_members", "arrangement_services"}
 ORGANISATIONS, ARRANGEMENTS = 2_000, 10_000

@@ -15,7 +15,7 @@ from matchmaker.config import ConfigError, load_config
 from matchmaker.database import get_database, get_session
 from matchmaker.db.session import DatabaseTimeouts, make_engine
 from matchmaker.limits import redis_answers
-from tests.ops.blackhole import BlackholeProxy
+from tests.support.blackhole import BlackholeProxy
 from tests.support.pages import OFFICER, sign_in
 
 REDIS_URL = "redis://127.0.0.1:6379/15"

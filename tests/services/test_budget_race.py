@@ -17,7 +17,7 @@ from matchmaker.database import get_database
 from matchmaker.db import FundingClaim, FundingOffer
 from matchmaker.db.session import Database
 from matchmaker.services import funding
-from tests.services.programme_helpers import make_offer, second_adviser, set_budget
+from tests.support.programme import make_offer, second_adviser, set_budget
 from tests.support.workflow import adviser, officer
 
 CLAIM = {"amount": "600", "delivered_on": date(2026, 4, 1), "evidence": "Workshop delivered"}

@@ -9,7 +9,7 @@ from matchmaker.database import get_database
 from matchmaker.db import AuditEvent, FundingClaim, FundingOffer, MatchRequest
 from matchmaker.services import funding, programme_budgets
 from matchmaker.services.programme_budgets import committed_pence
-from tests.services.programme_helpers import (
+from tests.support.programme import (
     BOUNDARY_DAY,
     admin,
     make_offer,

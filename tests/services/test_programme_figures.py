@@ -1,9 +1,9 @@
-"""The programme dashboard's figures on a known programme (see programme_helpers.build_programme)."""
+"""The programme dashboard's figures on a known programme (see tests/support/programme.py)."""
 
 from matchmaker.database import get_database
 from matchmaker.db import Arrangement
 from matchmaker.services.programme_figures import programme_figures
-from tests.services.programme_helpers import build_programme
+from tests.support.programme import build_programme
 
 
 def _figures(app):

@@ -7,7 +7,7 @@ from matchmaker.database import get_database
 from matchmaker.db import Submission
 from matchmaker.ingest.questionnaire_answers import QuestionnaireRejected
 from matchmaker.services import moderation, questionnaires, refresh
-from tests.dumps import dump_tables
+from tests.support.dumps import dump_tables
 from tests.support.refresh import (
     adviser,
     arrangement,

@@ -8,7 +8,7 @@ from matchmaker.core.coalitions import coalitions, pairwise_matrix
 from matchmaker.core.pipeline import train_artefact
 from matchmaker.core.recommend import Engine
 from matchmaker.services import recommendations as service
-from tests.core import worlds
+from tests.support import worlds
 
 
 def test_missing_artefact_falls_back_with_a_reason(tmp_path, caplog):

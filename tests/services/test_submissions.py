@@ -7,7 +7,7 @@ from matchmaker.db.repositories.versions import versions
 from matchmaker.ingest.submission_rules import InvalidSubmission
 from matchmaker.services import moderation, submissions
 from matchmaker.services.access import ANONYMOUS
-from tests.dumps import dump_tables
+from tests.support.dumps import dump_tables
 from tests.support.refresh import NEW, adviser, approve, arrangement, officer, published, submission, submit
 
 

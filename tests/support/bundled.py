@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 
-from tests.databases import DATA_DIR
+from tests.support.databases import DATA_DIR
 
 
 def read_csv(name: str) -> list[dict[str, str]]:

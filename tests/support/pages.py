@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from tests.databases import DEMO_PASSWORD
+from tests.support.databases import DEMO_PASSWORD
 
 OFFICER = "council-officer@demo.example"
 VIEWER = "viewer@demo.example"
 ADVISER = "adviser@demo.example"
+ADMIN = "admin@demo.example"
 ADUR = "E07000223"
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -1,4 +1,5 @@
-"""Browser fixtures: one live server and one headless Debian chromium per test session."""
+"""Web fixtures: one live server and one headless Debian chromium per test session, and an open
+refresh round with a match request for the page crawls."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.browser_server import start
+from matchmaker.database import get_session
+from matchmaker.services import refresh
+from matchmaker.services.access import principal_for_user
+from matchmaker.services.users import find_by_email
+from tests.support.browser_server import ARTIFACTS, start
+from tests.support.pages import ADVISER
+from tests.support.workflow import create_request
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +58,12 @@ def page(browser, live_server):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def open_round(app):
+    with app.app_context():
+        session = get_session()
+        refresh.open_round(session, principal_for_user(find_by_email(session, ADVISER)), 2026)
+        session.commit()
+    create_request(app)

@@ -82,7 +82,7 @@ def test_sign_out_needs_the_form_and_ends_the_session(client):
 
 def test_sign_in_never_redirects_off_site(client):
     page = text(client.get("/sign-in"))
-    from tests.databases import DEMO_PASSWORD
+    from tests.support.databases import DEMO_PASSWORD
 
     response = client.post(
         "/sign-in?next=//evil.example/x",

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.web.accessibility import scanning_context, serious_violations
+from tests.support.accessibility import scanning_context, serious_violations
 
 
 def test_docs_page_lists_every_operation_and_links_the_document(client):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.accessibility import scanning_context, serious_violations
+from tests.support.browser_server import BROWSER_TESTS
 from tests.support.pages import ADUR, ADVISER, OFFICER, sign_in_page
-from tests.web.accessibility import scanning_context, serious_violations
-from tests.web.browser_server import BROWSER_TESTS
 
 WORTHING = "E07000229"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from matchmaker.web import HERE
-from tests.web.browser_server import BROWSER_TESTS
+from tests.support.browser_server import BROWSER_TESTS
 
 HOSTILE = '<img src=x id=injected onerror="window.ran=1"><svg onload="window.ran=1">'
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.browser_server import BROWSER_TESTS
+from tests.support.browser_server import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 FIND = "/find-partners?council=E07000223&service=legal-democratic"

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.database import get_session
-from matchmaker.services import refresh
-from matchmaker.services.access import principal_for_user
-from matchmaker.services.users import find_by_email
-from tests.support.pages import ADVISER, OFFICER, VIEWER, sign_in
-from tests.support.workflow import create_request
-from tests.web.crawl import walk
+from tests.support.crawl import walk
+from tests.support.pages import ADMIN, ADVISER, OFFICER, VIEWER, sign_in
 
-ADMIN = "admin@demo.example"
 PUBLIC = {
     "home.index",
     "partners.find",
@@ -83,15 +77,6 @@ EXPECTED = {
     ADVISER: ADVISER_PAGES,
     ADMIN: ADMIN_PAGES,
 }
-
-
-@pytest.fixture
-def open_round(app):
-    with app.app_context():
-        session = get_session()
-        refresh.open_round(session, principal_for_user(find_by_email(session, ADVISER)), 2026)
-        session.commit()
-    create_request(app)
 
 
 @pytest.mark.parametrize(

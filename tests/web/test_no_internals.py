@@ -8,16 +8,15 @@ from sqlalchemy import select
 
 from matchmaker.database import get_session
 from matchmaker.db import ServiceArea
-from tests.support.pages import ADVISER, OFFICER, VIEWER, sign_in
-from tests.web.crawl import walk
-from tests.web.internals import internals
-from tests.web.test_navigation import ADMIN, open_round  # noqa: F401 (fixture)
+from tests.support.crawl import walk
+from tests.support.internals import internals
+from tests.support.pages import ADMIN, ADVISER, OFFICER, VIEWER, sign_in
 
 
 @pytest.mark.parametrize(
     "email", [None, VIEWER, OFFICER, ADVISER, ADMIN], ids=["anonymous", "viewer", "officer", "adviser", "admin"]
 )
-def test_no_page_a_role_reaches_shows_internal_values(app, client, open_round, email):  # noqa: F811
+def test_no_page_a_role_reaches_shows_internal_values(app, client, open_round, email):
     with app.app_context():
         slugs = {s for s in get_session().scalars(select(ServiceArea.slug)) if "-" in s}
     if email:

@@ -9,14 +9,13 @@ from datetime import date
 
 from matchmaker.core.money import financial_year, year_label
 from matchmaker.database import get_database
-from tests.services.programme_helpers import SECOND_ADVISER, make_offer, second_adviser, set_budget
-from tests.support.pages import ADVISER, OFFICER, sign_in_page, signed_in
+from tests.support.accessibility import scanning_context, serious_violations
+from tests.support.browser_server import BROWSER_TESTS
+from tests.support.pages import ADMIN, ADVISER, OFFICER, sign_in_page, signed_in
+from tests.support.programme import SECOND_ADVISER, make_offer, second_adviser, set_budget
 from tests.support.workflow import create_request
-from tests.web.accessibility import scanning_context, serious_violations
-from tests.web.browser_server import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
-ADMIN = "admin@demo.example"
 YEAR = year_label(financial_year(date.today()))
 
 

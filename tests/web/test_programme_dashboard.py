@@ -6,8 +6,8 @@ import re
 
 from openpyxl import load_workbook
 
-from tests.services.programme_helpers import build_programme
 from tests.support.pages import ADVISER, OFFICER, sign_in, text
+from tests.support.programme import build_programme
 
 CELL = re.compile(r'<td class="govuk-table__cell govuk-table__cell--numeric" data-value="([^"]*)"')
 TABLE = re.compile(r'<table [^>]*data-table="([a-z_]+)">(.*?)</table>', re.S)

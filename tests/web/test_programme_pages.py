@@ -6,11 +6,9 @@ from datetime import date
 from matchmaker.core.money import financial_year
 from matchmaker.database import get_database
 from matchmaker.services import experts
-from tests.services.programme_helpers import SECOND_ADVISER, build_programme, make_offer, second_adviser, set_budget
-from tests.support.pages import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
+from tests.support.pages import ADMIN, ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
+from tests.support.programme import SECOND_ADVISER, build_programme, make_offer, second_adviser, set_budget
 from tests.support.workflow import adviser, create_request
-
-ADMIN = "admin@demo.example"
 
 
 def _post(client, page_url, action_url, data):

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from matchmaker.database import get_database
 from matchmaker.services import refresh
-from tests.dumps import dump_tables
+from tests.support.dumps import dump_tables
 from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
 from tests.support.refresh import (
     adviser,

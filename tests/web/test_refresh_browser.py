@@ -7,10 +7,10 @@ import re
 
 import pytest
 
+from tests.support.accessibility import scanning_context, serious_violations
+from tests.support.browser_server import BROWSER_TESTS, start
 from tests.support.pages import ADVISER, OFFICER
 from tests.support.pages import sign_in_page as sign_in
-from tests.web.accessibility import scanning_context, serious_violations
-from tests.web.browser_server import BROWSER_TESTS, start
 
 pytestmark = BROWSER_TESTS
 

@@ -13,17 +13,15 @@ from matchmaker.database import get_database
 from matchmaker.services import match_requests, refresh, submissions
 from matchmaker.services.access import principal_for_user
 from matchmaker.services.users import find_by_email
-from tests.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
-from tests.support.pages import sign_in_page
-from tests.web.accessibility import serious_violations
-from tests.web.browser_server import BROWSER_TESTS, start
-from tests.web.conftest import ARTIFACTS
-from tests.web.internals import internals
+from tests.support.accessibility import serious_violations
+from tests.support.browser_server import ARTIFACTS, BROWSER_TESTS, start
+from tests.support.internals import internals
+from tests.support.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
+from tests.support.pages import ADMIN, sign_in_page
 
 pytestmark = BROWSER_TESTS
 SHOTS = ARTIFACTS / "journeys"
 PASSWORD = "harbour lantern pebble"
-ADMIN = "admin@demo.example"
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browser_server import BROWSER_TESTS
 from tests.support.pages import ADUR
-from tests.web.browser_server import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 MINIMUM_PX = 44

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.databases import app_on_copy
-from tests.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
-from tests.support.pages import VIEWER, csrf_token, sign_in, text
+from tests.support.databases import app_on_copy
+from tests.support.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
+from tests.support.pages import ADMIN, ADVISER, VIEWER, csrf_token, sign_in, text
 
-ADMIN = "admin@demo.example"
 GOOD = "harbour lantern pebble"
 NONCE = re.compile(r' nonce="[^"]*"')  # differs on every response
 
@@ -110,7 +109,7 @@ def test_an_invitation_that_cannot_be_sent_says_why(client, fields, message):
 
 def test_only_administrators_reach_the_users_pages(client):
     assert client.get("/admin/users").status_code == 302  # to sign in
-    sign_in(client, "adviser@demo.example")
+    sign_in(client, ADVISER)
     assert client.get("/admin/users").status_code == 403
     assert client.get("/admin/users/invite").status_code == 403
 
@@ -172,7 +171,7 @@ def test_sign_in_is_limited_per_account_whichever_address_tries(app):
 def test_administrators_see_every_key_in_words_and_revoke_one(app, client, runner):
     created = runner.invoke(["keys", "create", "--owner", "Budget dashboard", "--scopes", "public:read,contacts:read"])
     prefix = created.output.split("_")[1]
-    sign_in(client, "adviser@demo.example")
+    sign_in(client, ADVISER)
     assert client.get("/admin/keys").status_code == 403
     client = app.test_client()
     sign_in(client, ADMIN)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from tests.support.browser_server import BROWSER_TESTS
 from tests.support.pages import ADVISER, OFFICER, signed_in
-from tests.web.browser_server import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
 

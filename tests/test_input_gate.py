@@ -16,7 +16,7 @@ from matchmaker.db import Arrangement, Expert, MatchRequest, User
 from matchmaker.services import keys, match_requests
 from matchmaker.services.request_fields import InvalidRequest
 from matchmaker.web.auth import safe_next
-from tests.databases import DATA_DIR
+from tests.support.databases import DATA_DIR
 from tests.support.pages import ADUR, ADVISER, OFFICER, sign_in, text
 
 PAGES_WITH_NUL = (

@@ -11,7 +11,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from matchmaker import create_app
 from matchmaker.database import get_database
-from tests.databases import populate
+from tests.support.databases import populate
 
 # A browser that leaves a page while a static file is still being sent makes the development
 # server drop the connection; the file is then closed by the garbage collector, not the server,
@@ -21,6 +21,7 @@ DROPPED_STATIC_FILE = (
     ":pytest.PytestUnraisableExceptionWarning"
 )
 BROWSER_TESTS = [pytest.mark.browser, pytest.mark.filterwarnings(DROPPED_STATIC_FILE)]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"  # screenshots, kept out of git
 
 
 @dataclass

@@ -1,7 +1,7 @@
 from sqlalchemy import text
 
 from matchmaker.database import get_database
-from tests.databases import DATA_DIR
+from tests.support.databases import DATA_DIR
 
 
 def test_load_bad_file_exits_2_naming_row_and_column(runner, tmp_path):

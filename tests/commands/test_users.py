@@ -9,7 +9,7 @@ import pytest
 
 from matchmaker.database import get_session
 from matchmaker.services import users
-from tests.mail_server import smtp_config, smtp_server  # noqa: F401 (fixture)
+from tests.support.mail_server import smtp_config, smtp_server  # noqa: F401 (fixture)
 
 
 def test_invite_without_smtp_writes_the_message_to_the_outbox(app, runner):

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from matchmaker.database import get_database
 from matchmaker.db import FundingOffer, MatchRequest, User
 from matchmaker.services import funding, programme_budgets
-from tests.databases import DEMO_PASSWORD
+from tests.support.databases import DEMO_PASSWORD
 from tests.support.workflow import adviser, create_request, principal
 
 SECOND_ADVISER = "second-adviser@demo.example"

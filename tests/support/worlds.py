@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from matchmaker.core.types import Arrangement, Dataset, Membership, Neighbour, Organisation, ServiceArea
+from matchmaker.core.types import Arrangement, Dataset, Membership, Neighbour, Organisation, SavingsFigure, ServiceArea
 
 SERVICES = (
     ServiceArea("management", "Management teams", "back_office"),
@@ -111,3 +111,25 @@ def abolished_world() -> Dataset:
         [arrangement("A1", [16, 10], ("legal-democratic",), 2011)],
         orgs={16: {"end_date": date(2015, 3, 31), "successor_codes": (code(17),)}},
     )
+
+
+def yearly(amount, kind="achieved", **extra):
+    return SavingsFigure(
+        amount, kind, "annual" if kind == "achieved" else None, period_years=1, per_council=False, **extra
+    )
+
+
+def population(k):
+    """Combined population of grid councils 2k and 2k+1 (see grid_org)."""
+    return 200_000 + 1_000 * (4 * k + 1)
+
+
+def sized_world(service="ict-digital", count=8, exponent=0.5, members=None):
+    """Pairs whose yearly savings are exactly 10 x (combined population)^exponent."""
+    extra = [
+        arrangement(
+            f"S{k}", members or [2 * k, 2 * k + 1], (service,), 2010, savings=[yearly(10 * population(k) ** exponent)]
+        )
+        for k in range(count)
+    ]
+    return grid_world(extra)

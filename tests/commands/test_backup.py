@@ -12,7 +12,7 @@ from matchmaker.cli import build_cli
 from matchmaker.database import get_database
 from matchmaker.db import Organisation
 from matchmaker.ingest.backup import MANIFEST, sha256_of
-from tests.dumps import dump_tables
+from tests.support.dumps import dump_tables
 
 
 def invoke(app, *args):
