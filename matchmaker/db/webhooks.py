@@ -36,7 +36,11 @@ class WebhookSubscription(Base):
 
 
 class WebhookDelivery(Base):
-    """One change sent to one subscription; ``message_id`` is the same on every attempt."""
+    """One change sent to one subscription; ``message_id`` is the same on every attempt.
+
+    A worker claims the delivery (``claimed_by``, until ``claimed_until``) and commits the claim
+    before sending, so no other worker sends it meanwhile; the claim is cleared when the answer is
+    recorded. A claim that runs out with nothing recorded was left by a worker that stopped."""
 
     __tablename__ = "webhook_deliveries"
     __table_args__ = (UniqueConstraint("subscription_id", "change_id"),)
@@ -49,6 +53,8 @@ class WebhookDelivery(Base):
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 

@@ -3,6 +3,7 @@ a job delivered twice (a worker killed mid-job) is done once."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from matchmaker.database import get_database
 from matchmaker.db import ChangeRecord
-from matchmaker.db.webhooks import JobCursor, WebhookSubscription
+from matchmaker.db.webhooks import JobCursor, WebhookDelivery, WebhookSubscription
 from matchmaker.jobs.queue import after_commit
 from matchmaker.services import model_versions, webhooks
 from matchmaker.services.feed import representation as feed_entry
@@ -32,23 +33,31 @@ def dispatch_changes() -> None:
 
 
 def deliver_webhook(delivery_id: int) -> None:
+    """Claim, send outside any transaction, record. A worker killed while sending leaves its claim
+    to run out; the job, delivered again, then logs that attempt as unknown and sends once more
+    with the same webhook-id (at least once: receivers drop repeats by that id)."""
     policy = webhooks.Policy.from_config(current_app.config)
+    token = uuid.uuid4().hex
     with get_database().transaction() as session:
-        delivery = webhooks.claim(session, delivery_id)
+        claim = webhooks.claim(session, delivery_id, token, policy, _now())
+        if claim.wait_seconds:
+            after_commit(session, "deliver_webhook", claim.wait_seconds, delivery_id=delivery_id)
+        delivery = claim.delivery
         if delivery is None:
             return
-        now = _now()
         change = session.get(ChangeRecord, delivery.change_id)
         body = webhooks.payload(change, feed_entry(change))
         secret = webhooks.secret_for(delivery.subscription, current_app.config["SECRET_KEY"])
-        outcome = webhooks.post(
-            delivery.subscription.url, webhooks.headers_for(delivery, secret, body, now), body, policy.timeout_seconds
-        )
-        result = webhooks.record_attempt(session, delivery, outcome, policy, _now())
+        url, headers = delivery.subscription.url, webhooks.headers_for(delivery, secret, body, _now())
+        subscription_id = delivery.subscription_id
+    outcome = webhooks.post(url, headers, body, policy.timeout_seconds)
+    with get_database().transaction() as session:
+        result = webhooks.record_attempt(session, delivery_id, token, outcome, policy, _now())
         if result == "retry":
-            after_commit(session, "deliver_webhook", policy.retry_delay(delivery.attempts), delivery_id=delivery_id)
+            attempts = session.get(WebhookDelivery, delivery_id).attempts
+            after_commit(session, "deliver_webhook", policy.retry_delay(attempts), delivery_id=delivery_id)
         elif result == "disabled":
-            after_commit(session, "notify_disabled", subscription_id=delivery.subscription_id)
+            after_commit(session, "notify_disabled", subscription_id=subscription_id)
 
 
 def notify_disabled(subscription_id: int) -> None:

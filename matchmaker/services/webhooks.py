@@ -18,7 +18,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
@@ -69,6 +69,12 @@ class Policy:
 
     def retry_delay(self, attempts_made: int) -> float:
         return self.first_retry_seconds * 2 ** (attempts_made - 1)
+
+    @property
+    def claim_seconds(self) -> float:
+        """How long a worker holds a delivery it is sending: longer than an attempt can take
+        (connecting and reading are each bounded by the timeout)."""
+        return 2 * self.timeout_seconds + 5
 
     @property
     def longest_seconds(self) -> float:
@@ -313,24 +319,42 @@ def headers_for(delivery: WebhookDelivery, secret: str, body: bytes, now: dateti
     }
 
 
-def claim(session: Session, delivery_id: int) -> WebhookDelivery | None:
-    """The delivery if it is still to be sent (locked on PostgreSQL until the attempt is
-    recorded, so two workers never send it at once); None when already done."""
+@dataclass(frozen=True)
+class Claim:
+    """What a delivery job may do: send ``delivery`` (claimed for it), or come back after
+    ``wait_seconds`` (another worker holds the claim), or nothing (``delivery`` None)."""
+
+    delivery: WebhookDelivery | None = None
+    wait_seconds: float = 0.0
+
+
+INTERRUPTED = "the worker sending it stopped before the answer was recorded; sent again with the same webhook-id"
+
+
+def claim(session: Session, delivery_id: int, token: str, policy: Policy, now: datetime) -> Claim:
+    """Claim the delivery for the job ``token`` if it is still to be sent and nobody holds it. The
+    caller commits the claim before sending, so a second job for it (a message delivered twice)
+    waits for the claim to be answered or to run out instead of sending at the same time. A claim
+    that ran out with no answer recorded is written to the log as an attempt whose outcome is
+    unknown: the receiver may have had it, and it is sent again with the same webhook-id."""
     query = select(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     delivery = session.scalar(query)
     if delivery is None or delivery.status != "pending":
-        return None
+        return Claim()
     if not delivery.subscription.active:
-        delivery.status, delivery.finished_at = "cancelled", datetime.now(timezone.utc)
-        return None
-    return delivery
+        delivery.status, delivery.finished_at = "cancelled", now
+        return Claim()
+    if delivery.claimed_until is not None and delivery.claimed_until > now:
+        return Claim(wait_seconds=(delivery.claimed_until - now).total_seconds() + 0.1)
+    if delivery.claimed_until is not None:
+        _log(session, delivery, Outcome(None, INTERRUPTED, 0), now)
+    delivery.claimed_by, delivery.claimed_until = token, now + timedelta(seconds=policy.claim_seconds)
+    return Claim(delivery)
 
 
-def record_attempt(session: Session, delivery: WebhookDelivery, outcome: Outcome, policy: Policy, now: datetime) -> str:
-    """Returns what happens next: "done", "retry" or "failed" (and "disabled" when the
-    subscription was switched off by this failure)."""
+def _log(session: Session, delivery: WebhookDelivery, outcome: Outcome, now: datetime) -> None:
     delivery.attempts += 1
     session.add(
         WebhookAttempt(
@@ -342,6 +366,24 @@ def record_attempt(session: Session, delivery: WebhookDelivery, outcome: Outcome
             milliseconds=outcome.milliseconds,
         )
     )
+
+
+def record_attempt(
+    session: Session, delivery_id: int, token: str, outcome: Outcome, policy: Policy, now: datetime
+) -> str:
+    """Returns what happens next: "done", "retry" or "failed" (and "disabled" when the
+    subscription was switched off by this failure); "done" too when the claim was no longer
+    ``token``'s (another worker took it over after it ran out, and decides)."""
+    query = select(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    delivery = session.scalar(query)
+    _log(session, delivery, outcome, now)
+    if delivery.claimed_by != token or delivery.status != "pending":
+        if outcome.succeeded and delivery.status == "pending":
+            delivery.status, delivery.finished_at, delivery.next_attempt_at = "succeeded", now, None
+        return "done"
+    delivery.claimed_by = delivery.claimed_until = None
     subscription = delivery.subscription
     if outcome.succeeded:
         delivery.status, delivery.finished_at, delivery.next_attempt_at = "succeeded", now, None
