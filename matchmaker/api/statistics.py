@@ -7,7 +7,7 @@ from flask.views import MethodView
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.schemas.reference import StatisticsArgsSchema, StatisticsSchema
 from matchmaker.database import get_session
-from matchmaker.services.statistics import national_statistics
+from matchmaker.services import stored_statistics
 
 blueprint = ResourceBlueprint(
     "api_statistics",
@@ -23,5 +23,8 @@ class Statistics(MethodView):
     @blueprint.arguments(StatisticsArgsSchema, location="query", as_kwargs=True)
     @blueprint.response(200, StatisticsSchema)
     def get(self, year: int | None = None):
-        """Counts and savings; arrangements without figures are counted, never read as zero."""
-        return national_statistics(get_session(), year)
+        """Counts and savings; arrangements without figures are counted, never read as zero.
+
+        Computed ahead by a background job after each change and served while the data has not
+        changed since; computed on the spot otherwise, so the figures are never out of date."""
+        return stored_statistics.figures(get_session(), year)

@@ -11,7 +11,7 @@ from flask import current_app
 from matchmaker.commands.errors import fail
 
 
-@click.command("worker", help="Run background jobs (webhook deliveries, email, retraining) from the queue.")
+@click.command("worker", help="Run background jobs (webhook deliveries, email, retraining, statistics) from the queue.")
 @click.option("--threads", default=2, show_default=True, type=int, envvar="MATCHMAKER_WORKER_THREADS")
 def worker(threads: int) -> None:
     from dramatiq import Worker

@@ -9,6 +9,7 @@ from matchmaker.db.organisations import NeighbourPair, Organisation, ServiceArea
 from matchmaker.db.people import Contact, PasswordToken, User
 from matchmaker.db.programme import FundingClaim, FundingOffer, ProgrammeBudget
 from matchmaker.db.refresh import ArrangementVersion, RefreshResponse, RefreshRound, Submission
+from matchmaker.db.stored_statistics import StoredStatistics
 from matchmaker.db.training import TrainingRun
 from matchmaker.db.webhooks import JobCursor, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from matchmaker.db.workflow import (
@@ -43,6 +44,7 @@ __all__ = [
     "RequestEvent",
     "SavingsRecord",
     "ServiceArea",
+    "StoredStatistics",
     "Submission",
     "Succession",
     "SuggestionSnapshot",

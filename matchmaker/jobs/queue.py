@@ -102,8 +102,12 @@ def after_commit(session: Session, name: str, delay_seconds: float = 0, **kwargs
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
     if session.info.pop(changes.WRITTEN, False) and has_app_context() and EXTENSION_KEY in current_app.extensions:
-        # New changes in the log: they become webhook deliveries (a worker also looks at start).
-        session.info.setdefault(PENDING, []).append((get_queue(), "dispatch_changes", 0, {}))
+        # New changes in the log: they become webhook deliveries (a worker also looks at start),
+        # and with a worker the statistics are computed ahead (inline, pages compute them live).
+        jobs = session.info.setdefault(PENDING, [])
+        jobs.append((get_queue(), "dispatch_changes", 0, {}))
+        if not get_queue().inline:
+            jobs.append((get_queue(), "rebuild_statistics", 0, {}))
     pending = session.info.pop(PENDING, [])
     for queue, name, delay_seconds, kwargs in pending:
         try:

@@ -138,9 +138,19 @@ def _step(run_id: int, step: str) -> None:
         retraining.set_step(session.get(TrainingRun, run_id), step)
 
 
+def rebuild_statistics() -> None:
+    """The statistics pages and API read these while the data version matches (and compute live
+    otherwise); done once however often it is asked for."""
+    from matchmaker.services import stored_statistics
+
+    with get_database().transaction() as session:
+        stored_statistics.rebuild(session)
+
+
 def sweep() -> None:
     """At a worker's start: whatever a lost message left undone is asked for again."""
     dispatch_changes()
+    rebuild_statistics()
     with get_database().session() as session:
         due = webhooks.due(session, _now())
     from matchmaker.jobs.queue import get_queue
@@ -154,4 +164,5 @@ FUNCTIONS = {
     "deliver_webhook": deliver_webhook,
     "notify_disabled": notify_disabled,
     "retrain": retrain,
+    "rebuild_statistics": rebuild_statistics,
 }

@@ -6,12 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template, request
-from sqlalchemy import func, select
 
-from matchmaker.core.types import current_year
 from matchmaker.database import get_session
-from matchmaker.db import Arrangement
-from matchmaker.services.statistics import national_statistics
+from matchmaker.services import stored_statistics
 from matchmaker.web.charts import BarChart, bar_chart
 from matchmaker.web.filters import GROUP_LABELS, TIER_LABELS, gbp
 
@@ -48,19 +45,13 @@ def _chart(title: str, rows: list[dict[str, Any]]) -> BarChart:
     )
 
 
-def _years() -> list[int]:
-    """Years to look back on: from the first recorded start to the present, latest first."""
-    first = get_session().scalar(select(func.min(Arrangement.start_year))) or current_year()
-    return list(range(current_year(), first - 1, -1))
-
-
 @blueprint.get("")
 def index():
-    years = _years()
+    years = stored_statistics.years(get_session())
     asked = request.args.get("year", "")
     year = int(asked) if asked.isdigit() and int(asked) in years else None
     error = f"Choose a year from {years[-1]} to {years[0]}." if asked and year is None else None
-    figures = national_statistics(get_session(), year)
+    figures = stored_statistics.figures(get_session(), year)
     sections = []
     for key, heading in SECTIONS:
         rows = _rows(key, figures[key])
