@@ -7,9 +7,9 @@ import re
 from matchmaker.database import get_database
 from matchmaker.db import StoredStatistics
 from matchmaker.services import stored_statistics, submissions
-from tests.jobs.conftest import Workers, wait_for
 from tests.support.pages import ADVISER, csrf_token, sign_in, text
 from tests.support.refresh import NEW
+from tests.support.workers import Workers, wait_for
 from tests.support.workflow import officer
 
 
