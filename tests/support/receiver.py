@@ -18,7 +18,8 @@ class Received:
 class Behaviour:
     fail_first: int = 0  # answer 500 to this many requests first
     always_fail: bool = False
-    hold_first: bool = False  # keep the first request waiting until released, then answer 503
+    hold_first: bool = False  # keep the first request waiting until released, then answer held_answer
+    held_answer: int = 503
     held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
 
@@ -27,12 +28,15 @@ class Receiver:
     def __init__(self) -> None:
         self.behaviour = Behaviour()
         self.received: list[Received] = []
+        self.processed: list[bytes] = []
+        self.seen: set[str] = set()  # each message once, as the API docs tell receivers to
         self.lock = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (the standard library's name)
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                receiver.process(self.headers["webhook-id"], body)
                 status = receiver.answer()
                 with receiver.lock:
                     receiver.received.append(Received({k.lower(): v for k, v in self.headers.items()}, body, status))
@@ -54,6 +58,14 @@ class Receiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}/hook"
 
+    def process(self, message_id: str, body: bytes) -> None:
+        """What a receiver does before answering: keep the message, unless its webhook-id was
+        seen before (a repeat of a message already kept)."""
+        with self.lock:
+            if message_id not in self.seen:
+                self.seen.add(message_id)
+                self.processed.append(body)
+
     def answer(self) -> int:
         b = self.behaviour
         with self.lock:
@@ -61,7 +73,7 @@ class Receiver:
         if b.hold_first and not b.held.is_set():
             b.held.set()
             b.release.wait(timeout=60)
-            return 503
+            return b.held_answer
         if b.always_fail or number <= b.fail_first:
             return 500
         return 204

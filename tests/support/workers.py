@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 BROKER_URL = os.environ.get("MATCHMAKER_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+REPOSITORY = Path(__file__).resolve().parents[2]
 FAST_RETRIES = {"MATCHMAKER_WEBHOOK_FIRST_RETRY_SECONDS": "0.2", "MATCHMAKER_WEBHOOK_MAX_ATTEMPTS": "4"}
 
 
@@ -30,7 +31,9 @@ class Workers:
         self.app, self.queue_name, self.extra = app, queue_name, env
         self.running: list[subprocess.Popen] = []
 
-    def start(self) -> subprocess.Popen:
+    def start(self, module: str | None = None) -> subprocess.Popen:
+        """``module``: run the worker through a module of tests/support instead of the installed
+        command (one that changes something in the worker first)."""
         env = {
             **os.environ,
             "MATCHMAKER_DATABASE_URL": self.app.config["DATABASE_URL"],
@@ -41,8 +44,10 @@ class Workers:
             "MATCHMAKER_ENV": "development",
             **self.extra,
         }
+        command = [sys.executable, "-m", module] if module else [str(Path(sys.executable).parent / "matchmaker")]
         process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "matchmaker"), "worker", "--threads", "1"],
+            [*command, "worker", "--threads", "1"],
+            cwd=REPOSITORY,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -63,6 +68,6 @@ class Workers:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
-            if process.stderr:
+            if process.stderr and not process.stderr.closed:
                 sys.stderr.write(process.stderr.read().decode(errors="replace")[-5000:])  # shown on failure
                 process.stderr.close()
