@@ -8,11 +8,15 @@ must reach the server, where it is audited.
 from __future__ import annotations
 
 from flask import Flask, Response, g, request
+from werkzeug.http import generate_etag
 
 from matchmaker.api.auth import is_personalised
 from matchmaker.api.errors import is_api_request
 
 MAX_AGE_SECONDS = 60
+VARY_ON = ("Authorization", "X-API-Key")
+# Only a request with one of these can be answered other than 200 with the whole body.
+CONDITIONAL_HEADERS = ("If-None-Match", "If-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range", "Range")
 
 
 def no_store() -> None:
@@ -30,10 +34,18 @@ def _conditional(response: Response) -> Response:
         return response
     scope = "private" if is_personalised() else "public"
     response.headers["Cache-Control"] = f"{scope}, max-age={MAX_AGE_SECONDS}"
-    response.vary.add("Authorization")
-    response.vary.add("X-API-Key")
-    response.add_etag()
-    return response.make_conditional(request)
+    _vary_on_keys(response)
+    response.set_etag(generate_etag(response.get_data()))
+    if any(name in request.headers for name in CONDITIONAL_HEADERS):
+        return response.make_conditional(request)
+    return response
+
+
+def _vary_on_keys(response: Response) -> None:
+    names = [name.strip() for name in response.headers.get("Vary", "").split(",") if name.strip()]
+    lowered = {name.lower() for name in names}
+    names += [name for name in VARY_ON if name.lower() not in lowered]
+    response.headers["Vary"] = ", ".join(names)
 
 
 def init_app(app: Flask) -> None:
