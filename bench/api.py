@@ -9,15 +9,21 @@ kinds alternating over several rounds, and the median rates are compared with /h
 - never-repeated: every current council with every service and every page size, shuffled, each
   sent once in the whole run, so each one is computed by the engine.
 
-Each runs without a key and with one (Authorization: Bearer). Last, the Find partners page signed
+Each runs without a key and with one (Authorization: Bearer). Callers without a key are also
+measured, in the same rounds, on the code as it was before the work on fast keyed calls
+(BASELINE, checked out with `git archive` into a scratch folder and served the same way on its
+own copy of the data): "no worse than before" is then their requests per second now against
+then, not a ratio to /health (which no longer passes the rate limiter, so is faster). Last, the
+Find partners page signed
 out, for the same 30 councils and services in turn (after each has been asked for a few times, so
 that both workers have rendered it: repeated pages are what this figure measures). Targets: with
 a key, at least 0.6 of /health repeated and 0.3 never-repeated; the Find partners page at least
 0.15. Last, the processor time of one never-repeated query against one /health, in-process
 through Flask's test client (best of three batches): steadier than the rates on a busy machine.
 
-    python bench/api.py            3 rounds of 8 s per kind
-    python bench/api.py --quick    1 round of 3 s
+    python bench/api.py                    3 rounds of 8 s per kind
+    python bench/api.py --quick            1 round of 3 s
+    python bench/api.py --baseline none    without the code from before
 """
 
 from __future__ import annotations
@@ -26,12 +32,15 @@ import argparse
 import csv
 import http.client
 import itertools
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,6 +63,10 @@ FIND_PARTNERS = [f"/find-partners?council={c}&service={s}" for c in COUNCILS for
 CLIENT_THREADS = 8
 TARGETS = {"keyed repeated": 0.6, "keyed never-repeated": 0.3, "find-partners page": 0.15}
 UNLIMITED = "100000000 per minute"
+# The last commit before the work on fast keyed calls (2026-11-30): /health then passed the rate
+# limiter, and callers without a key made 0.71 (repeated) and 0.32 (never-repeated) of it.
+BASELINE = "636fd0c"
+BEFORE = "before: "
 
 
 def never_repeated_paths() -> list[str]:
@@ -198,9 +211,30 @@ def _rates(values: list[float]) -> str:
     return ", ".join(f"{v:.0f}" for v in values)
 
 
+def baseline_tree(commit: str, directory: Path) -> Path | None:
+    """The repository's files at ``commit``, in ``directory``; None without git or that commit."""
+    tree = directory / "baseline"
+    tree.mkdir()
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    except (OSError, subprocess.CalledProcessError) as problem:
+        print(f"  (no baseline: git archive {commit} failed: {problem})")
+        return None
+    return tree
+
+
+def populate_with(tree: Path, url: str) -> None:
+    """The bundled data loaded by ``tree``'s own code (its schema may differ from today's)."""
+    code = "import sys; from tests.databases import populate; populate(sys.argv[1], 'bundled')"
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    subprocess.run([sys.executable, "-c", code, url], cwd=tree, env=env, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--baseline", default=BASELINE, help=f"commit to compare with (default {BASELINE}), or none")
     args = parser.parse_args()
     rounds, seconds = (1, 3.0) if args.quick else (3, 8.0)
     with tempfile.TemporaryDirectory() as directory:
@@ -215,25 +249,45 @@ def main() -> None:
             "MATCHMAKER_API_RATE_LIMIT_KEYED": UNLIMITED,
             "MATCHMAKER_LOG_LEVEL": "warning",
         }
-        distinct = Paths(never_repeated_paths()[:-4000], cycle=False)
+        unseen = never_repeated_paths()[:-4000]
+        distinct = Paths(unseen[0::2], cycle=False)
         kinds = {
-            "/health": (["/health"], True, {}),
-            "anonymous repeated": (RECOMMENDATIONS, True, {}),
-            "anonymous never-repeated": (None, False, {}),
-            "keyed repeated": (RECOMMENDATIONS, True, keyed),
-            "keyed never-repeated": (None, False, keyed),
-            "find-partners page": (FIND_PARTNERS, True, {}),
+            "/health": ("now", ["/health"], True, {}),
+            "anonymous repeated": ("now", RECOMMENDATIONS, True, {}),
+            "anonymous never-repeated": ("now", None, False, {}),
+            "keyed repeated": ("now", RECOMMENDATIONS, True, keyed),
+            "keyed never-repeated": ("now", None, False, keyed),
+            "find-partners page": ("now", FIND_PARTNERS, True, {}),
         }
+        tree = None if args.baseline == "none" else baseline_tree(args.baseline, Path(directory))
+        if tree is not None:
+            # The baseline's own never-repeated queries: the other half, unseen by either server.
+            before_distinct = Paths(unseen[1::2], cycle=False)
+            old_url = f"sqlite:///{directory}/baseline.sqlite"
+            populate_with(tree, old_url)
+            kinds[BEFORE + "/health"] = ("before", ["/health"], True, {})
+            kinds[BEFORE + "anonymous repeated"] = ("before", RECOMMENDATIONS, True, {})
+            kinds[BEFORE + "anonymous never-repeated"] = ("before", None, False, {})
         rates: dict[str, list[float]] = {kind: [] for kind in kinds}
-        with running_server(env, Path(directory) / "server.log", workers=2, threads=4) as server:
+        with ExitStack() as stack:
+            servers = {"now": stack.enter_context(running_server(env, Path(directory) / "server.log", 2, 4))}
+            if tree is not None:
+                old_env = {**env, "MATCHMAKER_DATABASE_URL": old_url, "PYTHONPATH": str(tree)}
+                servers["before"] = stack.enter_context(running_server(old_env, Path(directory) / "old.log", 2, 4))
             warm_seconds = 2.0 if args.quick else 4.0
-            hammer(server.url, Paths(RECOMMENDATIONS, True), warm_seconds, keyed)
-            warm(server.url, FIND_PARTNERS, 6)  # each page rendered once by each worker, likely
+            hammer(servers["now"].url, Paths(RECOMMENDATIONS, True), warm_seconds, keyed)
+            warm(servers["now"].url, FIND_PARTNERS, 6)  # each page rendered once by each worker, likely
+            if tree is not None:
+                hammer(servers["before"].url, Paths(RECOMMENDATIONS, True), warm_seconds, {})
             for _ in range(rounds):
-                for kind, (paths, cycle, headers) in kinds.items():
-                    source = Paths(paths, cycle) if paths else distinct
-                    rates[kind].append(hammer(server.url, source, seconds, headers))
+                for kind, (server, paths, cycle, headers) in kinds.items():
+                    source = Paths(paths, cycle) if paths else (before_distinct if server == "before" else distinct)
+                    rates[kind].append(hammer(servers[server].url, source, seconds, headers))
         cpu = in_process(url, directory, key)
+    report(rates, rounds, seconds, cpu)
+
+
+def report(rates: dict[str, list[float]], rounds: int, seconds: float, cpu: dict[str, float]) -> None:
     medians = {kind: statistics.median(values) for kind, values in rates.items()}
     health = medians["/health"]
     print(
@@ -241,6 +295,8 @@ def main() -> None:
         f"{rounds} x {seconds:.0f} s per kind; /api/v1/recommendations unless named"
     )
     for kind, rate in medians.items():
+        if kind.startswith(BEFORE):
+            continue
         target = TARGETS.get(kind)
         verdict = ""
         if target is not None:
@@ -248,6 +304,16 @@ def main() -> None:
         print(
             f"  {kind:25s} {rate:7.0f} req/s  {rate / health:5.2f} of /health{verdict}  (rounds: {_rates(rates[kind])})"
         )
+    if BEFORE + "/health" in medians:
+        old_health = medians[BEFORE + "/health"]
+        print("  without a key, now against the code before this work (its /health still passed the limiter):")
+        for kind in ("anonymous repeated", "anonymous never-repeated"):
+            now, then = medians[kind], medians[BEFORE + kind]
+            print(
+                f"  {kind:25s} {now:7.0f} req/s now, {then:7.0f} before: {now / then:4.2f}x "
+                f"({'no worse' if now >= then else 'WORSE'}; before it was {then / old_health:4.2f} of its "
+                f"/health at {old_health:.0f} req/s)  (rounds before: {_rates(rates[BEFORE + kind])})"
+            )
     print(
         f"  processor time in-process: never-repeated query {cpu['anonymous']:.2f} ms without a "
         f"key, {cpu['keyed']:.2f} ms with one; /health {cpu['health']:.2f} ms"
