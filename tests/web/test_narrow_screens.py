@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.accessibility import scanning_context
 from tests.support.browser_server import BROWSER_TESTS
 
 pytestmark = BROWSER_TESTS
@@ -16,6 +17,14 @@ VISIBLE_LABELS = """(selector) => {
           labels: [...document.querySelectorAll(selector + ' .app-map__label')]
             .filter(e => getComputedStyle(e).visibility !== 'hidden')
             .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom] })}
+}"""
+
+# Focus the last thing before the element that Tab would stop at.
+FOCUS_JUST_BEFORE = """(element) => {
+  const before = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex="0"]')]
+    .filter(e => !e.disabled && e.getClientRects().length
+                 && (element.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_PRECEDING))
+  before[before.length - 1].focus()
 }"""
 
 MAP_SIZE = """(selector) => {
@@ -61,3 +70,34 @@ def test_statistics_chart_labels_start_inside_their_chart_at_375_px(page):
         .filter(t => t.getBoundingClientRect().left < left - 0.5).map(t => t.textContent)
     })""")
     assert clipped == []
+
+
+def test_a_table_wider_than_the_screen_is_reached_with_tab_and_scrolled_with_the_arrow_keys(browser, live_server):
+    # A context that may wait on a script predicate (the page's CSP refuses them otherwise).
+    context = scanning_context(browser, live_server.url)
+    page = context.new_page()
+    try:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto("/map")
+        wrapper = page.locator(".app-table-scroll:has(#arrangements-table)")
+        assert wrapper.get_attribute("tabindex") == "0" and wrapper.get_attribute("role") == "region"
+        name = page.locator(f"#{wrapper.get_attribute('aria-labelledby')}")
+        assert name.evaluate("e => e.tagName") == "CAPTION" and "arrangements" in name.inner_text().lower()
+        wrapper.evaluate(FOCUS_JUST_BEFORE)
+        page.keyboard.press("Tab")
+        assert wrapper.evaluate("e => e === document.activeElement")
+        assert wrapper.evaluate("e => e.scrollLeft") == 0
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+    finally:
+        context.close()
+
+
+def test_a_table_that_fits_is_no_tab_stop(page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/councils/E07000223")
+    wrappers = page.locator(".app-table-scroll")
+    assert wrappers.count() >= 1
+    for index in range(wrappers.count()):
+        assert wrappers.nth(index).get_attribute("tabindex") is None
+        assert wrappers.nth(index).get_attribute("role") is None
