@@ -20,8 +20,12 @@ blueprint = Blueprint("refresh_pages", __name__)
 @blueprint.get("/refresh")
 @login_required
 def dashboard():
+    """The round's page: advisers run rounds; an officer answers for their council. Nobody else
+    has anything to do here."""
     session = get_session()
     principal = current_principal()
+    if principal.organisation_id is None and not principal.has("adviser"):
+        abort(403)
     current = refresh.current_round(session)
     own = session.get(Organisation, principal.organisation_id) if principal.organisation_id else None
     rounds = [refresh.dashboard(session, r) for r in refresh.all_rounds(session)] if principal.has("adviser") else []

@@ -3,6 +3,8 @@ the anonymous "report a missing or wrong arrangement" form. Nothing is published
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -19,6 +21,20 @@ from matchmaker.web import resubmission
 from matchmaker.web.messages import plain_errors
 from matchmaker.web.pickers import arrangement_options, chosen_councils, council_options, picker_values
 from matchmaker.web.principal import current_principal
+
+
+def council_only(view):
+    """Pages for someone answering for a council: others are refused, as their submissions would be."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_principal().organisation_id is None:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
 
 blueprint = Blueprint("submit", __name__)
 NEW_FIELDS = (
@@ -78,7 +94,7 @@ def _services() -> list[tuple[str, str]]:
 
 
 @blueprint.get("/submit")
-@login_required
+@council_only
 def start():
     """The officer's starting point: their arrangements, with what each needs."""
     session = get_session()
@@ -88,7 +104,7 @@ def start():
 
 
 @blueprint.route("/submit/new-arrangement", methods=["GET", "POST"])
-@login_required
+@council_only
 def new_arrangement():
     session = get_session()
     own = session.get(Organisation, current_user.organisation_id) if current_user.organisation_id else None
@@ -111,7 +127,7 @@ def new_arrangement():
 
 
 @blueprint.route("/arrangements/<public_id>/savings-update", methods=["GET", "POST"])
-@login_required
+@council_only
 def savings_update(public_id: str):
     arrangement = _arrangement(public_id)
     values, errors = {"kind": "achieved"}, {}
@@ -130,7 +146,7 @@ def savings_update(public_id: str):
 
 
 @blueprint.route("/arrangements/<public_id>/correction", methods=["GET", "POST"])
-@login_required
+@council_only
 def correction(public_id: str):
     arrangement = _arrangement(public_id)
     current = arrangement_row(arrangement)
@@ -154,7 +170,7 @@ def correction(public_id: str):
 
 
 @blueprint.get("/submissions")
-@login_required
+@council_only
 def mine():
     found = submissions.for_submitter(get_session(), current_principal())
     return render_template("refresh/mine.html", submissions=found, public_ids=_public_ids(found))

@@ -15,10 +15,9 @@ from matchmaker.db import ApiKey, Expert, MatchRequest, ProgrammeBudget, Refresh
 from matchmaker.services import submissions
 from matchmaker.web import HERE as WEB_DIR
 from matchmaker.web.resubmission import ALREADY_SENT
-from tests.support.pages import ADVISER, OFFICER, VIEWER, sign_in, text
+from tests.support.pages import ADMIN, ADVISER, OFFICER, VIEWER, sign_in, text
 from tests.support.workflow import officer
 
-ADMIN = "admin@demo.example"
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
 INPUT = re.compile(r"<input\b([^>]*)>")
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
