@@ -82,7 +82,7 @@ def test_a_table_wider_than_the_screen_is_reached_with_tab_and_scrolled_with_the
         wrapper = page.locator(".app-table-scroll:has(#arrangements-table)")
         assert wrapper.get_attribute("tabindex") == "0" and wrapper.get_attribute("role") == "region"
         name = page.locator(f"#{wrapper.get_attribute('aria-labelledby')}")
-        assert name.evaluate("e => e.tagName") == "CAPTION" and "arrangements" in name.inner_text().lower()
+        assert name.evaluate("e => e.tagName") == "CAPTION" and "Arrangements" in name.text_content()
         wrapper.evaluate(FOCUS_JUST_BEFORE)
         page.keyboard.press("Tab")
         assert wrapper.evaluate("e => e === document.activeElement")
