@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from matchmaker.jobs import queue, tasks
 from tests.support.receiver import Receiver
-from tests.support.workers import BROKER_URL, FAST_RETRIES, Workers
-
-
-def _broker_answers() -> bool:
-    import pika
-
-    try:
-        pika.BlockingConnection(pika.URLParameters(BROKER_URL)).close()
-        return True
-    except Exception:
-        return False
+from tests.support.workers import BROKER_URL, FAST_RETRIES, Workers, private_queue
 
 
 @pytest.fixture
 def queue_name():
-    if not _broker_answers():
-        pytest.fail(f"RabbitMQ does not answer at {BROKER_URL}")
-    name = f"matchmaker-test-{uuid.uuid4().hex[:12]}"
-    yield name
-    import pika
-
-    connection = pika.BlockingConnection(pika.URLParameters(BROKER_URL))
-    channel = connection.channel()
-    for suffix in ("", ".DQ", ".XQ"):
-        channel.queue_delete(name + suffix)
-    connection.close()
+    with private_queue() as name:
+        yield name
 
 
 @pytest.fixture

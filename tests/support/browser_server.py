@@ -37,7 +37,8 @@ class LiveServer:
         get_database(self.app).dispose()
 
 
-def start(directory: Path) -> LiveServer:
+def start(directory: Path, config: dict | None = None) -> LiveServer:
+    """``config``: settings of the test's own, over the defaults (a job queue, a model file)."""
     database = directory / "browser.sqlite"
     populate(f"sqlite:///{database}", "bundled")
     app = create_app(
@@ -46,6 +47,7 @@ def start(directory: Path) -> LiveServer:
             "INSTANCE_PATH": str(directory / "instance"),
             "SECRET_KEY": "browser-test-secret",
             "RATELIMIT_ENABLED": False,
+            **(config or {}),
         }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -7,7 +7,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 BROKER_URL = os.environ.get("MATCHMAKER_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
@@ -24,6 +26,35 @@ def wait_for(condition: Callable[[], object], what: str, seconds: float = 60.0):
             return found
         time.sleep(0.05)  # the poll interval, not a wait for an outcome
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def broker_answers() -> bool:
+    import pika
+
+    try:
+        pika.BlockingConnection(pika.URLParameters(BROKER_URL)).close()
+        return True
+    except Exception:
+        return False
+
+
+@contextmanager
+def private_queue() -> Iterator[str]:
+    """The name of a queue for one test (or module) alone, deleted afterwards with its delay and
+    dead-letter queues."""
+    import pika
+
+    if not broker_answers():
+        raise AssertionError(f"RabbitMQ does not answer at {BROKER_URL}")
+    name = f"matchmaker-test-{uuid.uuid4().hex[:12]}"
+    try:
+        yield name
+    finally:
+        connection = pika.BlockingConnection(pika.URLParameters(BROKER_URL))
+        channel = connection.channel()
+        for suffix in ("", ".DQ", ".XQ"):
+            channel.queue_delete(name + suffix)
+        connection.close()
 
 
 class Workers:
