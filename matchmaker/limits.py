@@ -130,7 +130,8 @@ class ApiBudget:
     def __init__(self, app: Flask, limiter: Limiter) -> None:
         self.prefix = app.config.get("RATELIMIT_KEY_PREFIX", "matchmaker")
         self.enabled = app.config.get("RATELIMIT_ENABLED", True)
-        self.counter = FixedWindowRateLimiter(limiter.storage)
+        # A disabled limiter has no storage of its own; nothing is counted then.
+        self.counter = FixedWindowRateLimiter(limiter.storage if self.enabled else ThreadlessMemoryStorage())
         self.fallback = FixedWindowRateLimiter(ThreadlessMemoryStorage())
         self._storage_failed_at: float | None = None
         self._items: dict[str, RateLimitItem] = {}
