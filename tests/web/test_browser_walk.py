@@ -1,4 +1,5 @@
-"""Per role, in a real browser: follow every link from the home page within the site and find
+"""Per role, in a real browser, signed in with an account invited by an administrator and set up
+through the link in the email a real SMTP server received: follow every link from the home page within the site and find
 every page route the role may use, and each page it reaches free of internal values, sideways
 scroll at 375 px and serious or critical accessibility violations, with each of its forms that
 post carrying a one-time token. Screenshots go to tests/artifacts/journeys/walk/.
@@ -9,6 +10,7 @@ that answers with a page (not a file or data), less those reached some other way
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
@@ -18,19 +20,29 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from matchmaker.database import get_database
-from matchmaker.db import ServiceArea
-from matchmaker.services import match_requests, refresh, submissions
+from matchmaker.db import Organisation, ServiceArea
+from matchmaker.services import account_mail, match_requests, refresh, submissions, users
 from matchmaker.services.access import principal_for_user
 from matchmaker.services.demo_programme import load_demo_programme
+from matchmaker.services.mail import MailSettings
 from matchmaker.services.users import find_by_email
 from tests.support.accessibility import scanning_context, serious_violations
 from tests.support.browser_server import ARTIFACTS, BROWSER_TESTS, start
 from tests.support.internals import internals
-from tests.support.pages import ADMIN, ADVISER, OFFICER, VIEWER, sign_in_page
+from tests.support.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
+from tests.support.pages import ADMIN, ADUR, ADVISER, OFFICER, sign_in_page
 
 pytestmark = [*BROWSER_TESTS, pytest.mark.slow]
 SHOTS = ARTIFACTS / "journeys" / "walk"
-ROLES = {"anonymous": None, "viewer": VIEWER, "officer": OFFICER, "adviser": ADVISER, "admin": ADMIN}
+# Each role's account as the administrator invites it: (role, council it answers for).
+ROLES = {
+    "anonymous": None,
+    "viewer": ("viewer", None),
+    "officer": ("council_officer", ADUR),
+    "adviser": ("adviser", None),
+    "admin": ("admin", None),
+}
+PASSWORD = "harbour lantern pebble"
 NARROW = {"width": 375, "height": 800}
 # Files and data for scripts, not pages: downloads are links, but not pages to walk.
 DATA_SUFFIXES = (".csv", ".xlsx", ".json", ".geojson", ".topojson")
@@ -213,8 +225,32 @@ def _refused(page, path: str) -> bool:
     return response.status in (403, 404) or urlsplit(page.url).path == "/sign-in"
 
 
+def _invited(page, server, inbox, role: str) -> None:
+    """The administrator invites an account for ``role``; its owner opens the emailed link, sets a
+    password and signs in."""
+    email = f"walk-{role}@example.org"
+    kind, council = ROLES[role]
+    app = server.app
+    app.config.update(smtp_config(inbox))
+    try:
+        with get_database(app).transaction() as session:
+            organisation = session.scalar(select(Organisation).where(Organisation.gss_code == council))
+            actor = principal_for_user(find_by_email(session, ADMIN)).actor
+            issued = users.invite(session, actor, email, kind, organisation if council else None)
+            settings = MailSettings.from_config(app.config, app.instance_path)
+            account_mail.send_invitation(settings, server.url, issued)
+    finally:
+        app.config["SMTP_HOST"] = None
+    page.goto(path_of(inbox.link_for(email)))
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.click("main button:has-text('Set password')")
+    page.wait_for_url(re.compile(r"/sign-in$"))
+    sign_in_page(page, email, PASSWORD)
+
+
 @pytest.mark.parametrize("role", list(ROLES))
-def test_links_from_home_reach_every_page_the_role_may_use(browser, server, slugs, role):
+def test_links_from_home_reach_every_page_the_role_may_use(browser, server, slugs, smtp_server, role):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = scanning_context(browser, server.url)
     page = context.new_page()
@@ -222,7 +258,7 @@ def test_links_from_home_reach_every_page_the_role_may_use(browser, server, slug
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         if ROLES[role]:
-            sign_in_page(page, ROLES[role])
+            _invited(page, server, smtp_server, role)
         page.set_viewport_size(NARROW)
         found = walk(page, server.app, server.url, role, slugs)
         expected = page_routes(server.app) - NOT_LINKED - THROUGH_A_FORM.get(role, set()) - NOT_FOR[role]
