@@ -31,7 +31,6 @@ def _page(form: CreateKeyForm, new_key: str | None = None, status: int = 200):
         form=form,
         keys=own_keys(),
         new_key=new_key,
-        revoke_form=RevokeKeyForm(),
         may_contacts=principal.has("contacts:read"),
         may_requests=principal.has("requests:write"),
     ), status

@@ -68,6 +68,19 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+def nullable(field_class: type[fields.Field], **kwargs) -> fields.Field:
+    """A field every response carries, null when there is no value."""
+    return field_class(required=True, allow_none=True, **kwargs)
+
+
+class SavingsByKindSchema(Schema):
+    """Savings summed by kind, never added across kinds; null where none were reported."""
+
+    achieved_annual = nullable(fields.Integer)
+    achieved_cumulative = nullable(fields.Integer)
+    expected = nullable(fields.Integer)
+
+
 def year(**kwargs) -> fields.Integer:
     return fields.Integer(strict=False, validate=validate.Range(MIN_YEAR, MAX_YEAR), **kwargs)
 

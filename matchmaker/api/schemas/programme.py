@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.api.schemas.common import StrictBoolean
+from matchmaker.api.schemas.common import SavingsByKindSchema, StrictBoolean, nullable
 from matchmaker.api.schemas.submissions import text
 from matchmaker.core.money import MAX_PENCE, OFFER_KINDS
 from matchmaker.db.programme import OFFER_STATUSES
@@ -111,10 +111,6 @@ class CountSchema(Schema):
     requests = fields.Integer(required=True)
 
 
-def _maybe(field_class, **kwargs):
-    return field_class(required=True, allow_none=True, **kwargs)
-
-
 class RequestFiguresSchema(Schema):
     total = fields.Integer(required=True)
     by_status = fields.List(fields.Nested(CountSchema), required=True)
@@ -122,11 +118,11 @@ class RequestFiguresSchema(Schema):
     by_service = fields.List(fields.Nested(CountSchema), required=True)
     finished = fields.Integer(required=True, metadata={"description": "arrangement formed or enlarged, or closed"})
     led_to_arrangement = fields.Integer(required=True)
-    share_led_to_arrangement = _maybe(fields.Float, metadata={"description": "of finished requests; null if none"})
+    share_led_to_arrangement = nullable(fields.Float, metadata={"description": "of finished requests; null if none"})
     not_pursued_by_reason = fields.List(fields.Nested(CountSchema), required=True)
-    median_days_to_introduction = _maybe(fields.Float)
+    median_days_to_introduction = nullable(fields.Float)
     requests_with_introductions = fields.Integer(required=True)
-    median_days_to_arrangement = _maybe(fields.Float)
+    median_days_to_arrangement = nullable(fields.Float)
     requests_with_arrangements = fields.Integer(required=True)
 
 
@@ -135,19 +131,13 @@ class FundingRowSchema(Schema):
     financial_year_label = fields.String(required=True)
     kind = fields.String(required=True)
     kind_label = fields.String(required=True)
-    budget_pence = _maybe(fields.Integer)
+    budget_pence = nullable(fields.Integer)
     awaiting_approval_pence = fields.Integer(required=True)
     offered_pence = fields.Integer(required=True, metadata={"description": "offers that went to the council"})
     committed_pence = fields.Integer(required=True, metadata={"description": "offered and not declined"})
     paid_pence = fields.Integer(required=True)
-    left_pence = _maybe(fields.Integer, metadata={"description": "budget less committed; null with no budget"})
+    left_pence = nullable(fields.Integer, metadata={"description": "budget less committed; null with no budget"})
     demo = fields.Boolean(required=True)
-
-
-class SavingsByKindSchema(Schema):
-    achieved_annual = _maybe(fields.Integer)
-    achieved_cumulative = _maybe(fields.Integer)
-    expected = _maybe(fields.Integer)
 
 
 class SupportedArrangementSchema(Schema):
@@ -155,8 +145,8 @@ class SupportedArrangementSchema(Schema):
     name = fields.String(required=True)
     request_ids = fields.List(fields.Integer(), required=True)
     funding_paid_pence = fields.Integer(required=True)
-    savings_since_year = _maybe(fields.Integer)
-    savings_since_label = _maybe(fields.String)
+    savings_since_year = nullable(fields.Integer)
+    savings_since_label = nullable(fields.String)
     savings_pence = fields.Nested(SavingsByKindSchema, required=True)
     demo = fields.Boolean(required=True)
 

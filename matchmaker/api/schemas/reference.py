@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from matchmaker.api.schemas.common import SavingsByKindSchema, nullable
 from matchmaker.core.types import current_year
 
 FIRST_STATISTICS_YEAR = 1990
@@ -26,16 +27,9 @@ YEARLY = (
 )
 
 
-class SavingsByMeasureSchema(Schema):
-    achieved_annual = fields.Integer(required=True, allow_none=True)
-    achieved_cumulative = fields.Integer(required=True, allow_none=True)
-    expected = fields.Integer(required=True, allow_none=True)
-    achieved_yearly = fields.Integer(
-        required=True, allow_none=True, metadata={"description": f"achieved savings a year: {YEARLY}"}
-    )
-    expected_yearly = fields.Integer(
-        required=True, allow_none=True, metadata={"description": f"expected savings a year: {YEARLY}"}
-    )
+class SavingsByMeasureSchema(SavingsByKindSchema):
+    achieved_yearly = nullable(fields.Integer, metadata={"description": f"achieved savings a year: {YEARLY}"})
+    expected_yearly = nullable(fields.Integer, metadata={"description": f"expected savings a year: {YEARLY}"})
 
 
 class FigureCountsSchema(Schema):
