@@ -9,6 +9,7 @@ from matchmaker.api.schemas.common import (
     OrganisationRefSchema,
     PageArgsSchema,
     PageSchema,
+    ServiceRefSchema,
     free_text,
     organisation_code,
     updated_since,
@@ -38,12 +39,6 @@ class MemberSchema(OrganisationRefSchema):
     role = fields.String(required=True, metadata={"description": "host or member"})
     joined_year = fields.Integer(required=True, allow_none=True)
     left_year = fields.Integer(required=True, allow_none=True)
-
-
-class ServiceRefSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    group = fields.String(required=True)
 
 
 class SavingsRecordSchema(Schema):

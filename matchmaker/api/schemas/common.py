@@ -1,4 +1,5 @@
-"""Schemas shared by every resource: problems, pagination, references to organisations."""
+"""Schemas shared by every resource: problems, pagination, references to organisations and services,
+savings by kind."""
 
 from __future__ import annotations
 
@@ -140,6 +141,12 @@ class OrganisationRefSchema(Schema):
     gss_code = fields.String(required=True, allow_none=True)
     name = fields.String(required=True)
     href = fields.String(required=True, allow_none=True)
+
+
+class ServiceRefSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    group = fields.String(required=True)
 
 
 class ContactSchema(Schema):

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.api.schemas.common import SavingsByKindSchema, nullable
+from matchmaker.api.schemas.common import SavingsByKindSchema, ServiceRefSchema, nullable
 from matchmaker.core.types import current_year
 
 FIRST_STATISTICS_YEAR = 1990
 
 
-class ServiceAreaSchema(Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    group = fields.String(required=True)
+class ServiceAreaSchema(ServiceRefSchema):
     covers = fields.List(fields.String(), required=True)
 
 
