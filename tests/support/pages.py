@@ -54,3 +54,14 @@ def signed_in(browser, live_server, email):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     sign_in_page(page, email)
     return context, page, errors
+
+
+def wait_until_drawn(page) -> None:
+    """Wait for what the page's scripts draw after it has loaded: its web fonts, the national map's
+    layers and each place map's labels, so that a measurement sees the page's final layout."""
+    from playwright.sync_api import expect  # only browser tests call this
+
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if page.locator("[data-national-map]").count():
+        page.locator("[data-national-map][data-ready=true]").wait_for(state="attached")
+    expect(page.locator("[data-places-map]:not([data-labels-for])")).to_have_count(0)

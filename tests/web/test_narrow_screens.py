@@ -7,6 +7,7 @@ import pytest
 
 from tests.support.accessibility import scanning_context
 from tests.support.browser_server import BROWSER_TESTS
+from tests.support.pages import wait_until_drawn
 
 pytestmark = BROWSER_TESTS
 FIND = "/find-partners?council=E07000223&service=legal-democratic"
@@ -37,7 +38,7 @@ MAP_SIZE = """(selector) => {
 def test_no_sideways_scroll_at_375_px(page, path):
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(path)
-    page.wait_for_load_state("networkidle")
+    wait_until_drawn(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
@@ -46,7 +47,7 @@ def test_find_partners_map_labels_do_not_overlap_or_clip(page, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(FIND)
     page.wait_for_selector("[data-places-map] .app-map__label", state="attached")
-    page.wait_for_load_state("networkidle")
+    wait_until_drawn(page)
     # Labels are placed for a given size of the map; wait until they have been for its size now.
     size = page.evaluate(MAP_SIZE, "[data-places-map]")
     page.wait_for_selector(f'[data-places-map][data-labels-for="{size}"]', state="attached")
