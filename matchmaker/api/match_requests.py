@@ -13,6 +13,7 @@ from flask import current_app
 from flask.views import MethodView
 from sqlalchemy import select
 
+from matchmaker import app_cache
 from matchmaker.api.auth import current_principal, require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
@@ -255,6 +256,7 @@ class Transitions(MethodView):
                     note=body.get("note"),
                     partner_codes=body.get("partner_codes"),
                     model_path=model_path,
+                    cache=app_cache.current(),
                     not_pursued_reason=body.get("not_pursued_reason"),
                 )
             )

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask.views import MethodView
 
+from matchmaker import app_cache
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.schemas.reference import ModelCardSchema
 from matchmaker.database import get_session
 from matchmaker.db.repositories import changes
 from matchmaker.services import recommendations
-from matchmaker.services.datasets import current_dataset
 
 blueprint = ResourceBlueprint(
     "api_model",
@@ -30,7 +29,7 @@ class ModelCard(MethodView):
         `data_version` is the data version the model was trained on and `current_data_version`
         the data's version now (the newest public change to arrangements or organisations in
         `/api/v1/changes`): when it is higher, the model is older than the data."""
-        card = recommendations.model_card(current_dataset(get_session()), current_app.config["MODEL_PATH"])
+        card = recommendations.model_card(app_cache.current(), app_cache.dataset(), app_cache.model_path())
         session = get_session()
         trained_on = (card.get("training") or {}).get("data_version")
         return {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import request
 
+from matchmaker import app_cache
 from matchmaker.db.repositories import Page
 from matchmaker.db.repositories.totals import Totals
 
@@ -13,18 +14,10 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
-TOTALS_KEY = "matchmaker.api.totals"
-DEFAULT_CHECK_SECONDS = 1.0
-
-
 def totals() -> Totals:
-    """The application's remembered list totals; the data is checked for changes at most every
-    API_DATA_CHECK_SECONDS, as for the engine's Dataset."""
-    found = current_app.extensions.get(TOTALS_KEY)
-    if found is None:
-        every = float(current_app.config.get("API_DATA_CHECK_SECONDS", DEFAULT_CHECK_SECONDS))
-        found = current_app.extensions.setdefault(TOTALS_KEY, Totals(check_seconds=every))
-    return found
+    """The application's remembered list totals, in its cache; the data is checked for changes
+    at most every API_DATA_CHECK_SECONDS, as for the engine's Dataset."""
+    return app_cache.current().totals(app_cache.check_seconds())
 
 
 def _url(offset: int, limit: int) -> str:

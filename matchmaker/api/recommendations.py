@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 
-from matchmaker import engine_cache
+from matchmaker import app_cache
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.links import arrangement_href, organisation_href
@@ -24,7 +24,6 @@ from matchmaker.core.recommend import QueryError
 from matchmaker.core.savings_proposal import ProposalRefused
 from matchmaker.core.types import Dataset
 from matchmaker.services import recommendations as engine
-from matchmaker.services.datasets import savings_benchmarks
 
 JOIN_EXISTING_TOP = 5
 # One instance each, reused: building a schema (and its nested ones) per request cost more than
@@ -42,12 +41,8 @@ blueprint = ResourceBlueprint(
 )
 
 
-def _model_path() -> str:
-    return current_app.config["MODEL_PATH"]
-
-
 def _model_info(dataset: Dataset, result: dict[str, Any]) -> dict[str, Any]:
-    artefact = engine.prepare(dataset, _model_path()).artefact
+    artefact = engine.prepare(app_cache.current(), dataset, app_cache.model_path()).artefact
     return {
         "kind": result["model"],
         "version": artefact.get("created") if artefact else None,
@@ -57,14 +52,12 @@ def _model_info(dataset: Dataset, result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _names(dataset: Dataset) -> dict[str, str]:
-    return engine_cache.remembered(
-        ("names", dataset.fingerprint), lambda: {o.code: o.name for o in dataset.organisations}
-    )
+    return app_cache.remembered(("names", dataset.fingerprint), lambda: {o.code: o.name for o in dataset.organisations})
 
 
 def _query(council: str, service: str) -> tuple[dict[str, Any], Dataset]:
     """Checks the service (422) and the council (404) against the Dataset the engine will use."""
-    data = engine_cache.dataset()
+    data = app_cache.dataset()
     if service not in {s.slug for s in data.service_areas}:
         service_or_422(service)
     name = _names(data).get(council)
@@ -74,7 +67,7 @@ def _query(council: str, service: str) -> tuple[dict[str, Any], Dataset]:
 
 
 def _cache_key(name: str, data: Dataset, **query: Any) -> tuple:
-    return (name, data.fingerprint, engine_cache.model_stamp(_model_path()), *sorted(query.items()))
+    return (name, data.fingerprint, app_cache.model_stamp(), *sorted(query.items()))
 
 
 def _engine_call(function, *args, **kwargs) -> dict[str, Any]:
@@ -103,7 +96,7 @@ class Recommendations(MethodView):
             as_of=as_of,
             order_by=order_by,
         )
-        return engine_cache.json_response(
+        return app_cache.json_response(
             key,
             None,  # already in RECOMMENDATIONS_SCHEMA's form, which dumping would only copy
             lambda: _recommendations(dataset, council_ref, service, limit, as_of, order_by),
@@ -121,22 +114,24 @@ def _recommendations(
     council = council_ref["gss_code"]
     found = _engine_call(
         engine.recommend,
+        app_cache.current(),
         dataset,
         council,
         service,
         top=limit,
         as_of_year=as_of,
-        model_path=_model_path(),
+        model_path=app_cache.model_path(),
         order_by=order_by,
     )
     existing = _engine_call(
         engine.join_existing,
+        app_cache.current(),
         dataset,
         council,
         service,
         top=JOIN_EXISTING_TOP,
         as_of_year=as_of,
-        model_path=_model_path(),
+        model_path=app_cache.model_path(),
     )
     return {
         "council": council_ref,
@@ -164,7 +159,7 @@ class Coalitions(MethodView):
         """Groups of 3 to 5 councils including this one whose pairwise matches are strongest."""
         council_ref, dataset = _query(council, service)
         key = _cache_key("coalitions", dataset, council=council, service=service, as_of=as_of)
-        return engine_cache.json_response(
+        return app_cache.json_response(
             key, COALITIONS_SCHEMA, lambda: _coalitions(dataset, council_ref, service, as_of)
         )
 
@@ -173,13 +168,14 @@ def _coalitions(dataset: Dataset, council_ref: dict[str, Any], service: str, as_
     council = council_ref["gss_code"]
     found = _engine_call(
         engine.coalitions,
+        app_cache.current(),
         dataset,
         council,
         service,
         as_of_year=as_of,
-        model_path=_model_path(),
+        model_path=app_cache.model_path(),
     )
-    year = engine.prepare(dataset, _model_path()).engine.snapshot(as_of).year
+    year = engine.prepare(app_cache.current(), dataset, app_cache.model_path()).engine.snapshot(as_of).year
     names = _names(dataset)
     return {
         "council": council_ref,
@@ -211,10 +207,10 @@ class SavingsEstimates(MethodView):
         """What a set of councils could save by sharing a service, from comparable real
         arrangements; "not_enough_evidence" (with published benchmarks) when there are too few."""
         service_or_422(body["service"], where="body")
-        dataset = engine_cache.dataset()
-        benchmarks = [dict(row) for row in savings_benchmarks(current_app.config["DATA_DIR"])]
+        cache, dataset = app_cache.current(), app_cache.dataset()
+        benchmarks = [dict(row) for row in engine.savings_benchmarks(cache, current_app.config["DATA_DIR"])]
         try:
-            return engine.estimate_savings(dataset, body["council_codes"], body["service"], benchmarks)
+            return engine.estimate_savings(cache, dataset, body["council_codes"], body["service"], benchmarks)
         except engine.ProposalRefused as refused:
             raise _refusal(refused) from None
 

@@ -17,6 +17,7 @@ from matchmaker.core.types import Dataset
 from matchmaker.db.repositories import changes
 from matchmaker.services import model_versions
 from matchmaker.services import recommendations as service
+from matchmaker.services.cache import AppCache  # one per command: nothing outlives it
 
 data_dir_option = click.option(
     "--data-dir",
@@ -90,7 +91,6 @@ def train_command(output: Path | None, kind: str, no_evaluate: bool, data_dir: P
         model_versions.stamp(artefact, data_version)
     target = output or Path(_model_path())
     write_artefact(target, artefact)
-    service.clear_cache()
     if data_version is not None and output is None:
         _record_activation(artefact)
     info = artefact["training"]
@@ -133,7 +133,7 @@ def _read_queries(path: Path) -> list[tuple[int, str, str, int | None]]:
 
 
 def _batch(dataset: Dataset, path: Path, top: int, model_path: str) -> None:
-    engine = service.prepare(dataset, model_path).engine
+    engine = service.prepare(AppCache(), dataset, model_path).engine
     lines = []
     for number, code, slug, year in _read_queries(path):
         try:
@@ -196,7 +196,9 @@ def recommend_command(code, slug, top, as_of, batch, fmt, data_dir) -> None:
     if fmt == "jsonl":
         fail("--format jsonl is for --batch; use table or json")
     try:
-        result = service.recommend(_dataset(data_dir), code, slug, top=top, as_of_year=as_of, model_path=_model_path())
+        result = service.recommend(
+            AppCache(), _dataset(data_dir), code, slug, top=top, as_of_year=as_of, model_path=_model_path()
+        )
     except QueryError as exc:
         fail(str(exc))
     click.echo(json.dumps(result, indent=1)) if fmt == "json" else _table(result)

@@ -15,7 +15,22 @@ from matchmaker.db import (
     Organisation,
     SavingsRecord,
 )
+from matchmaker.db.commits import commits_writing
 from matchmaker.db.repositories.reference import service_areas
+
+# What load_dataset reads: a commit writing to one of these may change the Dataset.
+DATASET_TABLES = frozenset(
+    {
+        "organisations",
+        "organisation_successions",
+        "neighbours",
+        "service_areas",
+        "arrangements",
+        "arrangement_members",
+        "arrangement_services",
+        "savings_records",
+    }
+)
 
 
 def data_state(session: Session) -> tuple:
@@ -31,6 +46,11 @@ def data_state(session: Session) -> tuple:
     parts.append(session.scalar(select(func.count()).select_from(SavingsRecord)))
     parts.append(session.scalar(select(func.sum(Arrangement.version))))
     return tuple(str(p) for p in parts)
+
+
+def data_commits() -> int:
+    """Grows with every commit of this process that wrote to a table the Dataset is built from."""
+    return commits_writing(DATASET_TABLES)
 
 
 def load_dataset(session: Session) -> types.Dataset:

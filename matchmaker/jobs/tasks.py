@@ -95,7 +95,7 @@ def retrain(run_id: int) -> None:
     from matchmaker.db import TrainingRun
     from matchmaker.db.repositories import changes
     from matchmaker.db.snapshot import load_dataset
-    from matchmaker.services import recommendations, retraining
+    from matchmaker.services import retraining
 
     database = get_database()
     with database.transaction() as session:
@@ -120,7 +120,6 @@ def retrain(run_id: int) -> None:
             current = None
         with database.transaction() as session:
             retraining.finish(session, session.get(TrainingRun, run_id), artefact, current, path)
-        recommendations.clear_cache()
     except Exception as problem:
         with database.transaction() as session:
             failed = session.get(TrainingRun, run_id)

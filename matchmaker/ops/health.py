@@ -6,22 +6,19 @@ unready: it serves the documented baseline ranking (distance and experience) and
 
 from __future__ import annotations
 
-import os
-import threading
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from matchmaker import app_cache
 from matchmaker.database import get_database
 from matchmaker.ops.faults import RETRY_AFTER_SECONDS, describe_database_error
 from matchmaker.services import recommendations
+from matchmaker.services.cache import AppCache, file_stamp
 
 blueprint = Blueprint("ops", __name__, template_folder="templates")
-
-_model_cache: dict[tuple, dict[str, Any]] = {}
-_model_lock = threading.Lock()
 
 
 @blueprint.get("/health")
@@ -52,20 +49,12 @@ def database_status() -> dict[str, Any]:
 
 def model_status(path: str) -> dict[str, Any]:
     """What ranks recommendations now; re-read only when the artefact file changes."""
-    try:
-        stat = os.stat(path)
-        key: tuple = (path, stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = (path, None, None)
-    with _model_lock:
-        if key not in _model_cache:
-            _model_cache.clear()
-            _model_cache[key] = _describe_model(path)
-        return _model_cache[key]
+    cache = app_cache.current()
+    return cache.models.get(file_stamp(path), lambda: _describe_model(cache, path))
 
 
-def _describe_model(path: str) -> dict[str, Any]:
-    card = recommendations.model_card(model_path=path)
+def _describe_model(cache: AppCache, path: str) -> dict[str, Any]:
+    card = recommendations.model_card(cache, model_path=path)
     return {
         "ranking": "baseline" if card["fallback"] else "model",
         "kind": card["model"],

@@ -23,6 +23,7 @@ from matchmaker.db import Assignment, MatchRequest, RequestEvent
 from matchmaker.db.repositories import changes
 from matchmaker.services import audit, request_lifecycle, request_outcome, request_suggestions, stale
 from matchmaker.services.access import Principal, is_adviser
+from matchmaker.services.cache import AppCache
 from matchmaker.services.request_fields import InvalidRequest, check_details, check_new
 
 __all__ = [
@@ -142,12 +143,14 @@ def move(
     note: str | None = None,
     partner_codes: list[str] | None = None,
     model_path: str | None = None,
+    cache: AppCache | None = None,
     not_pursued_reason: str | None = None,
 ) -> MatchRequest:
     """Take the request to ``to_status``; raises request_lifecycle.TransitionRefused if that skips or
     reverses the request_lifecycle. Sending suggestions stores the snapshot; forming an arrangement
     creates (or enlarges) it from the request; closing records why it was not pursued (a reason
-    from core.results' list: a council withdrawing says so, an adviser's close without one is "other")."""
+    from core.results' list: a council withdrawing says so, an adviser's close without one is "other").
+    ``cache``: the caller's AppCache for the engine (by default one for this call only)."""
     _require_mover(principal, request, to_status)
     _check_version(request, expected_version)
     request_lifecycle.check(request.status, to_status, reason)
@@ -156,7 +159,7 @@ def move(
     with _conflicts(session, request, expected_version):
         if to_status == "closed":
             request.not_pursued_reason = not_pursued_reason
-        _apply_move(session, principal, request, to_status, reason, note, partner_codes, model_path)
+        _apply_move(session, principal, request, to_status, reason, note, partner_codes, model_path, cache)
     return request
 
 
@@ -177,10 +180,11 @@ def _apply_move(
     note: str | None,
     partner_codes: list[str] | None,
     model_path: str | None,
+    cache: AppCache | None,
 ) -> None:
     detail: dict[str, Any] = {}
     if to_status == "suggestions_sent":
-        snapshot = request_suggestions.take_snapshot(session, request, model_path)
+        snapshot = request_suggestions.take_snapshot(session, request, cache or AppCache(), model_path)
         detail["candidates"] = [c["gss_code"] for c in snapshot.payload["candidates"]]
     elif to_status == "arrangement_formed":
         arrangement = request_outcome.form_arrangement(session, request, partner_codes or [], principal.actor)

@@ -1,15 +1,16 @@
 """App-facing recommendation service: plain dicts ready for JSON, no Flask here.
 
-Prepared engines are cached by Dataset fingerprint and model path. When the artefact is missing
+Prepared engines and savings evidence are kept in the caller's AppCache (services.cache), by
+Dataset fingerprint and model file stamp. When the artefact is missing
 or corrupt the documented baseline ranking answers instead, with ``fallback: true`` and a reason.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import logging
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -24,6 +25,7 @@ from matchmaker.core.savings import SavingsIndex
 from matchmaker.core.savings import estimate_savings as core_estimate
 from matchmaker.core.savings_proposal import ProposalRefused, check_proposal
 from matchmaker.core.types import Dataset
+from matchmaker.services.cache import AppCache, file_stamp
 
 log = logging.getLogger(__name__)
 DEFAULT_MODEL_PATH = "models/model.json"
@@ -37,7 +39,6 @@ __all__ = [
     "coalitions",
     "estimate_savings",
     "model_card",
-    "clear_cache",
 ]
 
 
@@ -49,33 +50,8 @@ class Prepared:
     artefact: dict[str, Any] | None
 
 
-_cache: dict[tuple, Prepared] = {}
-_savings: dict[tuple[str, str], SavingsIndex] = {}
-_lock = threading.Lock()
-MAX_DATASETS = 4  # engines kept per process; old data states drop out
-
-
-def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
-        _savings.clear()
-
-
 def _key(dataset: Dataset) -> str:
     return dataset.fingerprint or str(id(dataset))
-
-
-def _evict(cache: dict) -> None:
-    while len(cache) > MAX_DATASETS:
-        cache.pop(next(iter(cache)))
-
-
-def _file_state(path: str) -> tuple[int, int] | None:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return found.st_mtime_ns, found.st_size
 
 
 def _dataset(source: DatasetSource) -> Dataset:
@@ -94,30 +70,38 @@ def _load(model_path: str) -> tuple[Model, bool, str | None, dict | None]:
     return BaselineModel(), True, reason, None
 
 
-def prepare(source: DatasetSource, model_path: str | Path | None = None) -> Prepared:
+def prepare(cache: AppCache, source: DatasetSource, model_path: str | Path | None = None) -> Prepared:
     dataset = _dataset(source)
     path = str(model_path or DEFAULT_MODEL_PATH)
-    # The artefact's file state is part of the key, as for /ready: a model retrained, replaced
+    # The artefact's file stamp is part of the key, as for /ready: a model retrained, replaced
     # or corrupted while serving is read again, so the API and /ready always say the same.
-    key = (_key(dataset), path, _file_state(path))
-    with _lock:
-        if key not in _cache:
-            model, fallback, reason, artefact = _load(path)
-            _cache[key] = Prepared(Engine(dataset, model), fallback, reason, artefact)
-            _evict(_cache)
-        return _cache[key]
+    return cache.engines.get((_key(dataset), file_stamp(path)), lambda: _prepared(dataset, path))
 
 
-def savings_index(source: DatasetSource, benchmarks: list[dict] | None = None) -> SavingsIndex:
+def _prepared(dataset: Dataset, path: str) -> Prepared:
+    model, fallback, reason, artefact = _load(path)
+    return Prepared(Engine(dataset, model), fallback, reason, artefact)
+
+
+def savings_index(cache: AppCache, source: DatasetSource, benchmarks: list[dict] | None = None) -> SavingsIndex:
     """Per-dataset savings evidence (and its leave-one-out check), built once per dataset
     fingerprint and set of published benchmarks."""
     dataset = _dataset(source)
     key = (_key(dataset), hashlib.sha256(repr(benchmarks).encode()).hexdigest())
-    with _lock:
-        if key not in _savings:
-            _savings[key] = SavingsIndex(dataset, benchmarks=benchmarks)
-            _evict(_savings)
-        return _savings[key]
+    return cache.savings.get(key, lambda: SavingsIndex(dataset, benchmarks=benchmarks))
+
+
+def savings_benchmarks(cache: AppCache, data_dir: str | Path) -> tuple[dict[str, str], ...]:
+    """Published savings benchmark rows (data/savings_benchmarks.csv); empty when absent."""
+    path = str(Path(data_dir) / "savings_benchmarks.csv")
+    return cache.files.get(file_stamp(path), lambda: _csv_rows(path))
+
+
+def _csv_rows(path: str) -> tuple[dict[str, str], ...]:
+    if not os.path.exists(path):
+        return ()
+    with open(path, newline="", encoding="utf-8") as handle:
+        return tuple(dict(row) for row in csv.DictReader(handle))
 
 
 def _envelope(prepared: Prepared, **body) -> dict[str, Any]:
@@ -130,6 +114,7 @@ def _envelope(prepared: Prepared, **body) -> dict[str, Any]:
 
 
 def recommend(
+    cache: AppCache,
     source: DatasetSource,
     council_code: str,
     service: str,
@@ -138,7 +123,7 @@ def recommend(
     model_path: str | None = None,
     order_by: str = "score",
 ) -> dict[str, Any]:
-    prepared = prepare(source, model_path)
+    prepared = prepare(cache, source, model_path)
     engine = prepared.engine
     found = engine.recommend(council_code, service, top=top, as_of=as_of_year, order_by=order_by)
     partners = [
@@ -162,6 +147,7 @@ def recommend(
 
 
 def join_existing(
+    cache: AppCache,
     source: DatasetSource,
     council_code: str,
     service: str,
@@ -169,33 +155,38 @@ def join_existing(
     as_of_year: int | None = None,
     model_path: str | None = None,
 ) -> dict[str, Any]:
-    prepared = prepare(source, model_path)
+    prepared = prepare(cache, source, model_path)
     rows = find_existing(prepared.engine, council_code, service, top=top, as_of=as_of_year)
     return _envelope(prepared, council_code=council_code, service=service, arrangements=rows)
 
 
 def coalitions(
-    source: DatasetSource, council_code: str, service: str, as_of_year: int | None = None, model_path: str | None = None
+    cache: AppCache,
+    source: DatasetSource,
+    council_code: str,
+    service: str,
+    as_of_year: int | None = None,
+    model_path: str | None = None,
 ) -> dict[str, Any]:
-    prepared = prepare(source, model_path)
+    prepared = prepare(cache, source, model_path)
     rows = find_coalitions(prepared.engine, council_code, service, as_of=as_of_year)
     return _envelope(prepared, council_code=council_code, service=service, coalitions=rows)
 
 
 def estimate_savings(
-    source: DatasetSource, council_codes: list[str], service: str, benchmarks: list[dict] | None = None
+    cache: AppCache, source: DatasetSource, council_codes: list[str], service: str, benchmarks: list[dict] | None = None
 ) -> dict[str, Any]:
     """Raises ProposalRefused, naming each field at fault, for a proposal that cannot be estimated."""
     dataset = _dataset(source)
     check_proposal(dataset, council_codes, service)
-    return core_estimate(dataset, council_codes, service, benchmarks, index=savings_index(dataset, benchmarks))
+    return core_estimate(dataset, council_codes, service, benchmarks, index=savings_index(cache, dataset, benchmarks))
 
 
-def model_card(source: DatasetSource | None = None, model_path: str | None = None) -> dict[str, Any]:
+def model_card(cache: AppCache, source: DatasetSource | None = None, model_path: str | None = None) -> dict[str, Any]:
     """What the active model is, what it learnt from and how it scored in the back-test."""
     path = str(model_path or DEFAULT_MODEL_PATH)
     if source is not None:
-        prepared = prepare(source, path)
+        prepared = prepare(cache, source, path)
         artefact, fallback, reason = prepared.artefact, prepared.fallback, prepared.fallback_reason
     else:
         _, fallback, reason, artefact = _load(path)

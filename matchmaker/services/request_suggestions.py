@@ -14,7 +14,7 @@ from matchmaker.core.types import Dataset
 from matchmaker.core.types import Organisation as OrgData
 from matchmaker.db import Arrangement, MatchRequest, SuggestionSnapshot
 from matchmaker.services import recommendations
-from matchmaker.services.datasets import current_dataset
+from matchmaker.services.cache import AppCache
 from matchmaker.services.request_fields import InvalidRequest
 
 KM_PER_MILE = 1.609344
@@ -22,17 +22,18 @@ SENT = 10  # candidates sent to the council
 
 
 def take_snapshot(
-    session: Session, request: MatchRequest, model_path: str | None = None, top: int = SENT
+    session: Session, request: MatchRequest, cache: AppCache, model_path: str | None = None, top: int = SENT
 ) -> SuggestionSnapshot:
-    dataset = current_dataset(session)
-    payload = suggestions_for(dataset, request, model_path, top, members_excluded(session, request))
-    snapshot = SuggestionSnapshot(request=request, model_version=model_version(dataset, model_path), payload=payload)
+    dataset = cache.dataset(session)  # as the session sees the data now, its own changes too
+    payload = suggestions_for(cache, dataset, request, model_path, top, members_excluded(session, request))
+    version = model_version(cache, dataset, model_path)
+    snapshot = SuggestionSnapshot(request=request, model_version=version, payload=payload)
     session.add(snapshot)
     return snapshot
 
 
-def model_version(dataset: Dataset, model_path: str | None) -> str:
-    prepared = recommendations.prepare(dataset, model_path)
+def model_version(cache: AppCache, dataset: Dataset, model_path: str | None) -> str:
+    prepared = recommendations.prepare(cache, dataset, model_path)
     if prepared.artefact is None:
         return "baseline (no trained model)"
     artefact = prepared.artefact
@@ -40,6 +41,7 @@ def model_version(dataset: Dataset, model_path: str | None) -> str:
 
 
 def suggestions_for(
+    cache: AppCache,
     dataset: Dataset,
     request: MatchRequest,
     model_path: str | None,
@@ -50,7 +52,7 @@ def suggestions_for(
     code, service = request.organisation.gss_code, request.service_area.slug
     try:
         ranked = recommendations.recommend(
-            dataset, code, service, top=len(dataset.organisations), model_path=model_path
+            cache, dataset, code, service, top=len(dataset.organisations), model_path=model_path
         )
     except recommendations.QueryError as error:
         raise InvalidRequest({"suggestions": f"the engine cannot rank partners for this request: {error}"}) from None

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import login_required
 from sqlalchemy import select
 
+from matchmaker import app_cache
 from matchmaker.core.experts import HELP_KINDS
 from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Assignment, MatchRequest, Organisation, ServiceArea, User
@@ -188,6 +189,7 @@ def change_status(request_id: int):
             note=form.get("note"),
             partner_codes=[p for p in partners if p],
             model_path=current_app.config.get("MODEL_PATH"),
+            cache=app_cache.current(),
             not_pursued_reason=form.get("not_pursued_reason") or None,
         )
         session.commit()

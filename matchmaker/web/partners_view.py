@@ -9,12 +9,12 @@ from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker import app_cache
 from matchmaker.core.types import Dataset
 from matchmaker.db import Organisation, ServiceArea
 from matchmaker.services import recommendations
 from matchmaker.services.access import Principal
 from matchmaker.services.contacts import read_contacts
-from matchmaker.services.datasets import current_dataset, savings_benchmarks
 
 TOP = 10
 
@@ -76,10 +76,9 @@ def _point(code, name, lat, lon, role, rank) -> dict:
 
 
 def find_partners(session: Session, council: Organisation, service: ServiceArea, principal: Principal) -> Partners:
-    dataset = current_dataset(session)
-    model_path = current_app.config.get("MODEL_PATH")
+    cache, dataset, model_path = app_cache.current(), app_cache.dataset(), app_cache.model_path()
     code, slug = council.gss_code, service.slug
-    found = recommendations.recommend(dataset, code, slug, top=TOP, model_path=model_path)
+    found = recommendations.recommend(cache, dataset, code, slug, top=TOP, model_path=model_path)
     result = Partners(
         council,
         service,
@@ -90,10 +89,10 @@ def find_partners(session: Session, council: Organisation, service: ServiceArea,
         names=_names(dataset),
         existing_partners=found["existing_partners"],
     )
-    benchmarks = list(savings_benchmarks(current_app.config["DATA_DIR"]))
+    benchmarks = list(recommendations.savings_benchmarks(cache, current_app.config["DATA_DIR"]))
     places = {o.code: (o.lat, o.lon) for o in dataset.organisations}
     for row in found["candidates"]:
-        estimate = recommendations.estimate_savings(dataset, [code, row["gss_code"]], slug, benchmarks)
+        estimate = recommendations.estimate_savings(cache, dataset, [code, row["gss_code"]], slug, benchmarks)
         lat, lon = places.get(row["gss_code"], (None, None))
         result.candidates.append(
             Candidate(
@@ -112,8 +111,10 @@ def find_partners(session: Session, council: Organisation, service: ServiceArea,
                 lon=lon,
             )
         )
-    result.join_existing = recommendations.join_existing(dataset, code, slug, model_path=model_path)["arrangements"]
-    result.coalitions = recommendations.coalitions(dataset, code, slug, model_path=model_path)["coalitions"]
+    result.join_existing = recommendations.join_existing(cache, dataset, code, slug, model_path=model_path)[
+        "arrangements"
+    ]
+    result.coalitions = recommendations.coalitions(cache, dataset, code, slug, model_path=model_path)["coalitions"]
     _attach_contacts(session, principal, result)
     return result
 

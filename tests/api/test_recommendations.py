@@ -194,7 +194,7 @@ def test_the_shared_response_schema_gives_each_concurrent_query_its_own_answer(a
     at the same time are those each query gets alone."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from matchmaker import engine_cache
+    from matchmaker.app_cache import EXTENSION
 
     queries = [
         f"/api/v1/recommendations?council={code}&service={service}&limit=5"
@@ -209,7 +209,7 @@ def test_the_shared_response_schema_gives_each_concurrent_query_its_own_answer(a
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(fetch, queries))
-    engine_cache.clear()
+    app.extensions[EXTENSION].clear()
     alone = [fetch(path) for path in queries]
     assert together == alone
     assert len({(b["council"]["gss_code"], b["service"]) for b in together}) == len(queries)

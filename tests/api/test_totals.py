@@ -111,7 +111,7 @@ def _count_a_write_from_elsewhere(app, client, elsewhere, service_id, before, ur
             insert(arrangement_services).values(arrangement_id=arrangement_id, service_area_id=service_id)
         )
     assert client.get(url).get_json()["total"] == before  # remembered: within the interval
-    app.extensions["matchmaker.api.totals"].check_seconds = 0
+    app.config["API_DATA_CHECK_SECONDS"] = 0
     assert client.get(url).get_json()["total"] == before + 1
     with elsewhere.begin() as connection:
         connection.execute(

@@ -4,7 +4,6 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from matchmaker.commands.engine import evaluate_command, recommend_command, train_command
-from matchmaker.services import recommendations as service
 from tests.support import worlds
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data"
@@ -12,7 +11,6 @@ REFERENCE = Path(__file__).resolve().parents[2] / "data"
 
 def patch_loader(monkeypatch, dataset):
     monkeypatch.setattr("matchmaker.commands.engine._dataset", lambda data_dir: dataset)
-    service.clear_cache()
 
 
 def test_train_then_recommend_json(tmp_path, monkeypatch):
@@ -66,7 +64,6 @@ def test_evaluate_json_has_baselines(monkeypatch):
 
 
 def test_data_dir_option_reads_reference_csv(tmp_path, monkeypatch):
-    service.clear_cache()
     monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: str(tmp_path / "none.json"))
     out = CliRunner().invoke(
         recommend_command, ["E07000223", "--service", "legal-democratic", "--top", "3", "--data-dir", str(REFERENCE)]
@@ -86,7 +83,6 @@ def test_evaluate_table_prints_the_rule_and_the_hard_slice(monkeypatch):
 
 
 def test_recommend_shows_existing_partners_and_fit_in_words(monkeypatch):
-    service.clear_cache()
     shipped = str(REFERENCE.parent / "models" / "model.json")
     monkeypatch.setattr("matchmaker.commands.engine._model_path", lambda: shipped)
     args = ["E07000229", "--service", "revenues-benefits", "--top", "3", "--data-dir", str(REFERENCE)]

@@ -78,7 +78,6 @@ RECOMMEND = "/api/v1/recommendations?council=E07000223&service=legal-democratic&
 
 def test_missing_model_falls_back_to_the_baseline_and_says_so(app, tmp_path, caplog):
     app.config["MODEL_PATH"] = str(tmp_path / "no-model.json")
-    recommendations.clear_cache()
     with caplog.at_level(logging.WARNING, logger=recommendations.log.name):
         response = app.test_client().get(RECOMMEND)
     assert response.status_code == 200
@@ -96,7 +95,6 @@ def test_corrupt_model_falls_back_to_the_baseline_and_says_so(app, tmp_path):
     corrupt = tmp_path / "model.json"
     corrupt.write_text('{"format": "matchmaker-model", "model": {"kind": "logistic"}')
     app.config["MODEL_PATH"] = str(corrupt)
-    recommendations.clear_cache()
     response = app.test_client().get(RECOMMEND)
     assert response.status_code == 200
     assert response.json["model"]["fallback"] is True
@@ -113,7 +111,6 @@ def test_a_model_corrupted_while_serving_is_seen_by_the_api_and_ready_alike(app,
     serving = tmp_path / "model.json"
     shutil.copyfile(PROJECT_ROOT / "models" / "model.json", serving)
     app.config["MODEL_PATH"] = str(serving)
-    recommendations.clear_cache()
     client = app.test_client()
     assert client.get(RECOMMEND).json["model"]["fallback"] is False
     assert client.get("/ready").json["model"]["ranking"] == "model"
@@ -126,7 +123,6 @@ def test_a_model_corrupted_while_serving_is_seen_by_the_api_and_ready_alike(app,
 
 
 def test_the_trained_model_ranks_when_its_artefact_is_sound(app):
-    recommendations.clear_cache()
     model = app.test_client().get(RECOMMEND).json["model"]
     assert model["fallback"] is False
     assert model["kind"] != "baseline"

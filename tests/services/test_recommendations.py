@@ -8,13 +8,15 @@ from matchmaker.core.coalitions import coalitions, pairwise_matrix
 from matchmaker.core.pipeline import train_artefact
 from matchmaker.core.recommend import Engine
 from matchmaker.services import recommendations as service
+from matchmaker.services.cache import AppCache
 from tests.support import worlds
 
 
 def test_missing_artefact_falls_back_with_a_reason(tmp_path, caplog):
-    service.clear_cache()
+    cache = AppCache()
     with caplog.at_level(logging.WARNING):
         out = service.recommend(
+            cache,
             worlds.legal_world(),
             worlds.code(14),
             "legal-democratic",
@@ -28,25 +30,29 @@ def test_missing_artefact_falls_back_with_a_reason(tmp_path, caplog):
 
 
 def test_corrupt_artefact_falls_back_and_valid_one_is_used(tmp_path):
-    service.clear_cache()
+    cache = AppCache()
     dataset = worlds.legal_world()
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    assert service.recommend(dataset, worlds.code(14), "legal-democratic", model_path=str(bad))["fallback"]
+    assert service.recommend(cache, dataset, worlds.code(14), "legal-democratic", model_path=str(bad))["fallback"]
     good = tmp_path / "good.json"
     write_artefact(good, train_artefact(dataset, evaluate=False))
-    out = service.recommend(lambda: dataset, worlds.code(14), "legal-democratic", as_of_year=2020, model_path=str(good))
+    out = service.recommend(
+        cache, lambda: dataset, worlds.code(14), "legal-democratic", as_of_year=2020, model_path=str(good)
+    )
     assert out["fallback"] is False and out["model"] == "logistic"
-    card = service.model_card(dataset, str(good))
+    card = service.model_card(cache, dataset, str(good))
     assert card["training"]["fingerprint"].startswith("sha256:") and card["features"]
 
 
 def test_join_existing_and_coalitions_are_plain_dicts(tmp_path):
-    service.clear_cache()
+    cache = AppCache()
     dataset, path = worlds.legal_world(), str(tmp_path / "none.json")
-    joined = service.join_existing(dataset, worlds.code(14), "waste-environment", as_of_year=2020, model_path=path)
+    joined = service.join_existing(
+        cache, dataset, worlds.code(14), "waste-environment", as_of_year=2020, model_path=path
+    )
     assert joined["arrangements"] and all(worlds.code(14) not in a["member_codes"] for a in joined["arrangements"])
-    groups = service.coalitions(dataset, worlds.code(14), "legal-democratic", as_of_year=2020, model_path=path)
+    groups = service.coalitions(cache, dataset, worlds.code(14), "legal-democratic", as_of_year=2020, model_path=path)
     assert {g["size"] for g in groups["coalitions"]} == {3, 4, 5}
     assert all(g["member_codes"][0] == worlds.code(14) for g in groups["coalitions"])
 
@@ -69,9 +75,9 @@ def test_coalitions_match_a_plain_search_over_every_group():
 
 
 def test_savings_evidence_is_built_once_per_dataset():
-    service.clear_cache()
+    cache = AppCache()
     dataset = worlds.legal_world()
-    first = service.savings_index(dataset)
-    assert service.savings_index(lambda: dataset) is first
-    out = service.estimate_savings(dataset, [worlds.code(14), worlds.code(15)], "legal-democratic")
+    first = service.savings_index(cache, dataset)
+    assert service.savings_index(cache, lambda: dataset) is first
+    out = service.estimate_savings(cache, dataset, [worlds.code(14), worlds.code(15)], "legal-democratic")
     assert out["status"] == "not_enough_evidence" and out["rests_on"] is None

@@ -16,18 +16,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from sqlalchemy import Select, event, func, select, true
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
 
 from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea, arrangement_services
+from matchmaker.db.commits import commits_writing
 
 LISTED_TABLES = frozenset(
     {"arrangements", "arrangement_members", "arrangement_services", "organisations", "service_areas"}
 )
-_WRITTEN = "matchmaker_listed_tables_written"
-
-_lock = threading.Lock()
-_commits = 0  # commits in this process that wrote to a listed table
 
 
 def list_state(session: Session) -> tuple:
@@ -78,7 +75,7 @@ class Totals:
         return value
 
     def _state(self, session: Session, database: str) -> tuple:
-        now, commits = time.monotonic(), _commits
+        now, commits = time.monotonic(), commits_writing(LISTED_TABLES)
         with self._lock:
             known = self._states.get(database)
         if known is not None and known[1] == commits and now - known[0] < self.check_seconds:
@@ -88,29 +85,10 @@ class Totals:
             self._states[database] = (now, commits, state)
         return state
 
+    def __len__(self) -> int:
+        return len(self._totals)
+
     def clear(self) -> None:
         with self._lock:
             self._states.clear()
             self._totals.clear()
-
-
-@event.listens_for(Session, "after_flush")
-def _note_listed_writes(session: Session, _context) -> None:
-    touched = {
-        getattr(type(instance), "__tablename__", None) for instance in (*session.new, *session.dirty, *session.deleted)
-    }
-    if touched & LISTED_TABLES:
-        session.info[_WRITTEN] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _count_listed_commit(session: Session) -> None:
-    global _commits
-    if session.info.pop(_WRITTEN, False):
-        with _lock:
-            _commits += 1
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_listed_writes(session: Session) -> None:
-    session.info.pop(_WRITTEN, None)
