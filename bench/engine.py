@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from matchmaker.core.csv_dataset import load_directory  # noqa: E402
-from matchmaker.core.pipeline import fit_model  # noqa: E402
+from matchmaker.core.train import fit_model  # noqa: E402
 
 SHIPPED_KIND = "listwise"  # the kind `matchmaker train` keeps on the bundled data (see models/MODEL_CARD.md)
 from matchmaker.core.coalitions import coalitions, join_existing  # noqa: E402

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matchmaker import create_app  # noqa: E402
-from matchmaker.database import get_database  # noqa: E402
+from matchmaker.flask_database import get_database  # noqa: E402
 from tests.support.databases import DEMO_PASSWORD, populate  # noqa: E402
 
 COUNCILS = ("E07000223", "E08000035", "E06000001", "E09000015", "E10000032", "E07000110")

@@ -19,11 +19,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(instance_path))
     app.config.update(load_config(instance_path, config))
 
-    from matchmaker import api, app_cache, compression, database, ops, security, web
+    from matchmaker import api, app_cache, compression, flask_database, ops, security, web
     from matchmaker.commands import register_commands
 
     compression.init_app(app)  # first, so that it runs after every other response hook
-    database.init_app(app)
+    flask_database.init_app(app)
     app_cache.init_app(app)
     ops.init_app(app)
     security.init_app(app)

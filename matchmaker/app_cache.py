@@ -16,7 +16,7 @@ from flask import Flask, Response, current_app
 from marshmallow import Schema
 
 from matchmaker.core.types import Dataset
-from matchmaker.database import get_database, get_session
+from matchmaker.flask_database import get_database, get_session
 from matchmaker.services.cache import AppCache, file_stamp
 
 EXTENSION = "matchmaker.cache"

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from matchmaker import create_app
 from matchmaker.app_cache import EXTENSION
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea
+from matchmaker.flask_database import get_database
 
 ADUR, HORSHAM = "E07000223", "E07000227"
 RECOMMEND = f"/api/v1/recommendations?council={ADUR}&service=legal-democratic&limit=50"

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from matchmaker.database import get_database, get_session
 from matchmaker.db import Arrangement, Expert, MatchRequest, User
+from matchmaker.flask_database import get_database, get_session
 from matchmaker.services import keys, match_requests
 from matchmaker.services.request_fields import InvalidRequest
 from matchmaker.web.auth import safe_next

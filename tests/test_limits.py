@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from matchmaker import create_app
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.limits import get_limiter, redis_answers
 from tests.support.keys import bearer
 

@@ -24,12 +24,12 @@ from matchmaker.api.schemas.arrangements import (
 )
 from matchmaker.api.schemas.common import LINK_HEADER
 from matchmaker.api.validation import check_path
-from matchmaker.core.figures import describe, yearly_amount
-from matchmaker.database import get_session
+from matchmaker.core.savings_figures import describe, yearly_amount
 from matchmaker.db import Arrangement, SavingsRecord
 from matchmaker.db.arrangement_state import SAVINGS_PERIOD_DETAILS
 from matchmaker.db.repositories import arrangements as repository
 from matchmaker.db.snapshot import savings_figure
+from matchmaker.flask_database import get_session
 from matchmaker.ingest.export import write_arrangements_csv
 from matchmaker.services.contacts import read_contacts
 

@@ -22,8 +22,8 @@ from matchmaker.api.schemas.workflow import (
     ProposalSchema,
     RejectProposalSchema,
 )  # fmt: skip
-from matchmaker.database import get_session
 from matchmaker.db import Assignment
+from matchmaker.flask_database import get_session
 from matchmaker.services import experts
 
 blueprint = ResourceBlueprint(

@@ -14,7 +14,7 @@ from flask import current_app, g, request
 
 from matchmaker.api import key_checks
 from matchmaker.api.errors import ApiProblem
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.services import keys
 from matchmaker.services.access import ANONYMOUS, Principal, principal_for_key, principal_for_user
 

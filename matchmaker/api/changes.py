@@ -11,8 +11,8 @@ from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
 from matchmaker.api.links import API_ROOT
 from matchmaker.api.schemas.changes import ChangeArgsSchema, ChangePageSchema
-from matchmaker.database import get_session
 from matchmaker.db.repositories import changes
+from matchmaker.flask_database import get_session
 from matchmaker.services import audit
 from matchmaker.services.feed import decode_cursor, encode_cursor, representation
 

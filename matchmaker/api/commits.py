@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.api.caching import no_store
 from matchmaker.api.errors import ApiProblem
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 
 Refusals = Mapping[type[Exception], Callable[[Any], ApiProblem]]
 

@@ -16,7 +16,7 @@ from matchmaker.api.schemas.common import (
     OrganisationRefSchema,
 )
 from matchmaker.api.validation import check_path
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.services.contacts import read_contacts
 
 blueprint = ResourceBlueprint(

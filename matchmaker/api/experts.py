@@ -14,8 +14,8 @@ from matchmaker.api.commits import committed, sentence
 from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.match_requests import invalid
 from matchmaker.api.schemas.workflow import ExpertCreateSchema, ExpertEditSchema, ExpertListSchema, ExpertSchema
-from matchmaker.database import get_session
 from matchmaker.db import Expert
+from matchmaker.flask_database import get_session
 from matchmaker.services import experts
 
 blueprint = ResourceBlueprint(

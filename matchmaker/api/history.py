@@ -12,9 +12,9 @@ from matchmaker.api.schemas.arrangements import ARRANGEMENT_ID_PATTERN
 from matchmaker.api.schemas.submissions import HistorySchema, VersionSchema
 from matchmaker.api.submissions import MAX_ID
 from matchmaker.api.validation import check_path
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement
 from matchmaker.db.repositories import arrangements as repository
+from matchmaker.flask_database import get_session
 from matchmaker.services import history
 
 blueprint = ResourceBlueprint(

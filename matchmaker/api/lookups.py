@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matchmaker.api.errors import invalid, not_found
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation, ServiceArea
 from matchmaker.db.repositories.reference import organisation_by_code, service_by_slug
+from matchmaker.flask_database import get_session
 
 
 def organisation_or_404(gss_code: str) -> Organisation:

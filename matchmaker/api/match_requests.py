@@ -33,9 +33,9 @@ from matchmaker.api.schemas.workflow import (
     TransitionSchema,
 )  # fmt: skip
 from matchmaker.core.results import outcome
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Assignment, MatchRequest
 from matchmaker.db.repositories.match_requests import RequestFilter, list_requests
+from matchmaker.flask_database import get_session
 from matchmaker.services import match_requests, request_lifecycle
 from matchmaker.services.access import Principal, is_adviser
 

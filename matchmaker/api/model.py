@@ -7,8 +7,8 @@ from flask.views import MethodView
 from matchmaker import app_cache
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.schemas.reference import ModelCardSchema
-from matchmaker.database import get_session
 from matchmaker.db.repositories import changes
+from matchmaker.flask_database import get_session
 from matchmaker.services import recommendations
 
 blueprint = ResourceBlueprint(

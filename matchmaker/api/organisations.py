@@ -17,10 +17,10 @@ from matchmaker.api.schemas.organisations import (
     OrganisationPageSchema,
 )
 from matchmaker.api.validation import check_path
-from matchmaker.database import get_session
 from matchmaker.db import Organisation
 from matchmaker.db.repositories import organisations as repository
 from matchmaker.db.repositories.reference import arrangements_of
+from matchmaker.flask_database import get_session
 
 blueprint = ResourceBlueprint(
     "api_organisations",

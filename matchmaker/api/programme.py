@@ -33,8 +33,8 @@ from matchmaker.api.schemas.programme import (
     RefusalSchema,
 )  # fmt: skip
 from matchmaker.core.money import pounds_text, year_label
-from matchmaker.database import get_session
 from matchmaker.db import FundingClaim, FundingOffer
+from matchmaker.flask_database import get_session
 from matchmaker.services import funding, match_requests, programme_budgets
 from matchmaker.services.programme_budgets import KIND_LABELS
 from matchmaker.services.programme_figures import programme_figures

@@ -13,8 +13,8 @@ from matchmaker.api.commits import sentence
 from matchmaker.api.errors import ApiProblem, not_found
 from matchmaker.api.schemas.submissions import RoundCreateSchema, RoundListSchema, RoundSchema
 from matchmaker.api.submissions import MAX_ID
-from matchmaker.database import get_session
 from matchmaker.db import RefreshRound
+from matchmaker.flask_database import get_session
 from matchmaker.services import refresh
 
 blueprint = ResourceBlueprint(

@@ -6,8 +6,8 @@ from flask.views import MethodView
 
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.schemas.reference import ServiceAreaListSchema
-from matchmaker.database import get_session
 from matchmaker.db.repositories.reference import service_areas
+from matchmaker.flask_database import get_session
 
 blueprint = ResourceBlueprint(
     "api_service_areas",

@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.schemas.reference import StatisticsArgsSchema, StatisticsSchema
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.services import stored_statistics
 
 blueprint = ResourceBlueprint(

@@ -24,8 +24,8 @@ from matchmaker.api.schemas.submissions import (
     SubmissionListSchema,
     SubmissionSchema,
 )  # fmt: skip
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation, Submission
+from matchmaker.flask_database import get_session
 from matchmaker.ingest.submission_rules import InvalidSubmission
 from matchmaker.services import moderation, submissions
 from matchmaker.services.access import Principal, is_adviser

@@ -19,9 +19,9 @@ from matchmaker.api.schemas.webhooks import (
     SubscriptionListSchema,
     SubscriptionSchema,
 )
-from matchmaker.database import get_session
 from matchmaker.db import ApiKey
 from matchmaker.db.webhooks import WebhookDelivery, WebhookSubscription
+from matchmaker.flask_database import get_session
 from matchmaker.services import webhooks
 
 SCOPE = "webhooks:manage"

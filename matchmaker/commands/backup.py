@@ -8,7 +8,7 @@ import click
 
 from matchmaker.commands.data import export_group
 from matchmaker.commands.errors import fail
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.backup import export_all, import_all
 from matchmaker.ingest.problems import ImportRejected
 

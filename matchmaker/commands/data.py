@@ -9,8 +9,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from matchmaker.commands.errors import fail
-from matchmaker.database import get_database
 from matchmaker.db import Organisation
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.bundled import load_bundled
 from matchmaker.ingest.councils import load_councils

@@ -11,8 +11,8 @@ import click
 from matchmaker.commands.errors import fail
 from matchmaker.core.artefact import write_artefact
 from matchmaker.core.evaluation import backtest
-from matchmaker.core.pipeline import COMPARED, MODEL_FACTORIES, choose_kind, train_artefact
 from matchmaker.core.recommend import QueryError
+from matchmaker.core.train import COMPARED, MODEL_FACTORIES, choose_kind, train_artefact
 from matchmaker.core.types import Dataset
 from matchmaker.db.repositories import changes
 from matchmaker.services import model_versions
@@ -35,8 +35,8 @@ def _dataset(data_dir: Path | None) -> Dataset:
             return load_directory(data_dir)
         except (OSError, KeyError, ValueError) as exc:
             fail(f"{data_dir}: cannot read the data ({exc})")
-    from matchmaker.database import get_session
     from matchmaker.db.snapshot import load_dataset
+    from matchmaker.flask_database import get_session
 
     return load_dataset(get_session())
 
@@ -56,13 +56,13 @@ def _data_version() -> int | None:
 
     if not has_app_context():
         return None
-    from matchmaker.database import get_session
+    from matchmaker.flask_database import get_session
 
     return changes.data_version(get_session())
 
 
 def _record_activation(artefact: dict) -> None:
-    from matchmaker.database import get_database
+    from matchmaker.flask_database import get_database
 
     with get_database().transaction() as session:
         model_versions.record_activation(session, artefact)

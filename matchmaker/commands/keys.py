@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from matchmaker.commands.errors import fail
 from matchmaker.commands.options import organisation_option
-from matchmaker.database import get_database
 from matchmaker.db import ApiKey
+from matchmaker.flask_database import get_database
 from matchmaker.services import keys as key_service
 from matchmaker.services.access import SCOPES
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.services import quality, reorganise
 
 ACTOR = "command:reorganise"

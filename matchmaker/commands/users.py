@@ -11,7 +11,7 @@ from flask import current_app
 
 from matchmaker.commands.errors import fail
 from matchmaker.commands.options import organisation_option
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.services import account_mail
 from matchmaker.services.mail import MailSettings
 from matchmaker.services.users import (

@@ -9,7 +9,7 @@ of a budget (budgets are not in the data, so no £ figure is derived from a shar
 
 from __future__ import annotations
 
-from .figures import format_gbp
+from .savings_figures import format_gbp
 
 FIELDS = ("service_area", "measure", "low", "central", "high", "unit", "basis", "year", "source_title", "source_url")
 KIND_LABELS = {

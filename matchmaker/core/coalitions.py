@@ -8,9 +8,9 @@ from itertools import combinations
 import numpy as np
 
 from .features import pair_features
-from .figures import annual_equivalent, format_gbp
 from .graph import haversine
 from .recommend import Engine
+from .savings_figures import annual_equivalent, format_gbp
 
 REACH_KM = 80.0
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .figures import parse_year
+from .savings_figures import parse_year
 from .types import Arrangement, Dataset, Membership, Neighbour, Organisation, SavingsFigure, ServiceArea
 
 # The CSV's savings_kind -> (SavingsRecord.kind, SavingsRecord.period), for every reader of the

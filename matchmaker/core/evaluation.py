@@ -19,7 +19,7 @@ from .baselines import BASELINES
 from .features import query_features
 from .graph import OrgIndex
 from .model import Model
-from .training import DEFAULT_NEGATIVES, Query, SnapshotCache, formation_queries, query_blocks, stack
+from .training_examples import DEFAULT_NEGATIVES, Query, SnapshotCache, formation_queries, query_blocks, stack
 from .types import Dataset
 
 TIER_NAMES = {"lower": "district", "upper": "county", "single": "unitary"}

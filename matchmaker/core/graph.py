@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 import scipy.sparse as sp
 
-from .figures import annual_equivalent, has_figures
+from .savings_figures import annual_equivalent, has_figures
 from .types import Arrangement, Dataset, Organisation, as_of_date, current_year
 
 TIER_INDEX = {"lower": 0, "upper": 1, "single": 2}

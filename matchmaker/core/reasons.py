@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from .features import FEATURE_POS, TIER_PAIRS
-from .figures import format_gbp
 from .graph import Snapshot
+from .savings_figures import format_gbp
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "proximity": ("log_distance", "relative_distance", "neighbour", "boundary_km"),

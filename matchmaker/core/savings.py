@@ -34,7 +34,7 @@ from functools import cached_property
 import numpy as np
 
 from .benchmarks import benchmark_rows, setup_and_payback, yearly_benchmarks
-from .figures import describe, format_gbp, is_doubtful, whole_arrangement_yearly
+from .savings_figures import describe, format_gbp, is_doubtful, whole_arrangement_yearly
 from .types import GROUP_NAMES, Arrangement, Dataset, SavingsFigure, current_year
 
 MIN_COMPARABLES = 3

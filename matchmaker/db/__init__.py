@@ -1,6 +1,12 @@
 """SQLAlchemy 2 models, session handling, repositories and migrations."""
 
-from matchmaker.db.arrangements import Arrangement, Membership, SavingsRecord, arrangement_services
+from matchmaker.db.arrangements import (
+    Arrangement,
+    ArrangementVersion,
+    Membership,
+    SavingsRecord,
+    arrangement_services,
+)
 from matchmaker.db.base import Base
 from matchmaker.db.changes import ChangeRecord
 from matchmaker.db.form_posts import FormPost
@@ -8,9 +14,9 @@ from matchmaker.db.keys_and_audit import ApiKey, AuditEvent
 from matchmaker.db.organisations import NeighbourPair, Organisation, ServiceArea, Succession
 from matchmaker.db.people import Contact, PasswordToken, User
 from matchmaker.db.programme import FundingClaim, FundingOffer, ProgrammeBudget
-from matchmaker.db.refresh import ArrangementVersion, RefreshResponse, RefreshRound, Submission
 from matchmaker.db.stored_statistics import StoredStatistics
-from matchmaker.db.training import TrainingRun
+from matchmaker.db.submissions import RefreshResponse, RefreshRound, Submission
+from matchmaker.db.training_runs import TrainingRun
 from matchmaker.db.webhooks import JobCursor, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from matchmaker.db.workflow import (
     Assignment,

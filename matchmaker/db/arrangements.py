@@ -1,10 +1,13 @@
-"""Arrangements, their members, services and savings records."""
+"""Arrangements, their members, services, savings records and versions."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     ForeignKey,
@@ -17,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.db.base import Base, Timestamped
+from matchmaker.db.base import Base, Timestamped, UtcDateTime, utcnow
 from matchmaker.db.organisations import Organisation, ServiceArea
 
 arrangement_services = Table(
@@ -102,7 +105,7 @@ class SavingsRecord(Base):
     period: Mapped[str | None] = mapped_column(String(12))
     note: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    # The period the figure covers, when its source says (see core.figures); None is unknown.
+    # The period the figure covers, when its source says (see core.savings_figures); None is unknown.
     reported_year: Mapped[int | None] = mapped_column(Integer)
     period_start_year: Mapped[int | None] = mapped_column(Integer)
     period_end_year: Mapped[int | None] = mapped_column(Integer)
@@ -111,3 +114,19 @@ class SavingsRecord(Base):
     source_url: Mapped[str | None] = mapped_column(String(1000))
 
     arrangement: Mapped[Arrangement] = relationship(back_populates="savings")
+
+
+class ArrangementVersion(Base):
+    """A frozen copy of an arrangement after each change; restoring adds a new one."""
+
+    __tablename__ = "arrangement_versions"
+    __table_args__ = (UniqueConstraint("arrangement_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangements.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    change_note: Mapped[str | None] = mapped_column(Text)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

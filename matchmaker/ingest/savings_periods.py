@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from matchmaker.core.figures import parse_year
+from matchmaker.core.savings_figures import parse_year
 from matchmaker.ingest.arrangements_csv import PERIOD_COLUMNS
 from matchmaker.ingest.csvfile import Row, read_rows
 from matchmaker.ingest.fields import MAX_YEAR, MIN_YEAR, RowChecker

@@ -10,9 +10,9 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import ChangeRecord
 from matchmaker.db.webhooks import JobCursor, WebhookDelivery, WebhookSubscription
+from matchmaker.flask_database import get_database
 from matchmaker.jobs.queue import after_commit
 from matchmaker.services import model_versions, webhooks
 from matchmaker.services.feed import representation as feed_entry
@@ -91,7 +91,7 @@ def retrain(run_id: int) -> None:
     """Train and back-test on the data held now; activate only if no worse (services.retraining).
     A run already decided is left alone; one a killed worker left running starts again."""
     from matchmaker.core.artefact import read_artefact
-    from matchmaker.core.pipeline import train_artefact
+    from matchmaker.core.train import train_artefact
     from matchmaker.db import TrainingRun
     from matchmaker.db.repositories import changes
     from matchmaker.db.snapshot import load_dataset

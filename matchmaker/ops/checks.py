@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.ops.faults import describe_database_error
 
 

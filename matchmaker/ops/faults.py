@@ -14,7 +14,7 @@ from flask import Flask, Response, current_app
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from matchmaker.database import discard_session
+from matchmaker.flask_database import discard_session
 
 RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_DETAIL = "The database cannot be reached. Try again shortly."

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from matchmaker import app_cache
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.ops.faults import RETRY_AFTER_SECONDS, describe_database_error
 from matchmaker.services import recommendations
 from matchmaker.services.cache import AppCache, file_stamp

@@ -1,7 +1,7 @@
 """Retraining from the service: start a run, train and back-test it, and activate the new model
 only if its back-test is no worse than the current model's (otherwise say why it was kept back).
 
-The training and evaluation themselves are the engine's own entry points (core.pipeline); this
+The training and evaluation themselves are the engine's own entry points (core.train); this
 module decides, records and activates.
 """
 

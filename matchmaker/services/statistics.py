@@ -3,7 +3,7 @@
 Savings of different kinds (achieved annual, achieved cumulative, expected) are never added
 together, and an arrangement without figures is counted as such, never read as zero. The yearly
 measures (``achieved_yearly``, ``expected_yearly``) put each whole-arrangement figure with a known
-period on a yearly basis (``core.figures``); figures without one, and one council's share,
+period on a yearly basis (``core.savings_figures``); figures without one, and one council's share,
 are counted apart (``figures_without_yearly_basis``) and left out of them.
 Arrangements with several services, members or regions count once in each of them.
 
@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core import types
-from matchmaker.core.figures import whole_arrangement_yearly
+from matchmaker.core.savings_figures import whole_arrangement_yearly
 from matchmaker.db import Arrangement, Membership, SavingsRecord
 from matchmaker.db.repositories.reference import service_areas
 from matchmaker.db.snapshot import savings_figure

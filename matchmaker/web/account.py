@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from matchmaker.database import get_session
 from matchmaker.db import ApiKey
+from matchmaker.flask_database import get_session
 from matchmaker.services import audit, keys
 from matchmaker.web import resubmission
 from matchmaker.web.forms import CreateKeyForm, RevokeKeyForm

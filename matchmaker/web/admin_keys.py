@@ -7,8 +7,8 @@ from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from matchmaker.database import get_session
 from matchmaker.db import ApiKey
+from matchmaker.flask_database import get_session
 from matchmaker.services import audit, keys
 from matchmaker.web.principal import current_principal
 

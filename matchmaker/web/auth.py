@@ -9,8 +9,8 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import func, select
 
-from matchmaker.database import get_session
 from matchmaker.db import User
+from matchmaker.flask_database import get_session
 from matchmaker.limits import client_address, get_limiter
 from matchmaker.services import audit, passwords
 from matchmaker.services.sessions import end_sessions, parse_session_token, session_token

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from flask import Blueprint, abort, render_template, url_for
 
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation
 from matchmaker.db.repositories.reference import arrangements_of, organisation_by_code, service_areas
+from matchmaker.flask_database import get_session
 from matchmaker.services.contacts import read_contacts
 from matchmaker.web.principal import current_principal
 

@@ -12,7 +12,7 @@ from flask import Blueprint, Response
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS
 from matchmaker.ingest.csvfile import escape_cell
 from matchmaker.ingest.export import arrangement_row, write_arrangements_csv

@@ -10,9 +10,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from matchmaker.core.experts import HELP_KINDS
-from matchmaker.database import get_session
 from matchmaker.db import Assignment, Expert
 from matchmaker.db.repositories.reference import service_areas
+from matchmaker.flask_database import get_session
 from matchmaker.services import experts
 from matchmaker.services.expert_fields import known_regions
 from matchmaker.web.moderation import adviser_only

@@ -9,11 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matchmaker.core.calibration import in_words
-from matchmaker.core.figures import describe
+from matchmaker.core.savings_figures import describe
 from matchmaker.core.types import SavingsFigure
-from matchmaker.database import get_session
 from matchmaker.db import ServiceArea, User
 from matchmaker.db.snapshot import savings_figure
+from matchmaker.flask_database import get_session
 from matchmaker.web.principal import current_principal
 
 STATUS_LABELS = {

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from matchmaker.core.money import OFFER_KINDS, financial_year, format_pence, year_label
 from matchmaker.core.results import NOT_PURSUED_REASONS, SAVINGS_MEASURES
-from matchmaker.database import get_session
 from matchmaker.db import Assignment, FundingOffer, MatchRequest, User
+from matchmaker.flask_database import get_session
 from matchmaker.services import funding, match_requests, programme_budgets
 from matchmaker.services.access import is_adviser
 from matchmaker.services.programme_results import result_of

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement
+from matchmaker.flask_database import get_session
 from matchmaker.services import history
 from matchmaker.services.access import is_adviser
 from matchmaker.web.moderation import adviser_only

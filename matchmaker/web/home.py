@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation
 from matchmaker.db.repositories.reference import search_organisations, service_areas
+from matchmaker.flask_database import get_session
 
 blueprint = Blueprint("home", __name__)
 

@@ -13,9 +13,9 @@ import brotli
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from sqlalchemy import select
 
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement
 from matchmaker.db.repositories.reference import service_areas
+from matchmaker.flask_database import get_session
 from matchmaker.services.access import may_see_contacts
 from matchmaker.services.contacts import read_contacts
 from matchmaker.web.map_data import (

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from matchmaker import app_cache
 from matchmaker.core.experts import HELP_KINDS
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Assignment, MatchRequest, Organisation, ServiceArea, User
 from matchmaker.db.repositories.match_requests import RequestFilter, list_requests
 from matchmaker.db.repositories.reference import service_areas
+from matchmaker.flask_database import get_session
 from matchmaker.services import match_requests, request_lifecycle
 from matchmaker.services.access import Principal, is_adviser
 from matchmaker.services.expert_fields import known_regions

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from matchmaker.core.artefact import read_artefact
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.jobs.queue import after_commit, get_queue
 from matchmaker.services import retraining
 from matchmaker.web.principal import current_principal

@@ -7,8 +7,8 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Submission
+from matchmaker.flask_database import get_session
 from matchmaker.services import moderation, submissions
 from matchmaker.services.access import is_adviser
 from matchmaker.web.principal import current_principal

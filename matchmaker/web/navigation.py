@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from flask import Flask, g, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
-from matchmaker.database import get_session
 from matchmaker.db import Organisation
+from matchmaker.flask_database import get_session
 from matchmaker.services import refresh
 from matchmaker.services.access import Principal
 from matchmaker.web.principal import current_principal

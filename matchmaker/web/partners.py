@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.recommend import QueryError
-from matchmaker.database import get_session
 from matchmaker.db import MatchRequest, Organisation, ServiceArea
 from matchmaker.db.repositories.reference import (
     current_councils,
@@ -19,6 +18,7 @@ from matchmaker.db.repositories.reference import (
     service_areas,
     service_by_slug,
 )
+from matchmaker.flask_database import get_session
 from matchmaker.services import match_requests, request_lifecycle
 from matchmaker.web import page_cache
 from matchmaker.web.forms import IntroductionForm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.limits import client_address, get_limiter
 from matchmaker.services import account_mail, passwords, users
 from matchmaker.services.mail import Delivery, MailSettings

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation
+from matchmaker.flask_database import get_session
 
 COUNCIL_PICKERS = 6
 

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from matchmaker.core.money import format_pence, pounds_text
 from matchmaker.core.results import SAVINGS_MEASURES
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.ingest.csvfile import escape_cell
 from matchmaker.services.programme_figures import programme_figures
 from matchmaker.services.programme_tables import FigureTable, figure_tables

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from matchmaker.database import get_session
 from matchmaker.db import Organisation
+from matchmaker.flask_database import get_session
 from matchmaker.ingest.questionnaire import ANSWERS, FIRST_ROW, QuestionnaireRow, council_rows
 from matchmaker.ingest.questionnaire_answers import (
     MAX_BYTES,

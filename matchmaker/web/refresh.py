@@ -8,8 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from sqlalchemy import select
 
-from matchmaker.database import get_session
 from matchmaker.db import Organisation
+from matchmaker.flask_database import get_session
 from matchmaker.services import quality, refresh, reorganise
 from matchmaker.web.moderation import adviser_only
 from matchmaker.web.principal import current_principal

@@ -16,7 +16,7 @@ from flask import Flask, current_app, flash, g, redirect, request, url_for
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.services import form_posts
 
 FIELD = "form_token"

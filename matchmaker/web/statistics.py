@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.services import stored_statistics
 from matchmaker.web.charts import BarChart, bar_chart
 from matchmaker.web.filters import GROUP_LABELS, TIER_LABELS, gbp

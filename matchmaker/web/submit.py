@@ -9,9 +9,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement, Organisation
 from matchmaker.db.repositories.reference import service_areas
+from matchmaker.flask_database import get_session
 from matchmaker.ingest.arrangements_csv import CSV_STATUSES
 from matchmaker.ingest.export import arrangement_row
 from matchmaker.ingest.questionnaire import council_rows

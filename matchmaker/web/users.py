@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from sqlalchemy import select
 
-from matchmaker.database import get_session
 from matchmaker.db import Organisation, User
+from matchmaker.flask_database import get_session
 from matchmaker.services import account_mail, users
 from matchmaker.web.passwords import base_url, delivery_note, mail_settings
 from matchmaker.web.pickers import council_options

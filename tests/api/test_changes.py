@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from matchmaker.api.changes import decode_cursor
-from matchmaker.database import get_database
 from matchmaker.db import AuditEvent, Contact, Organisation, arrangement_state
 from matchmaker.db.repositories.versions import record_version
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.arrangements_csv import csv_kind
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export, format_amount
 from matchmaker.ingest.savings_periods import FIELDS as PERIOD_FIELDS

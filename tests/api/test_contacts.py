@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
-from matchmaker.database import get_database
 from matchmaker.db import AuditEvent, User
+from matchmaker.flask_database import get_database
 from matchmaker.services import keys
 from tests.support.keys import bearer, new_key
 from tests.support.pages import OFFICER, VIEWER, sign_in

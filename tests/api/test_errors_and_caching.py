@@ -5,7 +5,7 @@ from flask import Blueprint
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker import create_app
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import event, select
 
 from matchmaker.api import access_changes
-from matchmaker.database import get_database
 from matchmaker.db import ApiKey
+from matchmaker.flask_database import get_database
 from matchmaker.services import keys
 from tests.support.keys import bearer
 

@@ -5,8 +5,8 @@ from datetime import date
 from sqlalchemy import select
 
 from matchmaker.core.money import financial_year, year_label
-from matchmaker.database import get_database
 from matchmaker.db import User
+from matchmaker.flask_database import get_database
 from matchmaker.services import keys
 from matchmaker.services.access import SCOPES
 from tests.support.keys import bearer

@@ -160,8 +160,8 @@ def test_benchmark_numbers_are_numbers_and_missing_ones_null(client):
 def test_a_new_arrangement_takes_effect_once_the_data_check_interval_passes(app, client):
     from sqlalchemy import select
 
-    from matchmaker.database import get_database
     from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea
+    from matchmaker.flask_database import get_database
 
     app.config["API_DATA_CHECK_SECONDS"] = 0
     before = {c["gss_code"] for c in client.get(URL + "&limit=50").get_json()["candidates"]}

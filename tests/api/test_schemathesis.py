@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy import func, select
 
-from matchmaker.database import get_database
 from matchmaker.db import AuditEvent, User
+from matchmaker.flask_database import get_database
 from matchmaker.services import keys
 from matchmaker.services.access import SCOPES
 from tests.support.keys import bearer

@@ -4,8 +4,8 @@ are still refused with 422, and a synthetic code cannot be submitted."""
 import pytest
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea
+from matchmaker.flask_database import get_database
 from tests.support.keys import bearer, new_key
 from tests.support.pages import ADVISER
 

@@ -4,9 +4,9 @@ process that wrote, and at most API_DATA_CHECK_SECONDS stale for a write from el
 import pytest
 from sqlalchemy import create_engine, delete, func, insert, select
 
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement, Membership, Organisation, ServiceArea, arrangement_services
 from matchmaker.db.repositories.arrangements import ArrangementFilter, count_arrangements
+from matchmaker.flask_database import get_database
 from tests.support.bundled import read_csv
 
 BUNDLED = read_csv("arrangements.csv")

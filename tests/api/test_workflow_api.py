@@ -4,8 +4,8 @@ response checked against the OpenAPI document."""
 import pytest
 import schemathesis
 
-from matchmaker.database import get_database
 from matchmaker.db import Expert
+from matchmaker.flask_database import get_database
 from tests.support.keys import user_headers
 
 ADUR, HORSHAM = "E07000223", "E07000227"

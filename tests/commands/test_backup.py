@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from matchmaker.cli import build_cli
-from matchmaker.database import get_database
 from matchmaker.db import Organisation
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.backup import MANIFEST, sha256_of
 from tests.support.dumps import dump_tables
 

@@ -1,6 +1,6 @@
 from sqlalchemy import text
 
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from tests.support.databases import DATA_DIR
 
 

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import ApiKey
+from matchmaker.flask_database import get_database
 from tests.support.keys import bearer
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.services import users
 from tests.support.mail_server import smtp_config, smtp_server  # noqa: F401 (fixture)
 

@@ -6,7 +6,7 @@ from matchmaker.core.artefact import model_from_artefact, to_artefact
 from matchmaker.core.baselines import rule
 from matchmaker.core.features import query_features
 from matchmaker.core.graph import OrgIndex
-from matchmaker.core.training import SnapshotCache, formation_queries, training_set
+from matchmaker.core.training_examples import SnapshotCache, formation_queries, training_set
 from tests.support import worlds
 
 

@@ -6,8 +6,8 @@ import pytest
 from matchmaker.core.artefact import dataset_fingerprint, load_model, to_artefact, write_artefact
 from matchmaker.core.graph import OrgIndex
 from matchmaker.core.model import LogisticModel, ModelArtefactError
-from matchmaker.core.pipeline import fit_model
-from matchmaker.core.training import SnapshotCache, formation_queries
+from matchmaker.core.train import fit_model
+from matchmaker.core.training_examples import SnapshotCache, formation_queries
 from tests.support import worlds
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from matchmaker.core.features import FEATURE_POS, query_features
 from matchmaker.core.graph import OrgIndex, Snapshot
 from matchmaker.core.recommend import Engine
-from matchmaker.core.training import SnapshotCache, formation_queries
+from matchmaker.core.training_examples import SnapshotCache, formation_queries
 from matchmaker.core.types import Arrangement, Membership
 from tests.support import worlds
 

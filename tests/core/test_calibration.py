@@ -8,7 +8,7 @@ from matchmaker.core.artefact import model_from_artefact
 from matchmaker.core.calibration import Calibration, bands, fit_sentence, in_words
 from matchmaker.core.csv_dataset import load_directory
 from matchmaker.core.evaluation import backtest, pooled_pairs
-from matchmaker.core.pipeline import MODEL_FACTORIES
+from matchmaker.core.train import MODEL_FACTORIES
 
 ROOT = Path(__file__).resolve().parents[2]
 

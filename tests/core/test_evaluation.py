@@ -3,8 +3,8 @@ import pytest
 
 from matchmaker.core.evaluation import QueryResult, backtest, query_metrics, ranks_of, summarise
 from matchmaker.core.model import BaselineModel
-from matchmaker.core.pipeline import COMPARED, choose_kind
-from matchmaker.core.training import Query
+from matchmaker.core.train import COMPARED, choose_kind
+from matchmaker.core.training_examples import Query
 from tests.support import worlds
 
 

@@ -12,7 +12,7 @@ from matchmaker.core.boosted import BoostedModel
 from matchmaker.core.graph import OrgIndex
 from matchmaker.core.model import BaselineModel, LogisticModel, Model
 from matchmaker.core.recommend import Engine, QueryError
-from matchmaker.core.training import SnapshotCache, formation_queries, training_set
+from matchmaker.core.training_examples import SnapshotCache, formation_queries, training_set
 from tests.support import worlds
 
 TRAINING = {"fingerprint": "sha256:" + "0" * 64}

@@ -10,9 +10,9 @@ from matchmaker.core import pair_table
 from matchmaker.core.coalitions import join_existing
 from matchmaker.core.features import FEATURE_POS, query_features, reverse_features
 from matchmaker.core.pair_table import PairTable
-from matchmaker.core.pipeline import fit_model
 from matchmaker.core.reasons import GROUPS, MIN_CONTRIBUTION, reason_text
 from matchmaker.core.recommend import Engine
+from matchmaker.core.train import fit_model
 from tests.support import worlds
 
 QUERIES = [

@@ -2,8 +2,8 @@
 
 from sqlalchemy import text
 
-from matchmaker.database import get_database
 from matchmaker.db import migrate
+from matchmaker.flask_database import get_database
 
 
 def test_existing_experts_start_at_version_one(empty_app):

@@ -1,8 +1,8 @@
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from matchmaker.database import get_database
 from matchmaker.db import Base, migrate
+from matchmaker.flask_database import get_database
 
 
 def test_migrations_match_models(empty_app):

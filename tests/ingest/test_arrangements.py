@@ -4,8 +4,8 @@ import io
 import pytest
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.arrangements_csv import COLUMNS
 from matchmaker.ingest.export import arrangements_csv_text

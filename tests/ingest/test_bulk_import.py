@@ -7,8 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.core.synthetic import generate, write_csvs
 from matchmaker.core.synthetic_cli import load_directory_services
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement, ArrangementVersion, Membership, Organisation, arrangement_state
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.councils import load_councils, load_neighbours
 from matchmaker.ingest.problems import ImportRejected

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import NeighbourPair, Organisation, ServiceArea
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.councils import load_councils
 from matchmaker.ingest.problems import ImportRejected
 from tests.support.databases import DATA_DIR

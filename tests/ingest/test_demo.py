@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
-from matchmaker.database import get_database
 from matchmaker.db import Contact, User
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.bundled import load_bundled
 from tests.support.databases import DATA_DIR
 

@@ -5,8 +5,8 @@ import csv
 import pytest
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.arrangements_csv import COLUMNS, EXPORT_COLUMNS
 from matchmaker.ingest.export import arrangements_csv_text

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.workbook_safety import (
     MAX_CELLS,
     MAX_PARTS,

@@ -7,9 +7,9 @@ import re
 
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import TrainingRun
 from matchmaker.db.repositories import changes
+from matchmaker.flask_database import get_database
 from matchmaker.services.feed import encode_cursor
 from tests.support.pages import ADMIN, ADVISER, csrf_token, sign_in, text
 from tests.support.workers import FAST_RETRIES, Workers, wait_for

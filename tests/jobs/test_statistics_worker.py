@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from matchmaker.database import get_database
 from matchmaker.db import StoredStatistics
+from matchmaker.flask_database import get_database
 from matchmaker.services import stored_statistics, submissions
 from tests.support.pages import ADVISER, csrf_token, sign_in, text
 from tests.support.refresh import NEW

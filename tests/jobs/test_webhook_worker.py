@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db.webhooks import WebhookDelivery
+from matchmaker.flask_database import get_database
 from matchmaker.services import submissions, webhooks
 from tests.support.keys import bearer
 from tests.support.pages import ADVISER, csrf_token, sign_in, text

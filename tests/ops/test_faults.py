@@ -16,8 +16,8 @@ from flask import render_template_string
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from matchmaker.database import get_database, get_session
 from matchmaker.db import Organisation, ServiceArea
+from matchmaker.flask_database import get_database, get_session
 from matchmaker.services import recommendations
 from tests.support.dumps import dump_tables
 from tests.support.faults import database_cut_off, write_big_arrangements_csv

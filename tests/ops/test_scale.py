@@ -12,9 +12,9 @@ from sqlalchemy.dialects import postgresql
 from matchmaker import create_app
 from matchmaker.core.synthetic import generate, write_csvs
 from matchmaker.core.synthetic_cli import load_directory_services
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement, Organisation
 from matchmaker.db.repositories.arrangements import ArrangementFilter, filtered_arrangements
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.councils import load_councils, load_neighbours, load_service_areas
 from tests.support.databases import BACKENDS, DATA_DIR, PostgresDatabases, postgres_available

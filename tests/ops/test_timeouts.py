@@ -12,8 +12,8 @@ from sqlalchemy.engine import make_url
 
 from matchmaker import create_app
 from matchmaker.config import ConfigError, load_config
-from matchmaker.database import get_database, get_session
 from matchmaker.db.session import DatabaseTimeouts, make_engine
+from matchmaker.flask_database import get_database, get_session
 from matchmaker.limits import redis_answers
 from tests.support.blackhole import BlackholeProxy
 from tests.support.pages import OFFICER, sign_in

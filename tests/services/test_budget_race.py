@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, text
 
-from matchmaker.database import get_database
 from matchmaker.db import FundingClaim, FundingOffer
 from matchmaker.db.session import Database
+from matchmaker.flask_database import get_database
 from matchmaker.services import funding
 from tests.support.programme import make_offer, second_adviser, set_budget
 from tests.support.workflow import adviser, officer

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement
+from matchmaker.flask_database import get_database
 from matchmaker.services.cache import AppCache, Store, file_stamp
 
 

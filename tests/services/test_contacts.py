@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
-from matchmaker.database import get_database
 from matchmaker.db import AuditEvent, Organisation, User
+from matchmaker.flask_database import get_database
 from matchmaker.services.access import ANONYMOUS, principal_for_user
 from matchmaker.services.contacts import read_contacts
 

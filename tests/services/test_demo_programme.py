@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement, FundingClaim, FundingOffer, MatchRequest, ProgrammeBudget
+from matchmaker.flask_database import get_database
 from matchmaker.services.demo_programme import load_demo_programme
 from matchmaker.services.programme_figures import programme_figures
 from tests.support.pages import ADVISER, sign_in, text

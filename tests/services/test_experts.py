@@ -1,8 +1,8 @@
 import pytest
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import Assignment, AuditEvent, Expert, MatchRequest
+from matchmaker.flask_database import get_database
 from matchmaker.services import experts
 from tests.support.workflow import HORSHAM, LEGAL_REQUEST, adviser, create_request, move, officer
 

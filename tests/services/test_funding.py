@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker.database import get_database
 from matchmaker.db import AuditEvent, FundingClaim, FundingOffer, MatchRequest
+from matchmaker.flask_database import get_database
 from matchmaker.services import funding, programme_budgets
 from matchmaker.services.programme_budgets import committed_pence
 from tests.support.programme import (

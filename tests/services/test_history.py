@@ -1,9 +1,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent
 from matchmaker.db.repositories.versions import versions
+from matchmaker.flask_database import get_database
 from matchmaker.services import history
 from tests.support.refresh import rename_r004_via_csv
 

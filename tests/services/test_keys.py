@@ -3,8 +3,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import ApiKey
+from matchmaker.flask_database import get_database
 from matchmaker.services import keys
 from matchmaker.services.access import principal_for_key
 

@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from matchmaker.core.graph import county_key
 from matchmaker.core.types import Organisation as OrgData
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement, ArrangementVersion, AuditEvent, MatchRequest, Organisation
+from matchmaker.flask_database import get_database
 from matchmaker.services import match_requests, request_lifecycle, request_suggestions
 from matchmaker.services.match_requests import InvalidRequest, RequestConflict, RequestNotFound, RequestRefused
 from tests.support.workflow import (

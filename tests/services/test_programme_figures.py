@@ -1,7 +1,7 @@
 """The programme dashboard's figures on a known programme (see tests/support/programme.py)."""
 
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement
+from matchmaker.flask_database import get_database
 from matchmaker.services.programme_figures import programme_figures
 from tests.support.programme import build_programme
 

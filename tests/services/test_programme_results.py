@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from matchmaker.database import get_database
 from matchmaker.db import MatchRequest, SavingsRecord
+from matchmaker.flask_database import get_database
 from matchmaker.services import match_requests
 from matchmaker.services.programme_results import result_of
 from matchmaker.services.request_fields import InvalidRequest

@@ -3,8 +3,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from matchmaker.database import get_database
 from matchmaker.db import Submission
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.questionnaire_answers import QuestionnaireRejected
 from matchmaker.services import moderation, questionnaires, refresh
 from tests.support.dumps import dump_tables

@@ -5,8 +5,8 @@ import numpy as np
 
 from matchmaker.core.artefact import write_artefact
 from matchmaker.core.coalitions import coalitions, pairwise_matrix
-from matchmaker.core.pipeline import train_artefact
 from matchmaker.core.recommend import Engine
+from matchmaker.core.train import train_artefact
 from matchmaker.services import recommendations as service
 from matchmaker.services.cache import AppCache
 from tests.support import worlds

@@ -4,10 +4,10 @@ from datetime import date
 from sqlalchemy import select
 
 from matchmaker.core.graph import OrgIndex, Snapshot
-from matchmaker.database import get_database
 from matchmaker.db import AuditEvent, Organisation
 from matchmaker.db.repositories.versions import versions
 from matchmaker.db.snapshot import load_dataset
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.services import quality, reorganise
 from matchmaker.services.statistics import national_statistics

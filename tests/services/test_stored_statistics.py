@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import Organisation, StoredStatistics
+from matchmaker.flask_database import get_database
 from matchmaker.services import stored_statistics
 from matchmaker.services.statistics import national_statistics
 from tests.support.refresh import rename_r004_via_csv

@@ -1,9 +1,9 @@
 import pytest
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import AuditEvent
 from matchmaker.db.repositories.versions import versions
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.submission_rules import InvalidSubmission
 from matchmaker.services import moderation, submissions
 from matchmaker.services.access import ANONYMOUS

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from matchmaker.database import get_session
 from matchmaker.db import AuditEvent, Organisation, PasswordToken
+from matchmaker.flask_database import get_session
 from matchmaker.services import passwords, users
 
 GOOD = "harbour lantern pebble"

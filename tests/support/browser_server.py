@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from matchmaker import create_app
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from tests.support.databases import populate
 
 # A browser that leaves a page while a static file is still being sent makes the development

@@ -20,9 +20,9 @@ from sqlalchemy.engine import make_url
 
 from matchmaker import create_app
 from matchmaker.config import PROJECT_ROOT
-from matchmaker.database import get_database
 from matchmaker.db import migrate
 from matchmaker.db.session import Database
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.bundled import load_bundled
 from matchmaker.ops.scratch_database import postgres_answers
 

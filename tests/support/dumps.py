@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import Base
+from matchmaker.flask_database import get_database
 
 
 def dump_tables(app) -> dict[str, list[tuple]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import User
+from matchmaker.flask_database import get_database
 from matchmaker.services import keys
 
 ALL_SCOPES = ("public:read", "contacts:read", "requests:write", "adviser")

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from matchmaker.database import get_database
 from matchmaker.db import FundingOffer, MatchRequest, User
+from matchmaker.flask_database import get_database
 from matchmaker.services import funding, programme_budgets
 from tests.support.databases import DEMO_PASSWORD
 from tests.support.workflow import adviser, create_request, principal

@@ -9,8 +9,8 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import Arrangement, RefreshRound, Submission
+from matchmaker.flask_database import get_database
 from matchmaker.ingest.arrangements import load_arrangements
 from matchmaker.ingest.arrangements_csv import EXPORT_COLUMNS
 from matchmaker.ingest.export import arrangement_row, arrangements_for_export

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import MatchRequest, User
+from matchmaker.flask_database import get_database
 from matchmaker.services import match_requests
 from matchmaker.services.access import principal_for_user
 

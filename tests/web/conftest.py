@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.services import refresh
 from matchmaker.services.access import principal_for_user
 from matchmaker.services.users import find_by_email

@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker.database import get_session
 from matchmaker.db import ApiKey, AuditEvent, MatchRequest
+from matchmaker.flask_database import get_session
 from matchmaker.services import keys
 from tests.support.pages import ADUR, OFFICER, VIEWER, csrf_token, sign_in, text
 

@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from matchmaker.database import get_database
 from matchmaker.db import Organisation, ServiceArea
+from matchmaker.flask_database import get_database
 from matchmaker.services import account_mail, match_requests, refresh, submissions, users
 from matchmaker.services.access import principal_for_user
 from matchmaker.services.demo_programme import load_demo_programme

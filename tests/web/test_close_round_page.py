@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.services import refresh
 from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
 from tests.support.workflow import adviser

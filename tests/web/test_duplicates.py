@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from matchmaker.database import get_session
 from matchmaker.db import MatchRequest
+from matchmaker.flask_database import get_session
 from tests.support.pages import ADUR, OFFICER, csrf_token, sign_in, text
 
 FIND = f"/find-partners?council={ADUR}&service=legal-democratic"

@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import Assignment, AuditEvent, Expert
+from matchmaker.flask_database import get_database
 from matchmaker.services import experts
 from tests.support.pages import ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
 from tests.support.workflow import adviser, create_request

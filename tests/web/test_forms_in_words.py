@@ -7,8 +7,8 @@ import re
 from sqlalchemy import select
 
 from matchmaker.core.amounts import parse_amount
-from matchmaker.database import get_session
 from matchmaker.db import MatchRequest, Submission
+from matchmaker.flask_database import get_session
 from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text
 
 OPTION = re.compile(r'<option value="([^"]*)"[^>]*>([^<]*)</option>')

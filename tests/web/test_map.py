@@ -9,8 +9,8 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from matchmaker.database import get_session
 from matchmaker.db import Arrangement
+from matchmaker.flask_database import get_session
 from matchmaker.ingest.arrangements_csv import COLUMNS, EXPORT_COLUMNS
 from tests.support.bundled import read_csv
 from tests.support.pages import text

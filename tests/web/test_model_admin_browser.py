@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.database import get_database
 from matchmaker.db.repositories import changes
+from matchmaker.flask_database import get_database
 from tests.support.browser_server import BROWSER_TESTS, start
 from tests.support.pages import ADMIN
 from tests.support.pages import sign_in_page as sign_in

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from matchmaker.database import get_session
 from matchmaker.db import ServiceArea
+from matchmaker.flask_database import get_session
 from tests.support.crawl import walk
 from tests.support.internals import internals
 from tests.support.pages import ADMIN, ADVISER, OFFICER, VIEWER, sign_in

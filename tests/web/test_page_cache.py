@@ -47,8 +47,8 @@ def test_a_signed_out_page_is_worked_out_once_and_carries_each_requests_nonce(cl
 def test_a_change_to_the_data_gives_a_fresh_page(app, client, renders):
     app.config["API_DATA_CHECK_SECONDS"] = 0
     client.get(FIND)
-    from matchmaker.database import get_database
     from matchmaker.db import Arrangement
+    from matchmaker.flask_database import get_database
 
     with get_database(app).transaction() as session:
         arrangement = session.query(Arrangement).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from matchmaker.database import get_session
+from matchmaker.flask_database import get_session
 from matchmaker.services.statistics import national_statistics
 from tests.support.pages import ADUR, text
 

@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from matchmaker.core.money import financial_year, year_label
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from tests.support.accessibility import scanning_context, serious_violations
 from tests.support.browser_server import BROWSER_TESTS
 from tests.support.pages import ADMIN, ADVISER, OFFICER, sign_in_page, signed_in

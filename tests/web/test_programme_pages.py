@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 from matchmaker.core.money import financial_year
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.services import experts
 from tests.support.pages import ADMIN, ADVISER, OFFICER, VIEWER, csrf_token, sign_in, text
 from tests.support.programme import SECOND_ADVISER, build_programme, make_offer, second_adviser, set_budget

@@ -5,7 +5,7 @@ import re
 
 from openpyxl import load_workbook
 
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.services import refresh
 from tests.support.dumps import dump_tables
 from tests.support.pages import ADVISER, OFFICER, csrf_token, sign_in, text

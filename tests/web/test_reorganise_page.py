@@ -2,7 +2,7 @@
 
 import re
 
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from tests.support.dumps import dump_tables
 from tests.support.pages import ADVISER, csrf_token, sign_in, text
 from tests.support.refresh import LATER_PLANNED, arrangement

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker.database import get_database
 from matchmaker.db import ApiKey, Expert, MatchRequest, ProgrammeBudget, RefreshRound, Submission, User
+from matchmaker.flask_database import get_database
 from matchmaker.services import submissions
 from matchmaker.web import HERE as WEB_DIR
 from matchmaker.web.resubmission import ALREADY_SENT

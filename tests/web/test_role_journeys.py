@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from matchmaker.services import match_requests, refresh, submissions
 from matchmaker.services.access import principal_for_user
 from matchmaker.services.users import find_by_email

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.database import get_session
 from matchmaker.db.repositories.reference import fold, search_organisations
+from matchmaker.flask_database import get_session
 
 
 @pytest.mark.parametrize(

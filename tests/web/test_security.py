@@ -7,7 +7,7 @@ import re
 import pytest
 
 from matchmaker import create_app
-from matchmaker.database import get_database
+from matchmaker.flask_database import get_database
 from tests.support.pages import OFFICER, csrf_token, sign_in, text
 
 PAGES = [

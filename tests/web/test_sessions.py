@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from matchmaker.database import get_database
 from matchmaker.db import User
+from matchmaker.flask_database import get_database
 from matchmaker.services import keys
 from matchmaker.services.sessions import end_sessions
 from tests.support.pages import ADUR, ADVISER, OFFICER, csrf_token, sign_in, text
@@ -126,7 +126,7 @@ def test_a_cookie_naming_only_the_user_id_is_not_accepted(app):
 
 
 def test_the_accounts_service_ends_sessions_on_role_change_disabling_and_new_password(app):
-    from matchmaker.database import get_session
+    from matchmaker.flask_database import get_session
     from matchmaker.services import users
 
     adviser_id = _user_id(app, ADVISER)

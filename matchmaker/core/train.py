@@ -15,7 +15,7 @@ from .calibration import Calibration, bands
 from .evaluation import backtest, fit, pooled_pairs
 from .graph import OrgIndex
 from .model import BaselineModel, LogisticModel, Model
-from .training import DEFAULT_NEGATIVES, SnapshotCache, formation_queries, training_set
+from .training_examples import DEFAULT_NEGATIVES, SnapshotCache, formation_queries, training_set
 from .types import Dataset
 
 RANKING_ALPHA = 0.3  # penalty on the corrections to the rule; see the model card's trials

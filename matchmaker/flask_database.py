@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.db.session import Database, DatabaseTimeouts
 
-EXTENSION_KEY = "matchmaker.database"
+EXTENSION_KEY = "matchmaker.flask_database"
 
 
 def init_app(app: Flask) -> None:

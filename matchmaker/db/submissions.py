@@ -1,4 +1,4 @@
-"""Submissions, moderation, arrangement history and annual refresh rounds."""
+"""What councils send in: submissions awaiting moderation, and the annual refresh rounds that ask for them."""
 
 from __future__ import annotations
 
@@ -33,22 +33,6 @@ class Submission(Timestamped, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
-
-
-class ArrangementVersion(Base):
-    """A frozen copy of an arrangement after each change; restoring adds a new one."""
-
-    __tablename__ = "arrangement_versions"
-    __table_args__ = (UniqueConstraint("arrangement_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangements.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
-    changed_by: Mapped[str] = mapped_column(String(200))
-    change_note: Mapped[str | None] = mapped_column(Text)
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class RefreshRound(Base):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from matchmaker.core.figures import (
+from matchmaker.core.savings_figures import (
     annual_equivalent,
     covered_years,
     describe,
