@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import pytest
 
 from matchmaker.cli import build_cli
-from matchmaker.ingest.arrangements_csv import COLUMNS
+from tests.support.arrangements_csv import row, write_csv
 
 SCRIPT = '<script>alert("owned")</script>'
 IMAGE = '<img src=x onerror=alert(1)>'
@@ -29,27 +28,24 @@ PAGES = [
 def hostile_app(app, tmp_path):
     """An arrangement and a council whose every free-text field carries markup."""
     arrangements = tmp_path / "arrangements.csv"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerow(
+    write_csv(
+        arrangements,
         [
-            "T-XSS",
-            f"{SCRIPT} Partnership",
-            "E07000223;E07000229",
-            "",
-            "legal-democratic",
-            "2019",
-            "",
-            "operational",
-            "1000",
-            "annual",
-            IMAGE,
-            "https://example.org/?q=<b>",
-            f"Evidence {SCRIPT}",
-        ]
+            row(
+                arrangement_id="T-XSS",
+                name=f"{SCRIPT} Partnership",
+                council_codes="E07000223;E07000229",
+                service_areas="legal-democratic",
+                start_year=2019,
+                status="operational",
+                savings_gbp=1000,
+                savings_kind="annual",
+                other_partners=IMAGE,
+                source_url="https://example.org/?q=<b>",
+                evidence=f"Evidence {SCRIPT}",
+            )
+        ],
     )
-    arrangements.write_text(buffer.getvalue())
     councils = tmp_path / "councils.csv"
     with (Path(app.config["DATA_DIR"]) / "councils.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

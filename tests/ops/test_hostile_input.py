@@ -15,6 +15,7 @@ from matchmaker.cli import build_cli
 from matchmaker.ingest.arrangements_csv import COLUMNS
 from matchmaker.ingest.questionnaire_answers import QuestionnaireRejected
 from matchmaker.services.submissions import SubmissionRefused
+from tests.support.arrangements_csv import row
 from tests.support.dumps import dump_tables
 from tests.support.faults import write_big_arrangements_csv
 from tests.support.refresh import export, filled, open_round, upload
@@ -23,21 +24,16 @@ pytestmark = pytest.mark.slow  # about 90 s: hundreds of generated files through
 HOSTILE = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
-VALID_ROW = [
-    "T1",
-    "Test partnership",
-    "E07000223;E07000229",
-    "",
-    "legal-democratic",
-    "2019",
-    "",
-    "operational",
-    "",
-    "",
-    "",
-    "",
-    "",
-]
+VALID_ROW = list(
+    row(
+        arrangement_id="T1",
+        name="Test partnership",
+        council_codes="E07000223;E07000229",
+        service_areas="legal-democratic",
+        start_year=2019,
+        status="operational",
+    ).values()
+)
 nasty_text = st.one_of(
     st.text(max_size=40),
     st.sampled_from(

@@ -1,15 +1,15 @@
 """Outcomes of closed requests and savings attributed to the requests that led to an arrangement."""
 
 from datetime import datetime, timezone
-from decimal import Decimal
 
 import pytest
 
-from matchmaker.db import MatchRequest, SavingsRecord
+from matchmaker.db import MatchRequest
 from matchmaker.flask_database import get_database
 from matchmaker.services import match_requests
 from matchmaker.services.programme_results import result_of
 from matchmaker.services.request_fields import InvalidRequest
+from tests.support.programme import add_savings
 from tests.support.workflow import HORSHAM, create_request, move, officer
 
 
@@ -47,20 +47,7 @@ def test_savings_reported_after_forming_are_attributed_to_the_request(app):
         formed = next(e for e in request.events if e.to_status == "arrangement_formed")
         formed.at = datetime(2026, 4, 1, 9, 0, tzinfo=timezone.utc)  # first day of 2026-27
         arrangement_id = request.result_arrangement_id
-        for year, kind, period, amount in (
-            (2025, "achieved", "annual", "4000"),
-            (2026, "achieved", "annual", "12500.25"),
-            (2027, "expected", None, "30000"),
-        ):
-            session.add(
-                SavingsRecord(
-                    arrangement_id=arrangement_id,
-                    financial_year=year,
-                    kind=kind,
-                    period=period,
-                    amount_gbp=Decimal(amount),
-                )
-            )
+        add_savings(session, arrangement_id)
     found = _result(app, request_id)
     assert found.outcome.label == "Arrangement formed" and found.arrangement.id == arrangement_id
     assert found.savings_since_year == 2026

@@ -23,6 +23,13 @@ GOOD = {
 }
 
 
+def row(**fields) -> dict[str, str]:
+    """A row of the import format with the given fields filled and the others empty."""
+    unknown = set(fields) - set(COLUMNS)
+    assert not unknown, f"not columns of the import format: {unknown}"
+    return {column: str(fields.get(column, "")) for column in COLUMNS}
+
+
 def write_csv(path, rows, columns=COLUMNS):
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, fieldnames=columns)

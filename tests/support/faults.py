@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from matchmaker.ingest.arrangements_csv import COLUMNS
+from tests.support.arrangements_csv import row, write_csv
 
 
 @contextmanager
@@ -32,26 +31,22 @@ def database_cut_off(backend, url: str) -> Iterator[None]:
 
 def write_big_arrangements_csv(path: Path, rows: int, council_codes: list[str], slugs: list[str]) -> None:
     """A valid arrangements file of new synthetic-looking ids, large enough to take a while."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for k in range(rows):
-            a, b = council_codes[k % len(council_codes)], council_codes[(k * 7 + 1) % len(council_codes)]
-            codes = a if a == b else f"{a};{b}"
-            writer.writerow(
-                [
-                    f"BIG{k:07d}",
-                    f"Generated test arrangement {k}",
-                    codes,
-                    "",
-                    slugs[k % len(slugs)],
-                    2010 + k % 10,
-                    "",
-                    "operational",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
+
+    def members(k: int) -> str:
+        a, b = council_codes[k % len(council_codes)], council_codes[(k * 7 + 1) % len(council_codes)]
+        return a if a == b else f"{a};{b}"
+
+    write_csv(
+        path,
+        (
+            row(
+                arrangement_id=f"BIG{k:07d}",
+                name=f"Generated test arrangement {k}",
+                council_codes=members(k),
+                service_areas=slugs[k % len(slugs)],
+                start_year=2010 + k % 10,
+                status="operational",
             )
+            for k in range(rows)
+        ),
+    )

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
+from decimal import Decimal
 
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from matchmaker.db import FundingOffer, MatchRequest, User
+from matchmaker.db import FundingOffer, MatchRequest, SavingsRecord, User
 from matchmaker.flask_database import get_database
 from matchmaker.services import funding, programme_budgets
 from tests.support.databases import DEMO_PASSWORD
-from tests.support.workflow import adviser, create_request, principal
+from tests.support.pages import ADMIN
+from tests.support.workflow import HORSHAM, adviser, create_request, move, officer, principal
 
 SECOND_ADVISER = "second-adviser@demo.example"
 BOUNDARY_DAY = date(2026, 3, 31)  # last day of 2025-26
 
 
 def admin(session):
-    return principal(session, "admin@demo.example")
+    return principal(session, ADMIN)
 
 
 def second_adviser(session):
@@ -66,12 +68,6 @@ def build_programme(app) -> dict[str, int]:
     2025-26 expert support: budget £10,000; awaiting £6,000; offered £3,500 (£500 declined);
     committed £3,000; paid £1,000; left £7,000.
     """
-    from datetime import datetime, timezone
-    from decimal import Decimal
-
-    from matchmaker.db import SavingsRecord
-    from tests.support.workflow import HORSHAM, move, officer
-
     set_budget(app, 2025, amount="10000", threshold="5000")
     set_budget(app, 2026, kind="mediation", amount="2000", threshold="5000")
     formed, not_pursued, still_open = create_request(app), create_request(app), create_request(app)
@@ -102,20 +98,7 @@ def build_programme(app) -> dict[str, int]:
         request.created_at = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
         for event in request.events:
             event.at = moments.get(event.to_status, request.created_at)
-        for year, kind, period, amount in (
-            (2025, "achieved", "annual", "4000"),
-            (2026, "achieved", "annual", "12500.25"),
-            (2027, "expected", None, "30000"),
-        ):
-            session.add(
-                SavingsRecord(
-                    arrangement_id=request.result_arrangement_id,
-                    financial_year=year,
-                    kind=kind,
-                    period=period,
-                    amount_gbp=Decimal(amount),
-                )
-            )
+        add_savings(session, request.result_arrangement_id)
         arrangement = request.result_arrangement_id
     return {
         "formed": formed,
@@ -124,3 +107,21 @@ def build_programme(app) -> dict[str, int]:
         "funded": funded,
         "arrangement": arrangement,
     }
+
+
+def add_savings(session, arrangement_id: str) -> None:
+    """Savings reported for 2025-26 (before), 2026-27 and 2027-28 (expected): £4,000, £12,500.25, £30,000."""
+    for year, kind, period, amount in (
+        (2025, "achieved", "annual", "4000"),
+        (2026, "achieved", "annual", "12500.25"),
+        (2027, "expected", None, "30000"),
+    ):
+        session.add(
+            SavingsRecord(
+                arrangement_id=arrangement_id,
+                financial_year=year,
+                kind=kind,
+                period=period,
+                amount_gbp=Decimal(amount),
+            )
+        )
