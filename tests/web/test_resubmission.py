@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from matchmaker.db import ApiKey, Expert, MatchRequest, ProgrammeBudget, RefreshRound, Submission, User
 from matchmaker.flask_database import get_database
-from matchmaker.services import submissions
+from matchmaker.services import form_posts, submissions
 from matchmaker.web import HERE as WEB_DIR
-from matchmaker.web.resubmission import ALREADY_SENT
+from matchmaker.web.resubmission import ALREADY_SENT, STILL_SENDING
 from tests.support.pages import ADMIN, ADVISER, OFFICER, VIEWER, sign_in, text
 from tests.support.workflow import officer
 
@@ -138,6 +138,16 @@ def test_a_moderation_decision_sent_twice_is_made_once(app, client):
     assert first.status_code == 302
     assert second.status_code == 303 and second.headers["Location"] == first.headers["Location"]
     assert ALREADY_SENT in text(client.get(second.headers["Location"]))
+
+
+def test_a_repeat_while_the_first_is_still_being_handled_changes_nothing(app, client):
+    sign_in(client, ADVISER)
+    form = {**hidden_fields(text(client.get("/experts")), "/experts"), "name": "Pat Example", "email": "p@example.org"}
+    assert form_posts.claim(get_database(app), form["form_token"]) is None  # the first post, not finished
+    repeat = client.post("/experts", data=form, headers={"Referer": "http://localhost/experts"})
+    assert repeat.status_code == 303 and repeat.headers["Location"] == "/experts"
+    page = text(client.get("/experts"))
+    assert STILL_SENDING in page and "Pat Example" not in page
 
 
 def test_a_form_with_errors_may_be_sent_again_corrected(app, client):
