@@ -39,12 +39,12 @@ def test_malformed_parameters_list_the_fields_at_fault(client):
 
 def test_a_crash_is_a_500_problem_without_a_stack_trace(app, monkeypatch):
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    import matchmaker.api.statistics as statistics
+    from matchmaker.services import stored_statistics
 
     def boom(*_args):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(statistics, "national_statistics", boom)
+    monkeypatch.setattr(stored_statistics, "figures", boom)
     response = app.test_client().get("/api/v1/statistics")
     _assert_problem(response, 500)
     assert "secret internals" not in response.get_data(as_text=True)
