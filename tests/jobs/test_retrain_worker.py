@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from sqlalchemy import select
 
 from matchmaker.db import TrainingRun
@@ -32,6 +33,7 @@ def words(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+@pytest.mark.slow  # two retrainings by a real worker: about 3 minutes on a busy machine
 def test_a_retrain_started_on_the_page_activates_then_one_no_better_is_kept_back(
     queued_app, client, queue_name, tmp_path
 ):
