@@ -32,14 +32,15 @@ def current() -> AppCache:
     return current_app.extensions[EXTENSION]
 
 
-def check_seconds() -> float:
-    return float(current_app.config.get("API_DATA_CHECK_SECONDS", DEFAULT_CHECK_SECONDS))
+def check_seconds(app: Flask | None = None) -> float:
+    return float((app or current_app).config.get("API_DATA_CHECK_SECONDS", DEFAULT_CHECK_SECONDS))
 
 
 def dataset() -> Dataset:
     """The engine's Dataset for this request; a remembered one asks nothing of the database."""
-    cache, every = current(), check_seconds()
-    recent = cache.recent_dataset(get_database().engine, every)
+    app = current_app._get_current_object()  # once: each use of the proxy costs a lookup
+    cache, every = app.extensions[EXTENSION], check_seconds(app)
+    recent = cache.recent_dataset(get_database(app).engine, every)
     return recent if recent is not None else cache.dataset(get_session(), every)
 
 
