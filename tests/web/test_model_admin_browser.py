@@ -8,6 +8,7 @@ import pytest
 
 from matchmaker.db.repositories import changes
 from matchmaker.flask_database import get_database
+from matchmaker.jobs.queue import get_queue
 from tests.support.browser_server import BROWSER_TESTS, start
 from tests.support.pages import ADMIN
 from tests.support.pages import sign_in_page as sign_in
@@ -32,6 +33,7 @@ def server(tmp_path_factory, queue_name):
     )
     yield live
     live.stop()
+    get_queue(live.app).close()  # the broker connection the app opened
 
 
 @pytest.fixture
