@@ -1,7 +1,8 @@
 """One gate for what every request carries before any view reads it.
 
-Refused with 400 (problem+json under /api, the error page elsewhere; 422 naming the parameter
-when one is at fault, as the API's validation does), naming what is wrong:
+Refused with 400, naming what is wrong: the API answers ``Refused`` with its problem document
+(422 naming the parameter when one is at fault, as its validation does), the pages with their
+error page:
 - a path or query parameter holding a control character (NUL included: PostgreSQL cannot store
   or compare text with NUL, and no name, code or search needs one);
 - query parameter names or values that are not valid UTF-8 percent-encoding, and parameter names
@@ -18,9 +19,8 @@ import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, abort, current_app, request
-
-from matchmaker.api.errors import ApiProblem, is_api_request
+from flask import Flask, current_app, request
+from werkzeug.exceptions import BadRequest
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -28,10 +28,13 @@ PARAMETER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.\-\[\]]{0,63}")
 DECLARED_KEY = "matchmaker.declared_query_parameters"
 
 
-class Refused(Exception):
+class Refused(BadRequest):
+    """A 400 for the pages' own error page; the API answers it as a problem document naming
+    ``detail`` (and, when ``parameter`` is set, the parameter at fault, with 422)."""
+
     def __init__(self, detail: str, name: str | None = None, where: str = "query") -> None:
-        super().__init__(detail)
-        self.detail, self.name, self.where = detail, name, where
+        super().__init__()
+        self.detail, self.parameter, self.where = detail, name, where
 
 
 def init_app(app: Flask) -> None:
@@ -39,25 +42,10 @@ def init_app(app: Flask) -> None:
 
 
 def _gate() -> None:
-    try:
-        _check_path()
-        names = _check_query()
-        if is_api_request():
-            _check_declared(names)
-        _check_form()
-        _check_json()
-    except Refused as refused:
-        if not is_api_request():
-            abort(400)
-        raise _problem(refused) from None
-
-
-def _problem(refused: Refused) -> ApiProblem:
-    if refused.name is None:
-        return ApiProblem(400, refused.detail)
-    # A named parameter at fault: 422, as the API's own validation answers.
-    where = {"name": refused.name, "in": refused.where, "reason": refused.detail}
-    return ApiProblem(422, f"{refused.name}: {refused.detail}", invalid_params=[where])
+    _check_path()
+    _check_declared(_check_query())
+    _check_form()
+    _check_json()
 
 
 def _check_path() -> None:
@@ -91,6 +79,7 @@ def _decoded(raw: bytes, name: str | None) -> str:
 
 
 def _check_declared(names: list[str]) -> None:
+    """Only API endpoints declare their query parameters (in the OpenAPI document)."""
     rule = request.url_rule
     if rule is None or not names:
         return

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
@@ -30,6 +31,7 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 EXTENSION_KEY = "matchmaker.limiter"
+CALLER_KEY = "matchmaker.limiter.caller"
 DEFAULT_REDIS_TIMEOUT_SECONDS = 0.5
 # Answered by the process alone: never wait on the rate-limit storage for these.
 UNLIMITED_PATHS = frozenset({"/health", "/ready"})
@@ -44,24 +46,15 @@ def client_address() -> str:
 def rate_limit_key() -> str:
     """Whose budget this request spends: the verified caller's, else its address's."""
     caller = verified_caller()
-    return caller.actor if caller is not None else f"addr:{client_address()}"
+    return caller if caller is not None else f"addr:{client_address()}"
 
 
-def verified_caller():
-    """The API caller when a key verified or a user is signed in; None for anyone else. A key
-    that is refused here is answered 401 by the API's own check, after the limit."""
+def verified_caller() -> str | None:
+    """Who the API verified this /api request comes from (a key or a signed-in user), as told
+    by the function the API registered in ``init_app``; None for anyone else."""
     if _not_api():
         return None
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from matchmaker.api.auth import current_principal
-    from matchmaker.api.errors import ApiProblem
-
-    try:
-        principal = current_principal()
-    except (ApiProblem, SQLAlchemyError):
-        return None
-    return None if principal.is_anonymous else principal
+    return current_app.extensions[CALLER_KEY]()
 
 
 def _not_api() -> bool:
@@ -185,7 +178,10 @@ class ApiBudget:
         return response
 
 
-def init_app(app: Flask) -> Limiter:
+def init_app(app: Flask, caller: Callable[[], str | None]) -> Limiter:
+    """``caller`` names who the API verified a /api request comes from (None when nobody): the
+    API decides, so the limiter needs no knowledge of keys or sign-in."""
+    app.extensions[CALLER_KEY] = caller
     uri = storage_uri(app)
     app.config["RATELIMIT_STORAGE_URI_IN_USE"] = "memory" if uri == MEMORY_URI else "redis"
     limiter = Limiter(

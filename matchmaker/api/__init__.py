@@ -101,7 +101,7 @@ def init_app(app: Flask) -> ProblemApi:
     openapi.require_a_change(api.spec, ("ExpertEdit", "RequestEdit"))
     errors.init_app(app)
     caching.init_app(app)
-    limits.init_app(app)
+    limits.init_app(app, caller=auth.verified_caller)
     auth.init_app(app)
     app.register_blueprint(docs.blueprint)
     return api

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from matchmaker.api import key_checks
 from matchmaker.api.errors import ApiProblem
@@ -37,6 +38,16 @@ def _resolve() -> Principal:
         return principal
     user = _signed_in_user()
     return principal_for_user(user) if user is not None else ANONYMOUS
+
+
+def verified_caller() -> str | None:
+    """Whose API budget this request spends (registered with the rate limiter): the verified
+    key's or signed-in user's, else None. A key refused here is answered 401 after the limit."""
+    try:
+        principal = current_principal()
+    except (ApiProblem, SQLAlchemyError):
+        return None
+    return None if principal.is_anonymous else principal.actor
 
 
 def _look_up(presented: str, now) -> Principal | None:

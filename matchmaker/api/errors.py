@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from matchmaker.input_gate import Refused
 from matchmaker.ops import faults
 
 API_PREFIX = "/api/"
@@ -121,6 +122,8 @@ def handle_http_exception(error: HTTPException) -> Response | HTTPException:
     """For /api requests, the problem document; other paths keep Flask's own handling."""
     if not is_api_request():
         return error
+    if isinstance(error, Refused):
+        return problem_response(_refused_input(error))
     status = error.code or 500
     headers = {k: v for k, v in error.get_headers() if k.lower() in ("allow", "retry-after")}
     data = getattr(error, "data", None) or {}
@@ -133,6 +136,13 @@ def handle_http_exception(error: HTTPException) -> Response | HTTPException:
         headers["Retry-After"] = str(_retry_after(error))
     detail = _detail(error, status)
     return problem_response(ApiProblem(status, detail, headers={**headers, **data.get("headers", {})}))
+
+
+def _refused_input(refused: Refused) -> ApiProblem:
+    """The input gate's refusal: 422 naming the parameter at fault, as validation answers; else 400."""
+    if refused.parameter is None:
+        return ApiProblem(400, refused.detail)
+    return invalid(refused.parameter, refused.detail, refused.where)
 
 
 def _detail(error: HTTPException, status: int) -> str:
