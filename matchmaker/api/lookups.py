@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from matchmaker.api.errors import invalid, not_found
 from matchmaker.db import Arrangement, Organisation, ServiceArea
-from matchmaker.db.repositories.reference import organisation_by_code, service_by_slug
+from matchmaker.db.repositories.reference import organisation_by_code, service_areas, service_by_slug
 from matchmaker.flask_database import get_session
 
 
@@ -27,13 +27,13 @@ def arrangement_or_404(public_id: str) -> Arrangement:
 def service_or_422(slug: str, where: str = "query") -> ServiceArea:
     service = service_by_slug(get_session(), slug)
     if service is None:
-        known = get_session().scalars(select(ServiceArea.slug).order_by(ServiceArea.position))
+        known = [area.slug for area in service_areas(get_session())]
         raise invalid("service", f"unknown service {slug!r}; expected one of {', '.join(known)}", where)
     return service
 
 
 def check_group(group: str) -> None:
-    groups = list(get_session().scalars(select(ServiceArea.group).distinct().order_by(ServiceArea.group)))
+    groups = sorted({area.group for area in service_areas(get_session())})
     if group not in groups:
         raise invalid("group", f"unknown service group {group!r}; expected one of {', '.join(groups)}")
 

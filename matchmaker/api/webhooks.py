@@ -11,7 +11,7 @@ from sqlalchemy import select
 from matchmaker.api.auth import require
 from matchmaker.api.blueprints import ResourceBlueprint
 from matchmaker.api.caching import no_store
-from matchmaker.api.errors import ApiProblem, invalid
+from matchmaker.api.errors import ApiProblem, invalid, not_found
 from matchmaker.api.links import API_ROOT
 from matchmaker.api.schemas.webhooks import (
     DeliveryListSchema,
@@ -47,7 +47,7 @@ def _own(subscription_id: int) -> WebhookSubscription:
     key = _key()
     found = get_session().get(WebhookSubscription, subscription_id) if 0 < subscription_id < 2**31 else None
     if found is None or found.api_key_id != key.id:
-        raise ApiProblem(404, f"This key has no webhook subscription {subscription_id}.")
+        raise not_found(f"This key has no webhook subscription {subscription_id}.")
     return found
 
 

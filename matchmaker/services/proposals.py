@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.csv_dataset import SAVINGS_KIND_MAP
-from matchmaker.db import Arrangement, ServiceArea, Submission, arrangement_state
+from matchmaker.db import Arrangement, Submission, arrangement_state
 from matchmaker.db.arrangement_state import Snapshot, amount_text
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.ingest import submission_rules
 
 
@@ -34,8 +34,8 @@ def proposal_for(session: Session, submission: Submission) -> Proposal:
 
 
 def _services_in_order(session: Session, slugs: list[str]) -> list[str]:
-    areas = session.scalars(select(ServiceArea).where(ServiceArea.slug.in_(slugs)))
-    return [a.slug for a in sorted(areas, key=lambda a: a.position)]
+    known = [area.slug for area in service_areas(session)]
+    return [slug for slug in known if slug in slugs]
 
 
 def _members(session: Session, codes: list[str], keep: list[dict] | None = None) -> list[dict]:

@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from flask import Flask, g
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker.core.calibration import in_words
 from matchmaker.core.savings_figures import describe
 from matchmaker.core.types import SavingsFigure
-from matchmaker.db import ServiceArea, User
+from matchmaker.db import User
+from matchmaker.db.repositories.reference import service_areas
 from matchmaker.db.snapshot import savings_figure
 from matchmaker.flask_database import get_session
 from matchmaker.web.principal import current_principal
@@ -74,7 +74,7 @@ def field_value(value, field: str = "") -> str:
 def service_name(slug: str) -> str:
     """A service area's name for its slug (looked up once per request)."""
     if "service_names" not in g:
-        g.service_names = dict(get_session().execute(select(ServiceArea.slug, ServiceArea.name)).all())
+        g.service_names = {area.slug: area.name for area in service_areas(get_session())}
     return g.service_names.get(slug, slug.replace("-", " ").capitalize())
 
 
