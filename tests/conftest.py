@@ -10,9 +10,14 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.support.databases import BACKENDS, PostgresDatabases, SqliteDatabases, app_on_copy, postgres_available
 from tests.support.keys import new_key
+
+# Property tests judge answers, never the clock: a loaded machine must not fail them for being slow.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 @pytest.fixture(scope="session")
