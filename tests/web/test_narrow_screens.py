@@ -62,6 +62,26 @@ def test_find_partners_map_labels_do_not_overlap_or_clip(page, width):
             assert not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1), "two labels overlap"
 
 
+# Whether the map was in the middle of a zoom each time its labels were placed.
+RECORD_LABEL_PLACINGS = """new MutationObserver(records => records.forEach(r => {
+  if (r.attributeName === 'data-labels-for') {
+    window.labelPlacings = window.labelPlacings || []
+    window.labelPlacings.push(r.target.querySelector('.leaflet-zoom-anim') !== null)
+  }
+})).observe(document, {attributes: true, subtree: true})"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_find_partners_map_places_its_labels_only_when_it_is_still(page, width):
+    # Labels measured in the middle of a zoom are where the zoom leaves them, not where they end up.
+    page.set_viewport_size({"width": width, "height": 900})
+    page.add_init_script(RECORD_LABEL_PLACINGS)
+    page.goto(FIND)
+    wait_until_drawn(page)
+    placings = page.evaluate("window.labelPlacings")
+    assert placings and not any(placings)
+
+
 def test_statistics_chart_labels_start_inside_their_chart_at_375_px(page):
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/statistics")

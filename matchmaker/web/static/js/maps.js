@@ -27,7 +27,8 @@
       return marker
     })
     if (markers.length) {
-      map.fitBounds(window.L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 10 })
+      // Not animated: labels are placed once the map has its view, not in the middle of a zoom.
+      map.fitBounds(window.L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 10, animate: false })
     }
     declutter(container)
     map.on('zoomend moveend', function () { declutter(container) })
