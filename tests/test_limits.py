@@ -7,7 +7,7 @@ import pytest
 
 from matchmaker import create_app
 from matchmaker.flask_database import get_database
-from matchmaker.limits import get_limiter, redis_answers
+from matchmaker.limits import redis_answers
 from tests.support.keys import bearer
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -21,6 +21,19 @@ def _limited_app(app, tmp_path, **overrides):
         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}", **overrides,
     })  # fmt: skip
     return limited
+
+
+def _forget_counters(prefix: str) -> None:
+    """Delete this test's counters only: the limiter's own reset deletes every counter in the
+    database, including those of another test run using the same Redis at the same time."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        for key in client.scan_iter(match=f"*{prefix}*"):
+            client.delete(key)
+    finally:
+        client.close()
 
 
 def _exercise(limited, key: str) -> None:
@@ -63,7 +76,7 @@ def test_redis_storage_limits_across_app_instances(app, tmp_path, make_key):
         # A second worker sharing Redis sees the same counters.
         assert second.test_client().get("/api/v1/service-areas").status_code == 429
     finally:
-        get_limiter(first).reset()
+        _forget_counters(prefix)
         for limited in (first, second):
             get_database(limited).dispose()
 
@@ -173,6 +186,6 @@ def test_redis_shares_one_budget_per_caller_between_workers(app, tmp_path, make_
         assert _get(second, ENDPOINTS[0], VICTIM_ADDRESS, other) == 200
         assert _get(first, ENDPOINTS[0], "127.0.0.67", f"mm_0badf00d_{'C' * 43}") == 401
     finally:
-        get_limiter(workers[0]).reset()
+        _forget_counters(prefix)
         for worker in workers:
             get_database(worker).dispose()
