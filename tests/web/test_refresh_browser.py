@@ -150,6 +150,8 @@ def test_reorganisation_moves_only_the_chosen_arrangement(page):
     page.goto("/reorganise")
     page.fill("#as_of", "2025-01-01")
     page.click("button:has-text('Show')")
+    # The list is read once the page for that date has arrived, not from the page before it.
+    page.wait_for_url(re.compile(r"as_of=2025-01-01"))
     sections = page.locator("section.app-move")
     # Live on 1 January 2025 with a member abolished by then (councils.csv end dates).
     affected = [
