@@ -18,12 +18,13 @@ from .model import LinearModel, ModelArtefactError, _float, _float_list, weighte
 SAME_TIER = tuple(FEATURE_POS[f"tier_{name}"] for name in ("district_district", "county_county", "unitary_unitary"))
 RULE = {"log_distance": -1.0, "same_county": 1.0, "neighbour": 0.5}  # + 2 shares any + 1 same tier
 EXTRA = ("same_tier", "shares_any")
+SHARES_OTHER = FEATURE_POS["shares_other"]
 
 
 def extra_columns(X: np.ndarray) -> np.ndarray:
     X = np.asarray(X, float)
     same_tier = X[:, list(SAME_TIER)].sum(axis=1)
-    shares_any = (X[:, FEATURE_POS["shares_other"]] > 0).astype(float)
+    shares_any = (X[:, SHARES_OTHER] > 0).astype(float)
     return np.column_stack([same_tier, shares_any])
 
 
@@ -77,18 +78,57 @@ class AnchoredModel(LinearModel):
         return self
 
     def score(self, X):
-        return self.intercept + rule_terms(X).sum(axis=1) + self._design(X) @ np.r_[self.coef, self.extra_coef]
+        X = np.asarray(X, float)
+        constant, weights, shares_any_weight = self._linear_form()
+        return constant + X @ weights + shares_any_weight * (X[:, SHARES_OTHER] > 0)
+
+    def _linear_form(self) -> tuple[float, np.ndarray, float]:
+        """The score written as constant + X @ weights + shares_any_weight * shares_any (the one
+        term not linear in X): the rule, the standardised corrections and the extra terms folded
+        together once per set of parameters, instead of for every row of every query."""
+        key = b"".join(
+            np.asarray(a, float).tobytes()
+            for a in (
+                self.intercept,
+                self.coef,
+                self.mean,
+                self.scale,
+                self.extra_coef,
+                self.extra_mean,
+                self.extra_scale,
+            )
+        )
+        kept = getattr(self, "_kept_form", None)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        extra_weights = self.extra_coef / self.extra_scale
+        weights = self._explain_weights()
+        weights[list(SAME_TIER)] += extra_weights[0]
+        constant = self.intercept - self.mean @ (self.coef / self.scale) - self.extra_mean @ extra_weights
+        form = (float(constant), weights, 2.0 + float(extra_weights[1]))
+        self._kept_form = (key, form)  # one attribute: a thread sees the key and its form together
+        return form
 
     def explain(self, X):
         X = np.asarray(X, float)
-        out = rule_terms(X) + self._z(X) * self.coef
-        extra = (extra_columns(X) - self.extra_mean) / self.extra_scale * self.extra_coef
         tier_flag = X[:, list(SAME_TIER)]
-        out[:, list(SAME_TIER)] += tier_flag * extra[:, [0]]  # the same-tier term sits on the pair's own flag
-        out[:, FEATURE_POS["shares_other"]] += extra[:, 1]
+        same_tier, shares_any = tier_flag.sum(axis=1), (X[:, SHARES_OTHER] > 0).astype(float)
+        same_tier_term = (same_tier - self.extra_mean[0]) / self.extra_scale[0] * self.extra_coef[0]
+        shares_any_term = (shares_any - self.extra_mean[1]) / self.extra_scale[1] * self.extra_coef[1]
+        out = X * self._explain_weights() + self.mean * (-self.coef / self.scale)  # the terms linear in X
+        out[:, list(SAME_TIER)] += tier_flag * same_tier_term[:, None]  # the same-tier term sits on the pair's own flag
+        out[:, SHARES_OTHER] += 2.0 * shares_any + shares_any_term
         # a row with no same-tier flag still carries the term's constant part: put it on the first flag
-        out[:, SAME_TIER[0]] += (1.0 - tier_flag.sum(axis=1)) * extra[:, 0]
+        out[:, SAME_TIER[0]] += (1.0 - same_tier) * same_tier_term
         return out
+
+    def _explain_weights(self) -> np.ndarray:
+        """Per feature, the weight of its terms linear in X: the rule's and the correction's."""
+        weights = self.coef / self.scale
+        for name, weight in RULE.items():
+            weights[FEATURE_POS[name]] += weight
+        weights[list(SAME_TIER)] += 1.0
+        return weights
 
     def params(self):
         return {

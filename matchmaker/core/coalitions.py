@@ -22,8 +22,8 @@ def join_existing(
     engine.check_service(service)
     snap = engine.snapshot(as_of)
     i = engine.position(code, snap)
-    km = engine.index.distances_from(i)
-    boundary = engine.index.boundary_row(i)
+    km = engine.index.distances_from(i).tolist()  # lists: read one item at a time below
+    boundary = engine.index.boundary_row(i).tolist()
     within = []
     for arr, members in engine.operational(snap, service):
         if i in members:
@@ -32,7 +32,7 @@ def join_existing(
         touching = [p for p in members if boundary[p] > 0]
         if km[nearest] <= reach_km or touching:
             within.append((arr, members, nearest, touching))
-    prob = _match_probabilities(engine, snap, i, {p for _, members, _, _ in within for p in members}, service)
+    prob = _match_probabilities(engine, snap, i, {p for _, members, _, _ in within for p in members}, service).tolist()
     rows = []
     for arr, members, nearest, touching in within:
         best = max(members, key=lambda p: (prob[p], -p))
@@ -41,10 +41,10 @@ def join_existing(
                 {
                     "arrangement_id": arr.id,
                     "name": arr.name,
-                    "score": round(float(prob[best]), 4),
+                    "score": round(prob[best], 4),
                     "member_codes": [engine.index.codes[p] for p in members],
                     "nearest_member": engine.index.codes[nearest],
-                    "nearest_km": round(float(km[nearest]), 1),
+                    "nearest_km": round(km[nearest], 1),
                 },
                 (arr, touching, nearest),
             )
@@ -68,7 +68,7 @@ def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], serv
     return prob
 
 
-def _join_reasons(engine: Engine, arr, touching: list[int], nearest: int, km: np.ndarray) -> list[str]:
+def _join_reasons(engine: Engine, arr, touching: list[int], nearest: int, km: list[float]) -> list[str]:
     names = engine.index.orgs
     out = (
         [f"Includes your neighbour {names[touching[0]].short_name or names[touching[0]].name}"]

@@ -42,8 +42,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def reason_text(group: str, snap: Snapshot, i: int, j: int, service: str, boundaries: np.ndarray | None = None) -> str:
-    """``boundaries``: the council's ``boundary_row``, when the caller has it."""
+def reason_text(
+    group: str,
+    snap: Snapshot,
+    i: int,
+    j: int,
+    service: str,
+    boundaries: np.ndarray | None = None,
+    distance: float | None = None,
+) -> str:
+    """``boundaries``: the council's ``boundary_row``, and ``distance``: the km from ``i`` to ``j``,
+    when the caller has them."""
     ix = snap.index
     row = ix.service_pos.get(service)
     if group == "proximity":
@@ -54,7 +63,7 @@ def reason_text(group: str, snap: Snapshot, i: int, j: int, service: str, bounda
                 if boundary >= 1
                 else "Neighbouring council, short shared boundary"
             )
-        return f"Close by: {ix.distance(i, j):.0f} km away"
+        return f"Close by: {ix.distance(i, j) if distance is None else distance:.0f} km away"
     if group == "same_county":
         county = ix.orgs[j].code if ix.orgs[j].tier == "upper" else ix.orgs[j].county_code
         if ix.orgs[i].tier == "upper" and ix.orgs[j].tier == "lower":
@@ -135,24 +144,32 @@ def group_sums(contrib: np.ndarray) -> np.ndarray:
 
 
 def reasons_for_rows(
-    contrib: np.ndarray, snap: Snapshot, i: int, candidates: np.ndarray, service: str, limit: int = 3
+    contrib: np.ndarray,
+    snap: Snapshot,
+    i: int,
+    candidates: np.ndarray,
+    service: str,
+    limit: int = 3,
+    distances: np.ndarray | None = None,
 ) -> list[list[dict]]:
     """The reasons for each candidate: its ``limit`` strongest groups above MIN_CONTRIBUTION (ties in
-    the order of GROUPS), from the rows of per-feature contributions ``contrib``."""
+    the order of GROUPS), from the rows of per-feature contributions ``contrib``. ``distances``:
+    each candidate's km from the council, when the caller has them."""
     sums = group_sums(contrib)
     strongest = np.argsort(-sums, axis=1, kind="stable")[:, :limit]
     boundaries = snap.index.boundary_row(i)
+    kms = [None] * len(candidates) if distances is None else distances.tolist()
     return [
         [
             {
                 "factor": _GROUP_NAMES[g],
                 "contribution": round(v, 3),
-                "text": reason_text(_GROUP_NAMES[g], snap, i, j, service, boundaries),
+                "text": reason_text(_GROUP_NAMES[g], snap, i, j, service, boundaries, km),
             }
             for g, v in zip(groups, values)
             if v > MIN_CONTRIBUTION
         ]
-        for j, groups, values in zip(
-            candidates.tolist(), strongest.tolist(), np.take_along_axis(sums, strongest, axis=1).tolist()
+        for j, km, groups, values in zip(
+            candidates.tolist(), kms, strongest.tolist(), np.take_along_axis(sums, strongest, axis=1).tolist()
         )
     ]

@@ -169,8 +169,9 @@ class Engine:
         forward = forward[order]
         combined = np.sqrt(forward * back)
         chosen = scored.candidates[order]
-        reasons = reasons_for_rows(self.contributions(scored.features.X, order), snap, i, chosen, service)
         distances = scored.features.raw["distance_km"][order]
+        contributions = self.contributions(scored.features.X, order)
+        reasons = reasons_for_rows(contributions, snap, i, chosen, service, distances=distances)
         rows = zip(chosen.tolist(), forward.tolist(), back.tolist(), combined.tolist(), distances.tolist(), reasons)
         return [
             Suggestion(
@@ -189,8 +190,8 @@ class Engine:
 
     def contributions(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Per-feature contributions of ``rows`` against a typical candidate of the same query."""
-        typical = np.median(X, axis=0)[None, :]
-        return self.model.explain(X[rows]) - self.model.explain(typical)
+        explained = self.model.explain(np.vstack([X[rows], np.median(X, axis=0)]))  # rows, then the typical one
+        return explained[:-1] - explained[-1]
 
     def fit_text(self, rate: float) -> str:
         if self.model.calibration is None:

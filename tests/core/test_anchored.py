@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from matchmaker.core.anchored import AnchoredModel, ListwiseModel
+from matchmaker.core.anchored import AnchoredModel, ListwiseModel, rule_terms
 from matchmaker.core.artefact import model_from_artefact, to_artefact
 from matchmaker.core.baselines import rule
 from matchmaker.core.features import query_features
@@ -45,3 +45,21 @@ def test_the_ranking_model_travels_as_json(world):
     artefact = to_artefact(model, {"fingerprint": "sha256:" + "0" * 64})
     _, _, X = query(cache)
     assert model_from_artefact(artefact).score(X) == pytest.approx(model.score(X))
+
+
+def term_by_term(model, X):
+    """The score as the module's docstring writes it: rule + intercept + learnt corrections."""
+    return model.intercept + rule_terms(X).sum(axis=1) + model._design(X) @ np.r_[model.coef, model.extra_coef]
+
+
+def test_the_score_folded_into_one_product_is_the_sum_of_its_terms_after_every_change(world):
+    cache, train = world
+    _, _, X = query(cache)
+    model = ListwiseModel(alpha=0.3).fit(train.X, train.y, train.weight, groups=train.groups)
+    assert model.score(X) == pytest.approx(term_by_term(model, X), rel=1e-12, abs=1e-12)
+    model.alpha = 0.01
+    model.fit(train.X, train.y, train.weight, groups=train.groups)  # new parameters: a new fold
+    assert model.score(X) == pytest.approx(term_by_term(model, X), rel=1e-12, abs=1e-12)
+    model.coef[0] += 1.0  # changed in place
+    model.extra_coef[1] -= 0.5
+    assert model.score(X) == pytest.approx(term_by_term(model, X), rel=1e-12, abs=1e-12)
