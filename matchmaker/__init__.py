@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from matchmaker.config import PROJECT_ROOT, load_config
+from matchmaker.json_provider import OrjsonProvider
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         (config or {}).get("INSTANCE_PATH") or os.environ.get("MATCHMAKER_INSTANCE_PATH") or PROJECT_ROOT / "instance"
     )
     app = Flask(__name__, instance_path=str(instance_path))
+    app.json = OrjsonProvider(app)
     app.config.update(load_config(instance_path, config))
 
     from matchmaker import api, app_cache, compression, flask_database, ops, security, web
