@@ -11,10 +11,12 @@ and instance. Otherwise it is memory, and each worker process keeps its own coun
 warning when Redis was asked for but did not answer, or stops answering). Other routes (e.g. the
 sign-in page) add their own limits with ``get_limiter().limit(...)``.
 
-The API budget is counted by ``ApiBudget`` straight on the limits library's fixed-window counter
-in Flask-Limiter's storage: Flask-Limiter's own per-request work (resolving default, blueprint
-and decorated limits, exemptions, then reading the window again for the headers) was a fifth of
-the processor time of an API answer served from memory.
+The API budget is counted by ``ApiBudget`` straight in Flask-Limiter's storage, as the limits
+library's fixed window counts: one increment of the caller's counter for the window, which
+answers both whether the call is allowed and how much is left. Flask-Limiter's own per-request
+work (resolving default, blueprint and decorated limits, exemptions, then reading the window again
+for the headers) was a fifth of the processor time of an API answer served from memory, and the
+strategy's own hit-then-read costs Redis three round trips where two do.
 """
 
 from __future__ import annotations
@@ -26,8 +28,7 @@ from collections.abc import Callable
 from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
-from limits.strategies import FixedWindowRateLimiter
+from limits.storage import MemoryStorage, Storage
 from werkzeug.exceptions import TooManyRequests
 
 EXTENSION_KEY = "matchmaker.limiter"
@@ -124,8 +125,8 @@ class ApiBudget:
         self.prefix = app.config.get("RATELIMIT_KEY_PREFIX", "matchmaker")
         self.enabled = app.config.get("RATELIMIT_ENABLED", True)
         # A disabled limiter has no storage of its own; nothing is counted then.
-        self.counter = FixedWindowRateLimiter(limiter.storage if self.enabled else ThreadlessMemoryStorage())
-        self.fallback = FixedWindowRateLimiter(ThreadlessMemoryStorage())
+        self.storage: Storage = limiter.storage if self.enabled else ThreadlessMemoryStorage()
+        self.fallback: Storage = ThreadlessMemoryStorage()
         self._storage_failed_at: float | None = None
         self._items: dict[str, RateLimitItem] = {}
 
@@ -134,24 +135,25 @@ class ApiBudget:
             self._items[text] = parse(text)
         return self._items[text]
 
-    def _counter(self) -> FixedWindowRateLimiter:
+    def _storage(self) -> Storage:
         failed = self._storage_failed_at
         if failed is not None and time.monotonic() - failed < self.RETRY_STORAGE_SECONDS:
             return self.fallback
-        return self.counter
+        return self.storage
 
     def _count(self, item: RateLimitItem, caller: str) -> tuple[bool, float, int]:
-        counter = self._counter()
+        storage = self._storage()
+        key = item.key_for(self.prefix, self.SCOPE, caller)
         try:
-            allowed = counter.hit(item, self.prefix, self.SCOPE, caller)
-            reset_at, remaining = counter.get_window_stats(item, self.prefix, self.SCOPE, caller)
+            spent = storage.incr(key, item.get_expiry())
+            reset_at = storage.get_expiry(key)
         except Exception:  # the storage's own errors (Redis connection, timeout) differ by backend
-            if counter is self.fallback:
+            if storage is self.fallback:
                 raise
             log.warning("rate-limit storage failed; counting in this worker's memory for now")
             self._storage_failed_at = time.monotonic()
             return self._count(item, caller)
-        return allowed, reset_at, remaining
+        return spent <= item.amount, reset_at, max(0, item.amount - spent)
 
     def check(self) -> None:
         """Counts this /api request against its caller's budget; 429 once it is spent."""
