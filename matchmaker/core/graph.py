@@ -171,6 +171,7 @@ class Snapshot:
         ended = self._incidence(self.ended_members)
         self.ended = (ended.T @ ended).tocsr()
         self._service_arrays()
+        self._together: dict[str, sp.csr_matrix] = {}
 
     def _members(self, arrangement: Arrangement) -> list[int]:
         codes = arrangement.member_codes_in(self.year)
@@ -217,13 +218,24 @@ class Snapshot:
 
     def service_partners(self, i: int, service: str) -> set[int]:
         """Organisations already sharing ``service`` with ``i`` in this snapshot."""
-        return {
-            p
-            for k in self.arrangements_of(i)
-            if service in self.arrangements[k].services
-            for p in self.members[k]
-            if p != i
-        }
+        return set(self.service_partner_positions(i, service).tolist())
+
+    def service_partner_positions(self, i: int, service: str) -> np.ndarray:
+        together = self._together_in(service)
+        return together.indices[together.indptr[i] : together.indptr[i + 1]]
+
+    def _together_in(self, service: str) -> sp.csr_matrix:
+        """Who shares ``service`` with whom (organisations x organisations), as ``comember`` is for
+        all services: made once per service, on its first query."""
+        if service not in self._together:
+            in_service = [k for k, a in enumerate(self.arrangements) if service in a.services]
+            incidence = self.incidence[in_service]
+            together = (incidence.T @ incidence).tocsr()
+            together.setdiag(0)
+            together.eliminate_zeros()
+            together.sort_indices()
+            self._together[service] = together
+        return self._together[service]
 
     def ended_together(self, i: int, j: int) -> list[Arrangement]:
         """Ended arrangements both ``i`` and ``j`` were in, oldest first."""
@@ -247,7 +259,7 @@ class Snapshot:
         """Positions that may be suggested: existing, not ``i``, not already its partner in ``service``."""
         mask = self.exists.copy()
         mask[i] = False
-        mask[list(self.service_partners(i, service))] = False
+        mask[self.service_partner_positions(i, service)] = False
         return np.flatnonzero(mask)
 
     @cached_property

@@ -157,16 +157,16 @@ class Engine:
     ) -> list[Suggestion]:
         scored = self.score(code, service, as_of)
         snap, i = scored.snapshot, scored.council
-        forward = self.model.rate(scored.scores)
         if order_by == "combined":
+            forward = self.model.rate(scored.scores)
             back = self._reciprocal(snap, i, scored.candidates, service)
             # calibrated rates are steps: ties within a step go by the model's own score
             order = np.lexsort((scored.candidates, -scored.scores, -np.sqrt(forward * back)))[:top]
-            back = back[order]
-        else:  # the reciprocal view is needed for the chosen candidates only
+            forward, back = forward[order], back[order]
+        else:  # rates and the reciprocal view are needed for the chosen candidates only
             order = scored.order()[:top]
+            forward = self.model.rate(scored.scores[order])
             back = self._reciprocal(snap, i, scored.candidates[order], service)
-        forward = forward[order]
         combined = np.sqrt(forward * back)
         chosen = scored.candidates[order]
         distances = scored.features.raw["distance_km"][order]
