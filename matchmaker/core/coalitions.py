@@ -22,45 +22,45 @@ def join_existing(
     engine.check_service(service)
     snap = engine.snapshot(as_of)
     i = engine.position(code, snap)
-    km = engine.index.distances_from(i).tolist()  # lists: read one item at a time below
-    boundary = engine.index.boundary_row(i).tolist()
-    within = []
-    for arr, members in engine.operational(snap, service):
-        if i in members:
-            continue
-        nearest = min(members, key=lambda p: (km[p], p))
-        touching = [p for p in members if boundary[p] > 0]
-        if km[nearest] <= reach_km or touching:
-            within.append((arr, members, nearest, touching))
-    prob = _match_probabilities(engine, snap, i, {p for _, members, _, _ in within for p in members}, service).tolist()
+    found = engine.operational(snap, service)
+    if not found.arrangements:
+        return []
+    ix, boundary = engine.index, engine.index.boundary_row(i)
+    member_km = haversine(ix.lat[i], ix.lon[i], ix.lat[found.flat], ix.lon[found.flat])
+    least_km = np.minimum.reduceat(member_km, found.starts)
+    nearest = found.first_member_at(member_km, least_km)
+    touching = np.logical_or.reduceat(boundary[found.flat] > 0, found.starts)
+    has_council = np.logical_or.reduceat(found.flat == i, found.starts)
+    within = ~has_council & ((least_km <= reach_km) | touching)
+    prob = _match_probabilities(engine, snap, i, found.flat[within[found.segment]], service)
+    score = np.round(np.maximum.reduceat(prob[found.flat], found.starts), 4)
+    nearest_km = np.round(least_km, 1)
+    ranked = sorted(np.flatnonzero(within).tolist(), key=lambda k: (-score[k], nearest_km[k], found.arrangements[k].id))
     rows = []
-    for arr, members, nearest, touching in within:
-        best = max(members, key=lambda p: (prob[p], -p))
+    for rank, k in enumerate(ranked[:top], start=1):
+        arr, members = found.arrangements[k], found.members[k]
         rows.append(
-            (
-                {
-                    "arrangement_id": arr.id,
-                    "name": arr.name,
-                    "score": round(prob[best], 4),
-                    "member_codes": [engine.index.codes[p] for p in members],
-                    "nearest_member": engine.index.codes[nearest],
-                    "nearest_km": round(km[nearest], 1),
-                },
-                (arr, touching, nearest),
-            )
+            {
+                "rank": rank,
+                "arrangement_id": arr.id,
+                "name": arr.name,
+                "score": float(score[k]),
+                "member_codes": [engine.index.codes[p] for p in members],
+                "nearest_member": engine.index.codes[nearest[k]],
+                "nearest_km": float(nearest_km[k]),
+                "reasons": _join_reasons(
+                    engine, arr, [p for p in members if boundary[p] > 0], int(nearest[k]), least_km[k]
+                ),
+            }
         )
-    rows.sort(key=lambda r: (-r[0]["score"], r[0]["nearest_km"], r[0]["arrangement_id"]))
-    return [
-        {"rank": k, **row, "reasons": _join_reasons(engine, *facts, km)}
-        for k, (row, facts) in enumerate(rows[:top], start=1)
-    ]
+    return rows
 
 
-def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], service: str) -> np.ndarray:
+def _match_probabilities(engine: Engine, snap, i: int, positions: np.ndarray, service: str) -> np.ndarray:
     """The council's match probability with each of ``positions`` that exists now (0 for others)."""
     prob = np.zeros(engine.index.n)
     wanted = np.zeros(engine.index.n, bool)
-    wanted[list(positions)] = True
+    wanted[positions] = True
     wanted[i] = False
     scored = np.flatnonzero(wanted & snap.exists)
     if len(scored):
@@ -68,12 +68,12 @@ def _match_probabilities(engine: Engine, snap, i: int, positions: set[int], serv
     return prob
 
 
-def _join_reasons(engine: Engine, arr, touching: list[int], nearest: int, km: list[float]) -> list[str]:
+def _join_reasons(engine: Engine, arr, touching: list[int], nearest: int, nearest_km: float) -> list[str]:
     names = engine.index.orgs
     out = (
         [f"Includes your neighbour {names[touching[0]].short_name or names[touching[0]].name}"]
         if touching
-        else [f"Nearest member {names[nearest].short_name or names[nearest].name}, {km[nearest]:.0f} km away"]
+        else [f"Nearest member {names[nearest].short_name or names[nearest].name}, {nearest_km:.0f} km away"]
     )
     if arr.start_year:
         out.append(f"Running since {arr.start_year}")

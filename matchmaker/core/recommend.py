@@ -73,6 +73,36 @@ class Scored:
         return np.lexsort((self.candidates, -self.scores))
 
 
+@dataclass(frozen=True)
+class Operational:
+    """Arrangements with their members (positions, ascending), and the members laid end to end
+    in ``flat`` (arrangement ``segment[m]``'s, from ``starts[k]``) to work on all at once."""
+
+    arrangements: list[Arrangement]
+    members: list[list[int]]
+    flat: np.ndarray
+    starts: np.ndarray
+    segment: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: list[tuple[Arrangement, list[int]]]) -> "Operational":
+        members = [m for _, m in pairs]
+        sizes = np.array([len(m) for m in members], np.int64)
+        return cls(
+            arrangements=[a for a, _ in pairs],
+            members=members,
+            flat=np.array([p for m in members for p in m], np.int64),
+            starts=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
+            segment=np.repeat(np.arange(len(members)), sizes),
+        )
+
+    def first_member_at(self, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+        """Per arrangement, its first (lowest) member whose ``values`` entry (one per ``flat``)
+        equals the arrangement's ``wanted`` value, which one of them must equal."""
+        hits = np.flatnonzero(values == wanted[self.segment])
+        return self.flat[hits[np.searchsorted(self.segment[hits], np.arange(len(self.members)))]]
+
+
 class Engine:
     """Prepared structures for one Dataset; snapshots are built once per year and reused."""
 
@@ -83,7 +113,7 @@ class Engine:
         self._snapshots: dict[int, Snapshot] = {}
         self._tables: OrderedDict[int, PairTable | None] = OrderedDict()
         self._lock = threading.Lock()
-        self._operational: dict[tuple[int, str], list[tuple[Arrangement, list[int]]]] = {}
+        self._operational: dict[tuple[int, str], Operational] = {}
 
     def snapshot(self, year: int | None = None) -> Snapshot:
         year = self.index.present if year is None else int(year)
@@ -101,15 +131,17 @@ class Engine:
                     self._tables.popitem(last=False)
             return self._tables[snap.year]
 
-    def operational(self, snap: Snapshot, service: str) -> list[tuple[Arrangement, list[int]]]:
+    def operational(self, snap: Snapshot, service: str) -> "Operational":
         """The snapshot's operational arrangements in ``service`` with their member positions."""
         key = (snap.year, service)
         if key not in self._operational:
-            self._operational[key] = [
-                (arr, members)
-                for arr, members in zip(snap.arrangements, snap.members)
-                if service in arr.services and arr.status == "operational" and members
-            ]
+            self._operational[key] = Operational.of(
+                [
+                    (arr, members)
+                    for arr, members in zip(snap.arrangements, snap.members)
+                    if service in arr.services and arr.status == "operational" and members
+                ]
+            )
         return self._operational[key]
 
     def _own_table(self, snap: Snapshot) -> PairTable | None:
