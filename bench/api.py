@@ -262,7 +262,8 @@ def anonymous_cpu(tree: Path, url: str, directory: Path, unseen: list[str]) -> d
 
 def populate_with(tree: Path, url: str) -> None:
     """The bundled data loaded by ``tree``'s own code (its schema may differ from today's)."""
-    code = "import sys; from tests.support.databases import populate; populate(sys.argv[1], 'bundled')"
+    module = "tests.support.databases" if (tree / "tests" / "support" / "databases.py").exists() else "tests.databases"
+    code = f"import sys; from {module} import populate; populate(sys.argv[1], 'bundled')"
     env = {**os.environ, "PYTHONPATH": str(tree)}
     subprocess.run([sys.executable, "-c", code, url], cwd=tree, env=env, check=True)
 
