@@ -11,6 +11,7 @@ from matchmaker.api.schemas.common import (
     PageSchema,
     ServiceRefSchema,
     free_text,
+    nullable,
     organisation_code,
     updated_since,
     year,
@@ -37,47 +38,41 @@ class ArrangementArgsSchema(ArrangementFilterArgsSchema, PageArgsSchema):
 
 class MemberSchema(OrganisationRefSchema):
     role = fields.String(required=True, metadata={"description": "host or member"})
-    joined_year = fields.Integer(required=True, allow_none=True)
-    left_year = fields.Integer(required=True, allow_none=True)
+    joined_year = nullable(fields.Integer)
+    left_year = nullable(fields.Integer)
 
 
 class SavingsRecordSchema(Schema):
     kind = fields.String(required=True, metadata={"description": "achieved or expected"})
-    period = fields.String(required=True, allow_none=True, metadata={"description": "annual, cumulative or unknown"})
-    financial_year = fields.Integer(required=True, allow_none=True)
+    period = nullable(fields.String, metadata={"description": "annual, cumulative or unknown"})
+    financial_year = nullable(fields.Integer)
     amount_gbp = fields.Float(required=True)
-    note = fields.String(required=True, allow_none=True)
-    reported_year = fields.Integer(
-        required=True, allow_none=True, metadata={"description": "year the figure was published or refers to"}
-    )
-    period_start_year = fields.Integer(
-        required=True,
-        allow_none=True,
+    note = nullable(fields.String)
+    reported_year = nullable(fields.Integer, metadata={"description": "year the figure was published or refers to"})
+    period_start_year = nullable(
+        fields.Integer,
         metadata={"description": "first year covered (a financial year by its first year: 2015/16 is 2015)"},
     )
-    period_end_year = fields.Integer(required=True, allow_none=True, metadata={"description": "last year covered"})
-    period_years = fields.Integer(
-        required=True,
-        allow_none=True,
+    period_end_year = nullable(fields.Integer, metadata={"description": "last year covered"})
+    period_years = nullable(
+        fields.Integer,
         metadata={"description": "years a total covers, or a forecast's horizon; 1 for a yearly rate; null unknown"},
     )
-    per_council = fields.Boolean(
-        required=True,
-        allow_none=True,
+    per_council = nullable(
+        fields.Boolean,
         metadata={"description": "true: one member council's share; false: the whole arrangement; null: unclear"},
     )
-    yearly_gbp = fields.Float(
-        required=True,
-        allow_none=True,
+    yearly_gbp = nullable(
+        fields.Float,
         metadata={"description": "the figure per year over the years it covers; null when the period is not known"},
     )
     text = fields.String(required=True, metadata={"description": "the figure in words, with its period"})
-    source_url = fields.String(required=True, allow_none=True)
+    source_url = nullable(fields.String)
 
 
 class ArrangementLinksSchema(Schema):
     self_ = fields.String(required=True, data_key="self", attribute="self")
-    source = fields.String(required=True, allow_none=True)
+    source = nullable(fields.String)
 
 
 class ArrangementSchema(Schema):
@@ -87,11 +82,11 @@ class ArrangementSchema(Schema):
     arrangement_id = fields.String(required=True)
     name = fields.String(required=True)
     status = fields.String(required=True)
-    start_year = fields.Integer(required=True, allow_none=True)
-    end_year = fields.Integer(required=True, allow_none=True)
-    end_reason = fields.String(required=True, allow_none=True)
+    start_year = nullable(fields.Integer)
+    end_year = nullable(fields.Integer)
+    end_reason = nullable(fields.String)
     members = fields.List(fields.Nested(MemberSchema), required=True)
-    other_partners = fields.String(required=True, allow_none=True)
+    other_partners = nullable(fields.String)
     services = fields.List(fields.Nested(ServiceRefSchema), required=True)
     savings = fields.List(
         fields.Nested(SavingsRecordSchema),
@@ -99,7 +94,7 @@ class ArrangementSchema(Schema):
         metadata={"description": "reported figures; empty when none were reported (never zero)"},
     )
     has_savings_figures = fields.Boolean(required=True)
-    evidence = fields.String(required=True, allow_none=True)
+    evidence = nullable(fields.String)
     synthetic = fields.Boolean(required=True)
     version = fields.Integer(required=True)
     links = fields.Nested(ArrangementLinksSchema, required=True)

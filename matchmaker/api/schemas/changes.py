@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from matchmaker.api.schemas.common import nullable
+
 CURSOR_PATTERN = r"^[0-9a-z]{1,12}$"
 FEED_DEFAULT_LIMIT = 100
 FEED_MAX_LIMIT = 1000
@@ -42,13 +44,12 @@ class ChangeSchema(Schema):
             "created, edited, note or status; contact: created, changed or removed"
         },
     )
-    version = fields.Integer(
-        required=True,
-        allow_none=True,
+    version = nullable(
+        fields.Integer,
         metadata={"description": "the arrangement's history version after this change"},
     )
     at = fields.DateTime(required=True, metadata={"description": "when the change was made (UTC)"})
-    href = fields.String(required=True, allow_none=True)
+    href = nullable(fields.String)
     data = fields.Dict(
         required=True,
         metadata={
@@ -59,9 +60,8 @@ class ChangeSchema(Schema):
 
 class ChangePageSchema(Schema):
     items = fields.List(fields.Nested(ChangeSchema), required=True)
-    next_cursor = fields.String(
-        required=True,
-        allow_none=True,
+    next_cursor = nullable(
+        fields.String,
         metadata={
             "description": "pass as `after` for the next page; the last item's cursor, or "
             "the one you sent when there is nothing new"

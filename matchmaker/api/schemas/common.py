@@ -69,9 +69,9 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
-def nullable(field_class: type[fields.Field], **kwargs) -> fields.Field:
+def nullable(field_class: type[fields.Field], *args, **kwargs) -> fields.Field:
     """A field every response carries, null when there is no value."""
-    return field_class(required=True, allow_none=True, **kwargs)
+    return field_class(*args, required=True, allow_none=True, **kwargs)
 
 
 class SavingsByKindSchema(Schema):
@@ -138,9 +138,9 @@ class PageSchema(Schema):
 
 
 class OrganisationRefSchema(Schema):
-    gss_code = fields.String(required=True, allow_none=True)
+    gss_code = nullable(fields.String)
     name = fields.String(required=True)
-    href = fields.String(required=True, allow_none=True)
+    href = nullable(fields.String)
 
 
 class ServiceRefSchema(Schema):
@@ -152,9 +152,9 @@ class ServiceRefSchema(Schema):
 class ContactSchema(Schema):
     role = fields.String(required=True, metadata={"description": "officer or member"})
     name = fields.String(required=True)
-    job_title = fields.String(required=True, allow_none=True)
-    email = fields.String(required=True, allow_none=True)
-    phone = fields.String(required=True, allow_none=True)
+    job_title = nullable(fields.String)
+    email = nullable(fields.String)
+    phone = nullable(fields.String)
     demo = fields.Boolean(required=True, metadata={"description": "generated demo contact, fictional"})
 
 

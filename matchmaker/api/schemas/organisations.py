@@ -9,6 +9,7 @@ from matchmaker.api.schemas.common import (
     PageArgsSchema,
     PageSchema,
     free_text,
+    nullable,
     organisation_code,
     updated_since,
 )
@@ -29,16 +30,16 @@ class OrganisationArgsSchema(PageArgsSchema):
 
 
 class OrganisationSummarySchema(Schema):
-    gss_code = fields.String(required=True, allow_none=True)
+    gss_code = nullable(fields.String)
     name = fields.String(required=True)
-    short_name = fields.String(required=True, allow_none=True)
+    short_name = nullable(fields.String)
     kind = fields.String(required=True)
-    council_type = fields.String(required=True, allow_none=True)
-    tier = fields.String(required=True, allow_none=True)
-    region = fields.String(required=True, allow_none=True)
-    county_gss = fields.String(required=True, allow_none=True)
-    start_date = fields.Date(required=True, allow_none=True)
-    end_date = fields.Date(required=True, allow_none=True)
+    council_type = nullable(fields.String)
+    tier = nullable(fields.String)
+    region = nullable(fields.String)
+    county_gss = nullable(fields.String)
+    start_date = nullable(fields.Date)
+    end_date = nullable(fields.Date)
     abolished = fields.Boolean(required=True)
     synthetic = fields.Boolean(required=True)
     href = fields.String(required=True)
@@ -61,9 +62,9 @@ class ArrangementRefSchema(Schema):
 
 
 class OrganisationDetailSchema(OrganisationSummarySchema):
-    lat = fields.Float(required=True, allow_none=True)
-    lon = fields.Float(required=True, allow_none=True)
-    population = fields.Integer(required=True, allow_none=True)
+    lat = nullable(fields.Float)
+    lon = nullable(fields.Float)
+    population = nullable(fields.Integer)
     successors = fields.List(fields.Nested(OrganisationRefSchema), required=True)
     predecessors = fields.List(fields.Nested(OrganisationRefSchema), required=True)
     neighbours = fields.List(fields.Nested(NeighbourSchema), required=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.api.schemas.common import OrganisationRefSchema, organisation_code, year
+from matchmaker.api.schemas.common import OrganisationRefSchema, nullable, organisation_code, year
 from matchmaker.api.schemas.reference_values import service_slugs
 
 MAX_CANDIDATES = 50
@@ -39,9 +39,9 @@ class RecommendationArgsSchema(QueryArgsSchema):
 
 class ModelInfoSchema(Schema):
     kind = fields.String(required=True)
-    version = fields.String(required=True, allow_none=True)
+    version = nullable(fields.String)
     fallback = fields.Boolean(required=True)
-    fallback_reason = fields.String(required=True, allow_none=True)
+    fallback_reason = nullable(fields.String)
 
 
 class ReasonSchema(Schema):
@@ -100,7 +100,7 @@ class QueryEchoSchema(Schema):
 class PartnerArrangementSchema(Schema):
     arrangement_id = fields.String(required=True)
     name = fields.String(required=True)
-    start_year = fields.Integer(required=True, allow_none=True)
+    start_year = nullable(fields.Integer)
     href = fields.String(required=True)
 
 
@@ -153,15 +153,15 @@ class ComparableSchema(Schema):
         required=True, metadata={"description": "the same scaled to the proposal's combined population"}
     )
     kind = fields.String(required=True, metadata={"description": "achieved or expected (a forecast)"})
-    population = fields.Integer(required=True, allow_none=True)
+    population = nullable(fields.Integer)
     derivation = fields.String(required=True, metadata={"description": "the figure in words, with its period"})
-    source_url = fields.String(required=True, allow_none=True)
+    source_url = nullable(fields.String)
 
 
 class SetupSchema(Schema):
-    low_gbp = fields.Integer(required=True, allow_none=True)
-    high_gbp = fields.Integer(required=True, allow_none=True)
-    payback_years = fields.Float(required=True, allow_none=True)
+    low_gbp = nullable(fields.Integer)
+    high_gbp = nullable(fields.Integer)
+    payback_years = nullable(fields.Float)
     text = fields.String(required=True)
 
 
@@ -169,37 +169,35 @@ class EvaluationSchema(Schema):
     held_out = fields.Integer(
         required=True, metadata={"description": "achieved figures each predicted from all the others"}
     )
-    median_abs_log_error = fields.Float(required=True, allow_none=True)
-    constant_median_abs_log_error = fields.Float(
-        required=True,
-        allow_none=True,
+    median_abs_log_error = nullable(fields.Float)
+    constant_median_abs_log_error = nullable(
+        fields.Float,
         metadata={"description": "the same for quoting the median achieved figure every time"},
     )
-    typical_factor = fields.Float(
-        required=True, allow_none=True, metadata={"description": "half the held-out figures were within this factor"}
+    typical_factor = nullable(
+        fields.Float, metadata={"description": "half the held-out figures were within this factor"}
     )
-    constant_factor = fields.Float(required=True, allow_none=True)
+    constant_factor = nullable(fields.Float)
     beats_constant = fields.Boolean(required=True)
     interval_level = fields.Float(required=True)
-    inside_interval = fields.Integer(
-        required=True,
-        allow_none=True,
+    inside_interval = nullable(
+        fields.Integer,
         metadata={"description": "held-out figures inside the interval built without them"},
     )
 
 
 class BenchmarkSchema(Schema):
-    service_area = fields.String(required=True, allow_none=True)
-    measure = fields.String(required=True, allow_none=True)
-    low = fields.Float(required=True, allow_none=True, metadata={"description": "in the row's unit; null if not given"})
-    central = fields.Float(required=True, allow_none=True)
-    high = fields.Float(required=True, allow_none=True)
-    unit = fields.String(required=True, allow_none=True, metadata={"description": "gbp, percent, years or count"})
+    service_area = nullable(fields.String)
+    measure = nullable(fields.String)
+    low = nullable(fields.Float, metadata={"description": "in the row's unit; null if not given"})
+    central = nullable(fields.Float)
+    high = nullable(fields.Float)
+    unit = nullable(fields.String, metadata={"description": "gbp, percent, years or count"})
     kind = fields.String(required=True, metadata={"description": "achieved, forecast or share_of_budget"})
-    basis = fields.String(required=True, allow_none=True)
-    year = fields.Integer(required=True, allow_none=True)
-    source_title = fields.String(required=True, allow_none=True)
-    source_url = fields.String(required=True, allow_none=True)
+    basis = nullable(fields.String)
+    year = nullable(fields.Integer)
+    source_title = nullable(fields.String)
+    source_url = nullable(fields.String)
 
 
 class SavingsEstimateSchema(Schema):
@@ -212,20 +210,20 @@ class SavingsEstimateSchema(Schema):
             "figure, so no number); or not_enough_evidence"
         },
     )
-    annual_gbp = fields.Integer(required=True, allow_none=True, metadata={"description": "savings a year"})
-    low_gbp = fields.Integer(required=True, allow_none=True)
-    high_gbp = fields.Integer(required=True, allow_none=True)
+    annual_gbp = nullable(fields.Integer, metadata={"description": "savings a year"})
+    low_gbp = nullable(fields.Integer)
+    high_gbp = nullable(fields.Integer)
     interval_level = fields.Float(required=True, metadata={"description": "the stated level of low-high"})
-    level = fields.String(required=True, allow_none=True, metadata={"description": "service, group, benchmarks or all"})
-    level_text = fields.String(required=True, allow_none=True)
-    combined_population = fields.Integer(required=True, allow_none=True)
+    level = nullable(fields.String, metadata={"description": "service, group, benchmarks or all"})
+    level_text = nullable(fields.String)
+    combined_population = nullable(fields.Integer)
     summary = fields.String(required=True)
-    basis = fields.String(required=True, allow_none=True)
+    basis = nullable(fields.String)
     comparables_count = fields.Integer(required=True)
     achieved_count = fields.Integer(required=True)
     forecast_only_count = fields.Integer(required=True)
     min_comparables = fields.Integer(required=True)
     comparables = fields.List(fields.Nested(ComparableSchema), required=True)
-    setup = fields.Nested(SetupSchema, required=True, allow_none=True)
+    setup = nullable(fields.Nested, SetupSchema)
     evaluation = fields.Nested(EvaluationSchema, required=True)
     benchmarks = fields.List(fields.Nested(BenchmarkSchema), required=True)

@@ -78,9 +78,8 @@ class StatisticsArgsSchema(Schema):
 
 
 class StatisticsSchema(Schema):
-    as_of_year = fields.Integer(
-        required=True,
-        allow_none=True,
+    as_of_year = nullable(
+        fields.Integer,
         metadata={"description": "the year asked for; null: the arrangements held now"},
     )
     totals = fields.Nested(StatisticsTotalsSchema, required=True)
@@ -99,17 +98,16 @@ class FeatureSchema(Schema):
 
 class ModelCardSchema(Schema):
     model = fields.String(required=True, metadata={"description": "logistic, boosted or baseline"})
-    version = fields.String(required=True, allow_none=True, metadata={"description": "when the artefact was trained"})
+    version = nullable(fields.String, metadata={"description": "when the artefact was trained"})
     format_version = fields.Integer(allow_none=True)
     fallback = fields.Boolean(required=True)
-    fallback_reason = fields.String(required=True, allow_none=True)
+    fallback_reason = nullable(fields.String)
     features = fields.List(fields.Nested(FeatureSchema), required=True)
-    training = fields.Dict(required=True, allow_none=True)
-    metrics = fields.Dict(required=True, allow_none=True)
+    training = nullable(fields.Dict)
+    metrics = nullable(fields.Dict)
     library_versions = fields.Dict(allow_none=True)
-    data_version = fields.Integer(
-        required=True,
-        allow_none=True,
+    data_version = nullable(
+        fields.Integer,
         metadata={
             "description": "the data version the model was trained on (none for models "
             "trained before versions were kept)"

@@ -7,7 +7,7 @@ from datetime import timezone
 from marshmallow import Schema, fields, validate
 
 from matchmaker.api.schemas.arrangements import ARRANGEMENT_ID_PATTERN
-from matchmaker.api.schemas.common import gss_code, year
+from matchmaker.api.schemas.common import gss_code, nullable, year
 from matchmaker.api.schemas.reference_values import service_slugs
 from matchmaker.ingest.arrangements import WEB_ADDRESS
 from matchmaker.ingest.arrangements_csv import CSV_STATUSES, SAVINGS_KINDS
@@ -129,18 +129,17 @@ class SubmissionSchema(Schema):
     id = fields.Integer(required=True)
     kind = fields.String(required=True)
     status = fields.String(required=True)
-    arrangement_id = fields.String(required=True, allow_none=True)
-    organisation = fields.String(required=True, allow_none=True, metadata={"description": "GSS code"})
-    duplicate_of = fields.String(
-        required=True,
-        allow_none=True,
+    arrangement_id = nullable(fields.String)
+    organisation = nullable(fields.String, metadata={"description": "GSS code"})
+    duplicate_of = nullable(
+        fields.String,
         metadata={"description": "an existing arrangement this may duplicate"},
     )
-    refresh_round = fields.Integer(required=True, allow_none=True)
+    refresh_round = nullable(fields.Integer)
     payload = fields.Dict(required=True, metadata={"description": "what was submitted, normalised"})
     created_at = moment(required=True)
     decided_at = moment(required=True, allow_none=True)
-    reject_reason = fields.String(required=True, allow_none=True)
+    reject_reason = nullable(fields.String)
     receipt = fields.String(metadata={"description": "anonymous reports only, shown once: use it to see the decision"})
 
 
@@ -150,13 +149,12 @@ class SubmissionListSchema(Schema):
 
 class ReviewSchema(Schema):
     submission = fields.Nested(SubmissionSchema, required=True)
-    diff = fields.Dict(
-        required=True,
-        allow_none=True,
+    diff = nullable(
+        fields.Dict,
         metadata={"description": "fields before/after, members, services and savings added or removed"},
     )
-    base_version = fields.Integer(required=True, allow_none=True)
-    current_version = fields.Integer(required=True, allow_none=True)
+    base_version = nullable(fields.Integer)
+    current_version = nullable(fields.Integer)
     stale = fields.Boolean(required=True, metadata={"description": "the arrangement changed since submission"})
 
 
@@ -174,8 +172,8 @@ class RejectionSchema(Schema):
 class VersionSchema(Schema):
     number = fields.Integer(required=True)
     changed_by = fields.String(required=True)
-    change_note = fields.String(required=True, allow_none=True)
-    submission_id = fields.Integer(required=True, allow_none=True)
+    change_note = nullable(fields.String)
+    submission_id = nullable(fields.Integer)
     created_at = moment(required=True)
     changes = fields.Dict(required=True)
     snapshot = fields.Dict(required=True)

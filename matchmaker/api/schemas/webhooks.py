@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from matchmaker.api.schemas.common import nullable
 from matchmaker.services.webhooks import EVENT_TYPES
 
 
@@ -30,11 +31,11 @@ class SubscriptionSchema(Schema):
     id = fields.Integer(required=True)
     url = fields.String(required=True)
     event_types = fields.List(fields.String(), required=True)
-    description = fields.String(required=True, allow_none=True)
+    description = nullable(fields.String)
     contact_email = fields.String(required=True)
     active = fields.Boolean(required=True)
-    disabled_at = fields.DateTime(required=True, allow_none=True)
-    disabled_reason = fields.String(required=True, allow_none=True)
+    disabled_at = nullable(fields.DateTime)
+    disabled_reason = nullable(fields.String)
     created_at = fields.DateTime(required=True)
     secret = fields.String(metadata={"description": "whsec_...: shown once, when created"})
     links = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
@@ -47,8 +48,8 @@ class SubscriptionListSchema(Schema):
 class AttemptSchema(Schema):
     number = fields.Integer(required=True)
     at = fields.DateTime(required=True)
-    status_code = fields.Integer(required=True, allow_none=True)
-    error = fields.String(required=True, allow_none=True)
+    status_code = nullable(fields.Integer)
+    error = nullable(fields.String)
     milliseconds = fields.Integer(required=True)
 
 
@@ -57,9 +58,9 @@ class DeliverySchema(Schema):
     event_type = fields.String(required=True)
     status = fields.String(required=True, metadata={"description": "pending, succeeded, failed or cancelled"})
     attempts = fields.List(fields.Nested(AttemptSchema), required=True)
-    next_attempt_at = fields.DateTime(required=True, allow_none=True)
+    next_attempt_at = nullable(fields.DateTime)
     created_at = fields.DateTime(required=True)
-    finished_at = fields.DateTime(required=True, allow_none=True)
+    finished_at = nullable(fields.DateTime)
 
 
 class DeliveryListSchema(Schema):

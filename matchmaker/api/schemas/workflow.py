@@ -12,6 +12,7 @@ from matchmaker.api.schemas.common import (
     PageSchema,
     StrictBoolean,
     free_text,
+    nullable,
     organisation_code,
 )
 from matchmaker.api.schemas.reference_values import regions, service_slugs
@@ -50,9 +51,9 @@ class ConstraintsSchema(Schema):
 class OutcomeSchema(Schema):
     kind = choice(("formed", "enlarged", "not_pursued"), required=True)
     label = fields.String(required=True)
-    not_pursued_reason = fields.String(required=True, allow_none=True)
-    not_pursued_reason_label = fields.String(required=True, allow_none=True)
-    arrangement_id = fields.String(required=True, allow_none=True)
+    not_pursued_reason = nullable(fields.String)
+    not_pursued_reason_label = nullable(fields.String)
+    arrangement_id = nullable(fields.String)
 
 
 class RequestDetailsSchema(Schema):
@@ -116,9 +117,9 @@ class AssignmentRefSchema(Schema):
     request_id = fields.Integer(required=True)
     status = fields.String(required=True)
     start_date = fields.Date(required=True)
-    end_date = fields.Date(required=True, allow_none=True)
-    fit_score = fields.Float(required=True, allow_none=True)
-    reason = fields.String(required=True, allow_none=True)
+    end_date = nullable(fields.Date)
+    fit_score = nullable(fields.Float)
+    reason = nullable(fields.String)
 
 
 class RequestSchema(Schema):
@@ -127,24 +128,23 @@ class RequestSchema(Schema):
     service = fields.String(required=True)
     service_name = fields.String(required=True)
     kind = fields.String(required=True)
-    arrangement_id = fields.String(required=True, allow_none=True)
+    arrangement_id = nullable(fields.String)
     description = fields.String(required=True)
     constraints = fields.Dict(required=True)
     urgency = fields.String(required=True)
     needs_expert = fields.Boolean(required=True)
     status = fields.String(required=True)
-    close_reason = fields.String(required=True, allow_none=True)
-    result_arrangement_id = fields.String(required=True, allow_none=True)
+    close_reason = nullable(fields.String)
+    result_arrangement_id = nullable(fields.String)
     version = fields.Integer(required=True)
     overdue = fields.Boolean(required=True)
     next_statuses = fields.List(fields.String(), required=True)
     created_at = moment(required=True)
     updated_at = moment(required=True)
-    assignment = fields.Nested(AssignmentRefSchema, required=True, allow_none=True)
-    outcome = fields.Nested(
+    assignment = nullable(fields.Nested, AssignmentRefSchema)
+    outcome = nullable(
+        fields.Nested,
         OutcomeSchema,
-        required=True,
-        allow_none=True,
         metadata={"description": "how a finished request ended; null while open"},
     )
 
@@ -153,9 +153,9 @@ class EventSchema(Schema):
     at = moment(required=True)
     actor = fields.String(required=True)
     kind = fields.String(required=True)
-    from_status = fields.String(required=True, allow_none=True)
-    to_status = fields.String(required=True, allow_none=True)
-    note = fields.String(required=True, allow_none=True)
+    from_status = nullable(fields.String)
+    to_status = nullable(fields.String)
+    note = nullable(fields.String)
 
 
 class SnapshotSchema(Schema):
@@ -216,14 +216,14 @@ class ExpertEditSchema(ChangeSchema, ExpertBodySchema):
 class ExpertSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    email = fields.String(required=True, allow_none=True)
+    email = nullable(fields.String)
     service_slugs = fields.List(fields.String(), required=True)
     help_kinds = fields.List(fields.String(), required=True)
     regions = fields.List(fields.String(), required=True, metadata={"description": "empty: works nationally"})
     capacity = fields.Integer(required=True)
     load = fields.Integer(required=True, metadata={"description": "active assignments"})
     available = fields.Boolean(required=True)
-    available_from = fields.Date(required=True, allow_none=True)
+    available_from = nullable(fields.Date)
     demo = fields.Boolean(required=True, metadata={"description": "generated demo expert, fictional"})
     version = fields.Integer(required=True, metadata={"description": "counts the entry's changes"})
 
