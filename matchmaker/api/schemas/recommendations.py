@@ -38,7 +38,9 @@ class RecommendationArgsSchema(QueryArgsSchema):
 
 
 class ModelInfoSchema(Schema):
-    kind = fields.String(required=True)
+    """The model behind an answer, in brief (the model card has the rest, with ``model`` for ``kind``)."""
+
+    kind = fields.String(required=True, metadata={"description": "as the model card's `model`"})
     version = nullable(fields.String)
     fallback = fields.Boolean(required=True)
     fallback_reason = nullable(fields.String)

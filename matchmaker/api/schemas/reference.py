@@ -97,7 +97,13 @@ class FeatureSchema(Schema):
 
 
 class ModelCardSchema(Schema):
-    model = fields.String(required=True, metadata={"description": "logistic, boosted or baseline"})
+    model = fields.String(
+        required=True,
+        metadata={
+            "description": "the kind of model answering: listwise (the rule-anchored ranking model), "
+            "anchored, logistic, boosted or linear; baseline when no artefact could be used"
+        },
+    )
     version = nullable(fields.String, metadata={"description": "when the artefact was trained"})
     format_version = fields.Integer(allow_none=True)
     fallback = fields.Boolean(required=True)
