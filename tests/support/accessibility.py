@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from matchmaker.web import HERE as WEB_DIR
+from tests.support.browser_server import browser_page
 
 AXE = WEB_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
-def scanning_context(browser, base_url: str):
-    """A browser context in which the vendored axe script may be injected (CSP bypassed here only)."""
-    return browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
+def scanning_page(browser, base_url: str, **context_options):
+    """``browser_page`` in which the vendored axe script may be injected (CSP bypassed here only)."""
+    return browser_page(browser, base_url, bypass_csp=True, **context_options)
 
 
 def serious_violations(page) -> list[str]:

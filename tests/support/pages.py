@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from tests.support.browser_server import browser_page
 from tests.support.databases import DEMO_PASSWORD
 
 OFFICER = "council-officer@demo.example"
@@ -45,15 +48,12 @@ def sign_in_page(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url(re.compile(r"/$"))
 
 
-def signed_in(browser, live_server, email):
-    """A browser context of its own signed in as ``email``: (context, page, errors seen)."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    sign_in_page(page, email)
-    return context, page, errors
+@contextmanager
+def signed_in(browser, base_url: str, email: str) -> Iterator:
+    """``browser_page`` signed in as ``email``."""
+    with browser_page(browser, base_url) as page:
+        sign_in_page(page, email)
+        yield page
 
 
 def wait_until_drawn(page) -> None:

@@ -11,7 +11,7 @@ from matchmaker.flask_database import get_session
 from matchmaker.services import refresh
 from matchmaker.services.access import principal_for_user
 from matchmaker.services.users import find_by_email
-from tests.support.browser_server import ARTIFACTS, start
+from tests.support.browser_server import ARTIFACTS, browser_page, start
 from tests.support.pages import ADVISER
 from tests.support.workflow import create_request
 
@@ -42,16 +42,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert not errors, f"browser errors: {errors}"
+    with browser_page(browser, live_server.url, accept_downloads=True) as page:
+        yield page
 
 
 @pytest.fixture(scope="session")

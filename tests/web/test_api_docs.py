@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.support.accessibility import scanning_context, serious_violations
+from tests.support.accessibility import scanning_page, serious_violations
 
 
 def test_docs_page_lists_every_operation_and_links_the_document(client):
@@ -29,15 +29,11 @@ def test_docs_page_lists_every_operation_and_links_the_document(client):
 
 @pytest.mark.browser
 def test_docs_page_passes_the_accessibility_scan(browser, live_server, artifacts):
-    context = scanning_context(browser, live_server.url)
-    page = context.new_page()
-    try:
+    with scanning_page(browser, live_server.url) as page:
         page.goto("/api/v1/docs")
         serious = serious_violations(page)
         page.screenshot(path=str(artifacts / "api-docs-page.png"), full_page=True)
         assert not serious, "\n".join(serious)
-    finally:
-        context.close()
 
 
 @pytest.mark.browser

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.accessibility import scanning_context, serious_violations
+from tests.support.accessibility import scanning_page, serious_violations
 from tests.support.browser_server import BROWSER_TESTS
 from tests.support.pages import ADUR, ADVISER, OFFICER, sign_in_page
 
@@ -198,9 +198,7 @@ def test_keyboard_only_journey(page):
 
 @pytest.mark.parametrize("name", list(MAIN_PAGES) + ["account"])
 def test_accessibility_scan_and_screenshots(browser, live_server, artifacts, name):
-    context = scanning_context(browser, live_server.url)
-    page = context.new_page()
-    try:
+    with scanning_page(browser, live_server.url) as page:
         if name == "account":
             sign_in_page(page, OFFICER)
             path = "/account"
@@ -212,21 +210,15 @@ def test_accessibility_scan_and_screenshots(browser, live_server, artifacts, nam
         serious = serious_violations(page)
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=name not in ("map", "statistics"))
         assert not serious, "\n".join(serious)
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("name", list(WORKING_PAGES))
 def test_accessibility_scan_of_the_signed_in_working_pages(browser, live_server, artifacts, name):
     email, path = WORKING_PAGES[name]
-    context = scanning_context(browser, live_server.url)
-    page = context.new_page()
-    try:
+    with scanning_page(browser, live_server.url) as page:
         if email:
             sign_in_page(page, email)
         assert page.goto(path).status == 200
         serious = serious_violations(page)
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
         assert not serious, "\n".join(serious)
-    finally:
-        context.close()

@@ -26,7 +26,7 @@ from matchmaker.services.access import principal_for_user
 from matchmaker.services.demo_programme import load_demo_programme
 from matchmaker.services.mail import MailSettings
 from matchmaker.services.users import find_by_email
-from tests.support.accessibility import scanning_context, serious_violations
+from tests.support.accessibility import scanning_page, serious_violations
 from tests.support.browser_server import ARTIFACTS, BROWSER_TESTS, start
 from tests.support.internals import internals
 from tests.support.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
@@ -252,11 +252,7 @@ def _invited(page, server, inbox, role: str) -> None:
 @pytest.mark.parametrize("role", list(ROLES))
 def test_links_from_home_reach_every_page_the_role_may_use(browser, server, slugs, smtp_server, role):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = scanning_context(browser, server.url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with scanning_page(browser, server.url) as page:
         if ROLES[role]:
             _invited(page, server, smtp_server, role)
         page.set_viewport_size(NARROW)
@@ -270,6 +266,3 @@ def test_links_from_home_reach_every_page_the_role_may_use(browser, server, slug
         plain = {r.endpoint: r.rule for r in server.app.url_map.iter_rules() if not r.arguments}
         let_in = [plain[r] for r in sorted(NOT_FOR[role] - SIGNED_OUT) if r in plain and not _refused(page, plain[r])]
         assert not let_in, f"{role} may open pages counted as not theirs: {let_in}"
-        assert not errors, errors
-    finally:
-        context.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser_server import BROWSER_TESTS
+from tests.support.browser_server import BROWSER_TESTS, browser_page
 from tests.support.pages import ADUR
 
 pytestmark = BROWSER_TESTS
@@ -47,12 +47,10 @@ COLLECT = """
 @pytest.mark.parametrize("name", list(PAGES))
 def test_main_pages_do_not_shift_while_loading(browser, live_server, name):
     path, drawn = PAGES[name]
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    try:
+    with browser_page(browser, live_server.url, viewport=PHONE, is_mobile=True, has_touch=True) as page:
         # A phone's slower processor, as Lighthouse's mobile run assumes: scripts that run late
         # then run after the first paint, where any change they make to the layout shows.
-        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
         page.add_init_script(OBSERVE)
         page.goto(path, wait_until="load")
         if drawn:
@@ -60,5 +58,3 @@ def test_main_pages_do_not_shift_while_loading(browser, live_server, name):
         assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
         result = page.evaluate(COLLECT)
         assert result["total"] < GOOD_CLS, result["shifts"]
-    finally:
-        context.close()

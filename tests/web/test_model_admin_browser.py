@@ -9,7 +9,7 @@ import pytest
 from matchmaker.db.repositories import changes
 from matchmaker.flask_database import get_database
 from matchmaker.jobs.queue import get_queue
-from tests.support.browser_server import BROWSER_TESTS, start
+from tests.support.browser_server import BROWSER_TESTS, browser_page, start
 from tests.support.pages import ADMIN
 from tests.support.pages import sign_in_page as sign_in
 from tests.support.workers import BROKER_URL, Workers, private_queue
@@ -49,14 +49,8 @@ def worker(server, queue_name):
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert not errors, f"browser errors: {errors}"
+    with browser_page(browser, server.url) as page:
+        yield page
 
 
 def test_an_admin_retrains_from_the_page_watches_it_and_sees_the_new_model_in_use(page, server, worker):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.accessibility import scanning_context
+from tests.support.accessibility import scanning_page
 from tests.support.browser_server import BROWSER_TESTS
 from tests.support.pages import wait_until_drawn
 
@@ -95,10 +95,7 @@ def test_statistics_chart_labels_start_inside_their_chart_at_375_px(page):
 
 def test_a_table_wider_than_the_screen_is_reached_with_tab_and_scrolled_with_the_arrow_keys(browser, live_server):
     # A context that may wait on a script predicate (the page's CSP refuses them otherwise).
-    context = scanning_context(browser, live_server.url)
-    page = context.new_page()
-    try:
-        page.set_viewport_size({"width": 375, "height": 800})
+    with scanning_page(browser, live_server.url, viewport={"width": 375, "height": 800}) as page:
         page.goto("/map")
         wrapper = page.locator(".app-table-scroll:has(#arrangements-table)")
         assert wrapper.get_attribute("tabindex") == "0" and wrapper.get_attribute("role") == "region"
@@ -110,8 +107,6 @@ def test_a_table_wider_than_the_screen_is_reached_with_tab_and_scrolled_with_the
         assert wrapper.evaluate("e => e.scrollLeft") == 0
         page.keyboard.press("ArrowRight")
         page.wait_for_function("() => document.activeElement.scrollLeft > 0")
-    finally:
-        context.close()
 
 
 def test_a_table_that_fits_is_no_tab_stop(page):

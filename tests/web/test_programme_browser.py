@@ -5,11 +5,12 @@ adviser records a claim, and the programme dashboard shows the money move."""
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 from datetime import date
 
 from matchmaker.core.money import financial_year, year_label
 from matchmaker.flask_database import get_database
-from tests.support.accessibility import scanning_context, serious_violations
+from tests.support.accessibility import scanning_page, serious_violations
 from tests.support.browser_server import BROWSER_TESTS
 from tests.support.pages import ADMIN, ADVISER, OFFICER, sign_in_page, signed_in
 from tests.support.programme import SECOND_ADVISER, make_offer, second_adviser, set_budget
@@ -38,9 +39,11 @@ def test_offer_approve_accept_claim_and_the_dashboard_moves(browser, live_server
     with get_database(live_server.app).transaction() as session:
         second_adviser(session)
     request_id = create_request(live_server.app)
-    people = {email: signed_in(browser, live_server, email) for email in (ADMIN, ADVISER, SECOND_ADVISER, OFFICER)}
-    admin, adviser, approver, officer = (people[e][1] for e in (ADMIN, ADVISER, SECOND_ADVISER, OFFICER))
-    try:
+    with ExitStack() as people:
+        admin, adviser, approver, officer = (
+            people.enter_context(signed_in(browser, live_server.url, email))
+            for email in (ADMIN, ADVISER, SECOND_ADVISER, OFFICER)
+        )
         # The admin sets this year's expert-support budget, reached from the navigation.
         admin.click("nav >> text=Programme")
         admin.click("text=Budgets by financial year")
@@ -109,18 +112,13 @@ def test_offer_approve_accept_claim_and_the_dashboard_moves(browser, live_server
         assert now["Committed"] - was.get("Committed", 0) == 180000
         assert now["Paid"] - was.get("Paid", 0) == 100000
         assert now["Left"] == now["Budget"] - now["Committed"]
-    finally:
-        for context, _, errors in people.values():
-            context.close()
-            assert not errors, errors
 
 
 def test_programme_pages_have_no_serious_accessibility_problems(browser, live_server):
     request_id = create_request(live_server.app)
     set_budget(live_server.app, financial_year(date.today()), kind="mediation", amount="5000", threshold="5000")
     offer_id = make_offer(live_server.app, request_id, on=date.today(), kind="mediation", amount="250")
-    page = scanning_context(browser, live_server.url).new_page()
-    try:
+    with scanning_page(browser, live_server.url) as page:
         sign_in_page(page, ADVISER)
         paths = [
             "/programme",
@@ -138,5 +136,3 @@ def test_programme_pages_have_no_serious_accessibility_problems(browser, live_se
             page.goto(path)
             problems[path] = serious_violations(page)
         assert not any(problems.values()), problems
-    finally:
-        page.context.close()

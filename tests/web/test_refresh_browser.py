@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from tests.support.accessibility import scanning_context, serious_violations
-from tests.support.browser_server import BROWSER_TESTS, start
+from tests.support.accessibility import scanning_page, serious_violations
+from tests.support.browser_server import BROWSER_TESTS, browser_page, start
 from tests.support.pages import ADVISER, OFFICER
 from tests.support.pages import sign_in_page as sign_in
 
@@ -25,14 +25,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, server):
-    """Like the shared ``page`` fixture, on this module's own server."""
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"browser errors: {errors}"
+    with browser_page(browser, server.url) as page:
+        yield page
 
 
 def sign_out(page):
@@ -134,15 +128,14 @@ def test_questionnaire_answered_online_and_counted_by_the_round(page, browser, s
     row = page.locator("#rounds tbody tr", has_text="2026").inner_text()
     assert re.search(r"2026\s+Open\s+1 of \d+\s+1 of \d+", row), row
 
-    scanned = scanning_context(browser, server.url).new_page()  # accessibility, errors shown
-    sign_in(scanned, ADVISER)
-    scanned.goto("/refresh/2026/questionnaires/E07000223")
-    scanned.fill("#savings_gbp-R004", "lots")
-    scanned.click("button:has-text('Send answers')")
-    scanned.locator(".govuk-error-summary").wait_for()
-    assert not serious_violations(scanned)
-    scanned.wait_for_load_state("load")  # every file the page asked for has arrived before it closes
-    scanned.context.close()
+    with scanning_page(browser, server.url) as scanned:  # accessibility, errors shown
+        sign_in(scanned, ADVISER)
+        scanned.goto("/refresh/2026/questionnaires/E07000223")
+        scanned.fill("#savings_gbp-R004", "lots")
+        scanned.click("button:has-text('Send answers')")
+        scanned.locator(".govuk-error-summary").wait_for()
+        assert not serious_violations(scanned)
+        scanned.wait_for_load_state("load")  # every file the page asked for has arrived before it closes
 
 
 def test_reorganisation_moves_only_the_chosen_arrangement(page):

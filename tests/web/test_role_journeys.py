@@ -6,6 +6,8 @@ violations; then the role's main journey. Screenshots go to tests/artifacts/jour
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -13,7 +15,7 @@ from matchmaker.flask_database import get_database
 from matchmaker.services import match_requests, refresh, submissions
 from matchmaker.services.access import principal_for_user
 from matchmaker.services.users import find_by_email
-from tests.support.accessibility import serious_violations
+from tests.support.accessibility import scanning_page, serious_violations
 from tests.support.browser_server import ARTIFACTS, BROWSER_TESTS, start
 from tests.support.internals import internals
 from tests.support.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
@@ -36,14 +38,6 @@ def mail(server, smtp_server):  # noqa: F811
     server.app.config.update(smtp_config(smtp_server))
     yield smtp_server
     server.app.config["SMTP_HOST"] = None
-
-
-def _context(browser, server):
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, page, errors
 
 
 def _shot(page, name: str) -> None:
@@ -75,24 +69,26 @@ def _invite(page, email: str, role: str, council: str | None = None) -> None:
     page.wait_for_selector("text=Invitation sent to")
 
 
-def _set_up(browser, server, mail, email: str):
+@contextmanager
+def _set_up(browser, server, mail, email: str) -> Iterator:
     """The invitee opens the emailed link, sets a password and signs in."""
-    context, page, errors = _context(browser, server)
-    page.goto(path_of(mail.link_for(email)))
-    page.fill("#password", PASSWORD)
-    page.fill("#confirm", PASSWORD)
-    page.click("main button:has-text('Set password')")
-    page.wait_for_url(re.compile(r"/sign-in$"))
-    sign_in_page(page, email, PASSWORD)
-    return context, page, errors
+    with scanning_page(browser, server.url) as page:
+        page.goto(path_of(mail.link_for(email)))
+        page.fill("#password", PASSWORD)
+        page.fill("#confirm", PASSWORD)
+        page.click("main button:has-text('Set password')")
+        page.wait_for_url(re.compile(r"/sign-in$"))
+        sign_in_page(page, email, PASSWORD)
+        yield page
 
 
-def _invited(browser, server, mail, email, role, council=None):
-    admin_context, admin, _ = _context(browser, server)
-    sign_in_page(admin, ADMIN)
-    _invite(admin, email, role, council)
-    admin_context.close()
-    return _set_up(browser, server, mail, email)
+@contextmanager
+def _invited(browser, server, mail, email, role, council=None) -> Iterator:
+    with scanning_page(browser, server.url) as admin:
+        sign_in_page(admin, ADMIN)
+        _invite(admin, email, role, council)
+    with _set_up(browser, server, mail, email) as page:
+        yield page
 
 
 def _walk_navigation(page, role: str) -> list[str]:
@@ -125,31 +121,25 @@ def _walk_navigation(page, role: str) -> list[str]:
 
 
 def test_administrator_invites_a_user_then_disables_them(browser, server, mail):
-    context, page, errors = _invited(browser, server, mail, "new.admin@example.org", "admin")
-    try:
+    with _invited(browser, server, mail, "new.admin@example.org", "admin") as page:
         assert "Users" in _walk_navigation(page, "admin")
         _invite(page, "leaving@example.org", "viewer")
         _shot(page, "admin-invited")
-        leaver_context, leaver, _ = _set_up(browser, server, mail, "leaving@example.org")
-        page.click("nav >> text=Users")
-        page.click("a:has-text('leaving@example.org')")
-        page.click("main button:has-text('Disable account')")
-        page.wait_for_selector("text=is disabled")
-        _shot(page, "admin-disabled")
-        leaver.reload()
-        assert leaver.locator("button:has-text('Sign out')").count() == 0
-        leaver_context.close()
-        assert not errors
-    finally:
-        context.close()
+        with _set_up(browser, server, mail, "leaving@example.org") as leaver:
+            page.click("nav >> text=Users")
+            page.click("a:has-text('leaving@example.org')")
+            page.click("main button:has-text('Disable account')")
+            page.wait_for_selector("text=is disabled")
+            _shot(page, "admin-disabled")
+            leaver.reload()
+            assert leaver.locator("button:has-text('Sign out')").count() == 0
 
 
 def test_officer_finds_partners_requests_an_introduction_and_answers_the_questionnaire(browser, server, mail):
     with get_database(server.app).transaction() as session:
         if refresh.current_round(session) is None:
             refresh.open_round(session, principal_for_user(find_by_email(session, "adviser@demo.example")), 2026)
-    context, page, errors = _invited(browser, server, mail, "officer@example.org", "council_officer", "Adur")
-    try:
+    with _invited(browser, server, mail, "officer@example.org", "council_officer", "Adur") as page:
         names = _walk_navigation(page, "officer")
         assert {
             "Find partners",
@@ -171,9 +161,6 @@ def test_officer_finds_partners_requests_an_introduction_and_answers_the_questio
         page.wait_for_url(re.compile(r"/refresh$"))
         _shot(page, "officer-questionnaire-sent")
         assert page.locator(".govuk-notification-banner--success").count() == 1
-        assert not errors
-    finally:
-        context.close()
 
 
 def test_adviser_triages_assigns_an_expert_moderates_and_closes_a_round(browser, server, mail):
@@ -200,8 +187,7 @@ def test_adviser_triages_assigns_an_expert_moderates_and_closes_a_round(browser,
         if refresh.current_round(session) is None:
             refresh.open_round(session, principal_for_user(find_by_email(session, "adviser@demo.example")), 2026)
         year = refresh.current_round(session).year
-    context, page, errors = _invited(browser, server, mail, "adviser2@example.org", "adviser")
-    try:
+    with _invited(browser, server, mail, "adviser2@example.org", "adviser") as page:
         names = _walk_navigation(page, "adviser")
         assert "Users" not in names and {
             "Requests",
@@ -231,19 +217,12 @@ def test_adviser_triages_assigns_an_expert_moderates_and_closes_a_round(browser,
         page.click("main button:has-text('Close the round')")
         page.wait_for_selector(f"text=The {year} refresh round is closed")
         _shot(page, "adviser-round-closed")
-        assert not errors
-    finally:
-        context.close()
 
 
 def test_viewer_sees_the_public_pages_and_is_told_to_ask_an_adviser_elsewhere(browser, server, mail):
-    context, page, errors = _invited(browser, server, mail, "viewer2@example.org", "viewer")
-    try:
+    with _invited(browser, server, mail, "viewer2@example.org", "viewer") as page:
         names = _walk_navigation(page, "viewer")
         assert names == ["Find partners", "Map", "Statistics", "API"]
         page.goto("/match-requests")
         assert "ask an adviser" in page.inner_text("main")
         _shot(page, "viewer-forbidden")
-        assert not errors
-    finally:
-        context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser_server import BROWSER_TESTS
+from tests.support.browser_server import BROWSER_TESTS, browser_page
 from tests.support.pages import ADUR
 
 pytestmark = BROWSER_TESTS
@@ -14,16 +14,11 @@ MINIMUM_PX = 44
 
 @pytest.mark.parametrize("path", [f"/councils/{ADUR}", "/"])
 def test_links_in_column_lists_are_44_px_tall(browser, live_server, path):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    try:
+    phone = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
+    with browser_page(browser, live_server.url, **phone) as page:
         page.goto(path)
         heights = page.eval_on_selector_all(
             ".app-columns a", "links => links.map(a => a.getBoundingClientRect().height)"
         )
         assert heights, "no links in a column list"
         assert min(heights) >= MINIMUM_PX, heights
-    finally:
-        context.close()

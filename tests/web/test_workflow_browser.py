@@ -16,9 +16,10 @@ def status_of(page) -> str:
 
 
 def test_request_to_arrangement_journey(browser, live_server, artifacts):
-    officer_context, officer, officer_errors = signed_in(browser, live_server, OFFICER)
-    adviser_context, adviser, adviser_errors = signed_in(browser, live_server, ADVISER)
-    try:
+    with (
+        signed_in(browser, live_server.url, OFFICER) as officer,
+        signed_in(browser, live_server.url, ADVISER) as adviser,
+    ):
         # The officer asks for procurement partners within 30 miles, with an expert's help.
         officer.click("text=Your requests")
         officer.click("text=Request partners for a service")
@@ -94,22 +95,19 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
         ):
             assert step in timeline
         assert f"Expert assigned: {expert_name}" in timeline
-    finally:
-        officer_context.close()
-        adviser_context.close()
-    assert not officer_errors and not adviser_errors, (officer_errors, adviser_errors)
 
 
 def test_a_second_tab_with_an_old_version_gets_a_clear_conflict(browser, live_server):
-    officer_context, officer, _ = signed_in(browser, live_server, OFFICER)
-    adviser_context, adviser, errors = signed_in(browser, live_server, ADVISER)
-    try:
+    with (
+        signed_in(browser, live_server.url, OFFICER) as officer,
+        signed_in(browser, live_server.url, ADVISER) as adviser,
+    ):
         officer.goto("/match-requests/new")
         officer.select_option("#service", "customer-services")
         officer.click("text=Send request")
         officer.wait_for_url(re.compile(r"/match-requests/\d+$"))
         url = officer.url.replace(live_server.url, "")
-        first, second = adviser, adviser_context.new_page()
+        first, second = adviser, adviser.context.new_page()
         first.goto(url)
         second.goto(url)
         first.click("text=Mark as triaged")
@@ -118,7 +116,3 @@ def test_a_second_tab_with_an_old_version_gets_a_clear_conflict(browser, live_se
         banner = second.locator(".govuk-notification-banner").inner_text()
         assert "was changed by someone else since you saw version 1 (it is now version 2)" in banner
         assert status_of(second) == "Triaged"
-    finally:
-        officer_context.close()
-        adviser_context.close()
-    assert not errors
