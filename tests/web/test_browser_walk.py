@@ -30,7 +30,7 @@ from tests.support.accessibility import scanning_page, serious_violations
 from tests.support.browser_server import ARTIFACTS, BROWSER_TESTS, start
 from tests.support.internals import internals
 from tests.support.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
-from tests.support.pages import ADMIN, ADUR, ADVISER, OFFICER, sign_in_page
+from tests.support.pages import ADMIN, ADUR, ADVISER, OFFICER, sign_in_page, wait_until_drawn
 
 pytestmark = [*BROWSER_TESTS, pytest.mark.slow]
 SHOTS = ARTIFACTS / "journeys" / "walk"
@@ -179,6 +179,7 @@ def _links(page, origin: str) -> list[str]:
 
 
 def _check(page, url: str, slugs: set[str]) -> list[str]:
+    wait_until_drawn(page)  # a map's scripts may still be drawing it after the page has loaded
     problems = [f"{url}: {leak}" for leak in internals(page.content(), slugs)[:3]]
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > NARROW["width"]:

@@ -8,6 +8,8 @@ import re
 from contextlib import ExitStack
 from datetime import date
 
+from playwright.sync_api import expect
+
 from matchmaker.core.money import financial_year, year_label
 from matchmaker.flask_database import get_database
 from tests.support.accessibility import scanning_page, serious_violations
@@ -51,7 +53,7 @@ def test_offer_approve_accept_claim_and_the_dashboard_moves(browser, live_server
         admin.fill("#amount", "20,000")
         admin.fill("#approval_threshold", "1000")
         admin.click("text=Set budget")
-        assert "budget for" in admin.locator(".govuk-notification-banner").inner_text()
+        expect(admin.locator(".govuk-notification-banner")).to_contain_text("budget for")
         before = funding_row(adviser)
 
         # The adviser offers 5 days at £400 a day, capped at £1,800: above the threshold.
@@ -76,32 +78,32 @@ def test_offer_approve_accept_claim_and_the_dashboard_moves(browser, live_server
         approver.click("text=Offers awaiting a second adviser's approval")
         approver.click(f'#offers a[href="{offer_url}"]')
         approver.click("text=Approve offer")
-        assert approver.locator("#offer-status").inner_text() == "Offered to the council"
+        expect(approver.locator("#offer-status")).to_have_text("Offered to the council")
 
         # The council's officer follows the request to the offer, reads the letter and accepts.
         officer.goto(f"/match-requests/{request_id}")
         officer.click("#funding-offers a")
         officer.click("#letter-link")
-        assert "Offer of funding: expert support" in officer.locator("#letter h1").inner_text()
-        assert "Progress notes every month" in officer.locator("#letter").inner_text()
+        expect(officer.locator("#letter h1")).to_contain_text("Offer of funding: expert support")
+        expect(officer.locator("#letter")).to_contain_text("Progress notes every month")
         officer.evaluate("window.print = () => { document.body.dataset.printed = 'yes' }")
         officer.click("text=Print this letter")
         assert officer.locator("body").get_attribute("data-printed") == "yes"
         officer.screenshot(path=str(artifacts / "programme-offer-letter.png"), full_page=True)
         officer.go_back()
         officer.click("text=Accept offer")
-        assert officer.locator("#offer-status").inner_text() == "Accepted by the council"
+        expect(officer.locator("#offer-status")).to_have_text("Accepted by the council")
 
         # The adviser records a claim with its evidence; more than is left is refused with the reason.
         adviser.goto(offer_url)
         adviser.fill("#amount", "1800.01")
         adviser.fill("#evidence", "Options appraisal")
         adviser.click("text=Record claim")
-        assert "£1,800.00 left to pay" in adviser.locator(".govuk-notification-banner").inner_text()
+        expect(adviser.locator(".govuk-notification-banner")).to_contain_text("£1,800.00 left to pay")
         adviser.fill("#amount", "1000")
         adviser.fill("#evidence", "Options appraisal delivered")
         adviser.click("text=Record claim")
-        assert adviser.locator("#paid").inner_text() == "Paid £1,000.00 of £1,800.00; £800.00 left to pay."
+        expect(adviser.locator("#paid")).to_have_text("Paid £1,000.00 of £1,800.00; £800.00 left to pay.")
 
         # The dashboard shows the commitment and the payment.
         after = funding_row(adviser)
@@ -131,6 +133,7 @@ def test_programme_pages_have_no_serious_accessibility_problems(browser, live_se
         page.goto(paths[-1])
         page.click("text=Make offer")  # nothing filled in: the errors are shown
         page.locator(".govuk-error-summary").wait_for()
+        page.wait_for_load_state("load")  # scanned once the page with the errors has loaded
         problems = {"offer form with errors": serious_violations(page)}
         for path in paths:
             page.goto(path)

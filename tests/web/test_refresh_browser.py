@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.accessibility import scanning_page, serious_violations
 from tests.support.browser_server import BROWSER_TESTS, browser_page, start
@@ -31,6 +32,8 @@ def page(browser, server):
 
 def sign_out(page):
     page.click("button:has-text('Sign out')")
+    # Signed out before the next page is asked for, not while the sign-out is still on its way.
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You are signed out.")
 
 
 def totals(page) -> tuple[int, int]:
@@ -75,12 +78,13 @@ def test_submissions_moderated_and_published(page):
     sign_in(page, ADVISER)
     page.goto("/moderation")
     page.click("a:has-text('Submission 1')")
-    assert "£45k a year in 2024/25" in page.locator(".app-diff").inner_text()
+    expect(page.locator(".app-diff")).to_contain_text("£45k a year in 2024/25")
     page.click("#approve")
     page.wait_for_url(re.compile(r"/moderation$"))
     page.click("a:has-text('Submission 2')")
-    diff = page.locator(".app-diff").inner_text()
-    assert "Adur and Worthing legal services" in diff and "Worthing (E07000229)" in diff
+    diff = page.locator(".app-diff")
+    expect(diff).to_contain_text("Adur and Worthing legal services")
+    expect(diff).to_contain_text("Worthing (E07000229)")
     page.click("#approve")
     page.wait_for_url(re.compile(r"/moderation$"))
     assert "Nothing waiting." in page.locator("#queue").inner_text()
@@ -99,23 +103,25 @@ def test_questionnaire_answered_online_and_counted_by_the_round(page, browser, s
     page.goto("/refresh")
     page.fill("#year", "2026")
     page.click("button:has-text('Open round')")
-    assert "The 2026 refresh round is open." in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The 2026 refresh round is open.")
     sign_out(page)
 
     sign_in(page, OFFICER)
     page.goto("/refresh")
     page.click("#answer-online")
     census = page.locator("section[data-arrangement=R040]")
-    assert "No end year" in census.inner_text()  # (its savings gap may be filled by another test)
+    expect(census).to_contain_text("No end year")  # (its savings gap may be filled by another test)
     page.check("#confirm-R004")
     page.fill("#savings_gbp-R040", "lots")
     page.select_option("#savings_kind-R040", "expected")
     page.fill("#savings_year-R040", "2025")
     page.click("button:has-text('Send answers')")
     summary = page.locator(".govuk-error-summary")
-    assert "R040, Savings figure (£): not an amount in pounds: 'lots'" in summary.inner_text()
+    expect(summary).to_contain_text("R040, Savings figure (£): not an amount in pounds: 'lots'")
+    # The summary takes focus once its script has started; only then does its link move focus.
+    expect(summary).to_be_focused()
     summary.locator("a").first.click()
-    assert page.evaluate("document.activeElement.id") == "savings_gbp-R040"
+    expect(page.locator("#savings_gbp-R040")).to_be_focused()
     assert page.locator("#confirm-R004").is_checked()  # answers kept
     page.fill("#savings_gbp-R040", "52000")
     page.click("button:has-text('Send answers')")
@@ -134,8 +140,9 @@ def test_questionnaire_answered_online_and_counted_by_the_round(page, browser, s
         scanned.fill("#savings_gbp-R004", "lots")
         scanned.click("button:has-text('Send answers')")
         scanned.locator(".govuk-error-summary").wait_for()
+        # Scanned once the page with the errors has loaded: its scripts have run, its files arrived.
+        scanned.wait_for_load_state("load")
         assert not serious_violations(scanned)
-        scanned.wait_for_load_state("load")  # every file the page asked for has arrived before it closes
 
 
 def test_reorganisation_moves_only_the_chosen_arrangement(page):
@@ -169,7 +176,9 @@ def test_reorganisation_moves_only_the_chosen_arrangement(page):
         if arrangement_id != "R072":
             page.uncheck(f"#arrangement-{arrangement_id}")
     page.click("button:has-text('Move memberships in the chosen arrangements')")
-    assert "in 1 arrangement(s)" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("in 1 arrangement(s)")
+    # The list is read once the page after the move has all of its sections, not part of them.
+    expect(sections).to_have_count(len(affected) - 1)
     assert sections.evaluate_all("s => s.map(e => e.dataset.arrangement)") == [a for a in affected if a != "R072"]
     page.goto("/arrangements/R072/history")
     assert "Reorganisation: Mendip (E07000187) replaced by Somerset (E06000066)" in page.content()

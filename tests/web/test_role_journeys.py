@@ -19,7 +19,7 @@ from tests.support.accessibility import scanning_page, serious_violations
 from tests.support.browser_server import ARTIFACTS, BROWSER_TESTS, start
 from tests.support.internals import internals
 from tests.support.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
-from tests.support.pages import ADMIN, sign_in_page
+from tests.support.pages import ADMIN, sign_in_page, wait_until_drawn
 
 pytestmark = BROWSER_TESTS
 SHOTS = ARTIFACTS / "journeys"
@@ -105,6 +105,7 @@ def _walk_navigation(page, role: str) -> list[str]:
         if response.status != 200:
             problems.append(f"{text} ({href}): status {response.status}")
             continue
+        wait_until_drawn(page)  # a map's scripts may still be drawing it after the page has loaded
         # The API's documentation names its fields (gss_code, null) on purpose.
         leaks = [] if href.startswith("/api/") else internals(page.content())
         if leaks:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.support.browser_server import BROWSER_TESTS
 from tests.support.pages import ADVISER, OFFICER, signed_in
 
 pytestmark = BROWSER_TESTS
 
 
-def status_of(page) -> str:
-    return page.locator("#status").inner_text()
+def status_of(page):
+    return page.locator("#status")
 
 
 def test_request_to_arrangement_journey(browser, live_server, artifacts):
@@ -32,7 +34,7 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
         officer.wait_for_url(re.compile(r"/match-requests/\d+$"))
         request_url = officer.url.replace(live_server.url, "")
         request_id = request_url.rsplit("/", 1)[1]
-        assert status_of(officer) == "Submitted"
+        expect(status_of(officer)).to_have_text("Submitted")
 
         # The adviser finds it in the queue (filtered by service and region) and triages it.
         adviser.goto("/match-requests?service=procurement-assets&region=South+East")
@@ -40,9 +42,11 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
         assert "Adur" in row.inner_text() and "Submitted" in row.inner_text()
         row.locator("a").click()
         adviser.click("text=Mark as triaged")
-        assert status_of(adviser) == "Triaged"
+        expect(status_of(adviser)).to_have_text("Triaged")
         adviser.click("text=Send suggestions")
-        assert status_of(adviser) == "Suggestions sent"
+        expect(status_of(adviser)).to_have_text("Suggestions sent")
+        # The suggestions are read once the page that lists them has loaded, not while it arrives.
+        adviser.wait_for_load_state("load")
         suggestions = adviser.locator("#suggestion-table tbody tr")
         assert suggestions.count() == 10
         km = [
@@ -54,7 +58,7 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
 
         # The officer sees the progress and the suggestions.
         officer.reload()
-        assert status_of(officer) == "Suggestions sent"
+        expect(status_of(officer)).to_have_text("Suggestions sent")
         assert officer.locator("#suggestion-table tbody tr").count() == 10
 
         # The adviser runs the assignment and accepts it.
@@ -64,26 +68,27 @@ def test_request_to_arrangement_journey(browser, live_server, artifacts):
         expert_name = pair.locator("select option:checked").inner_text().split(" (")[0]
         adviser.screenshot(path=str(artifacts / "expert-proposal.png"), full_page=True)
         adviser.click("text=Accept assignments")
-        assert "expert assignment" in adviser.locator(".govuk-notification-banner").inner_text()
-        assert expert_name in adviser.locator("#experts").inner_text()
+        expect(adviser.locator(".govuk-notification-banner")).to_contain_text("expert assignment")
+        expect(adviser.locator("#experts")).to_contain_text(expert_name)
 
         # Introductions, then the arrangement with the first suggested council.
         adviser.goto(request_url)
         assert expert_name in adviser.locator("#expert + p").inner_text()
         adviser.click("text=Record introductions made")
-        assert status_of(adviser) == "Introductions made"
+        expect(status_of(adviser)).to_have_text("Introductions made")
         partner = adviser.locator("#form-arrangement input[name=partner_codes]").first
         partner_name = adviser.locator("#form-arrangement .govuk-checkboxes__label").first.inner_text()
         partner.check()
         adviser.click("text=Record arrangement formed")
-        assert status_of(adviser) == "Arrangement formed"
+        expect(status_of(adviser)).to_have_text("Arrangement formed")
+        adviser.wait_for_load_state("load")  # the whole page, for the result and the screenshot
         result = adviser.locator("#result-arrangement").inner_text()
         assert result.startswith(f"MR{int(request_id):05d}: Procurement") and partner_name.split()[0] in result
         adviser.screenshot(path=str(artifacts / "match-request.png"), full_page=True)
 
         # The officer sees the outcome, the expert and the whole timeline.
         officer.reload()
-        assert status_of(officer) == "Arrangement formed"
+        expect(status_of(officer)).to_have_text("Arrangement formed")
         assert officer.locator("#result-arrangement").inner_text() == result
         timeline = officer.locator("#timeline-list").inner_text()
         for step in (
@@ -111,8 +116,11 @@ def test_a_second_tab_with_an_old_version_gets_a_clear_conflict(browser, live_se
         first.goto(url)
         second.goto(url)
         first.click("text=Mark as triaged")
+        # The triage has been made before the second tab sends its older version.
+        expect(status_of(first)).to_have_text("Triaged")
         second.fill("#reason", "Duplicate of another request")
         second.click("#form-close button")
-        banner = second.locator(".govuk-notification-banner").inner_text()
-        assert "was changed by someone else since you saw version 1 (it is now version 2)" in banner
-        assert status_of(second) == "Triaged"
+        expect(second.locator(".govuk-notification-banner")).to_contain_text(
+            "was changed by someone else since you saw version 1 (it is now version 2)"
+        )
+        expect(status_of(second)).to_have_text("Triaged")
