@@ -237,6 +237,17 @@ class Snapshot:
             self._together[service] = together
         return self._together[service]
 
+    def common_partners(self, i: int, j: int) -> int:
+        """How many organisations work with both ``i`` and ``j``."""
+        adjacency = self.adjacency
+        return len(
+            np.intersect1d(
+                adjacency.indices[adjacency.indptr[i] : adjacency.indptr[i + 1]],
+                adjacency.indices[adjacency.indptr[j] : adjacency.indptr[j + 1]],
+                assume_unique=True,
+            )
+        )
+
     def ended_together(self, i: int, j: int) -> list[Arrangement]:
         """Ended arrangements both ``i`` and ``j`` were in, oldest first."""
         found = [a for a, members in zip(self.ended_arrangements, self.ended_members) if i in members and j in members]
@@ -252,7 +263,7 @@ class Snapshot:
 
     def shared_services(self, i: int, j: int) -> list[str]:
         return sorted(
-            {s for k in self.arrangements_of(i) if j in self.members[k] for s in self.arrangements[k].services}
+            {s for k in self.arrangements_of(i).tolist() if j in self.members[k] for s in self.arrangements[k].services}
         )
 
     def candidates(self, i: int, service: str) -> np.ndarray:

@@ -88,7 +88,7 @@ def reason_text(
         names = [ix.service_names.get(s, s) for s in snap.shared_services(i, j)]
         return "Already shares " + ", ".join(names[:3]) + " with you" if names else "Already works with you"
     if group == "common_partners":
-        common = int((snap.adjacency[i].multiply(snap.adjacency[j])).sum())
+        common = snap.common_partners(i, j)
         return f"Works with {common} of your partners" if common else "Close to your partners in the network"
     if group == "savings_record":
         annual, with_figures, total = snap.savings_annual[j], int(snap.with_figures[j]), int(snap.load[j])
