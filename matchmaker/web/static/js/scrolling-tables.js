@@ -1,8 +1,10 @@
 // Tables wider than the screen scroll sideways inside a wrapper of their own, never the page. A
 // wrapper that does scroll becomes a region named by the table's caption (or the heading above
 // the table) and takes keyboard focus, so it can be reached with Tab and scrolled with the arrow
-// keys (WCAG 2.1.1); a wrapper whose table fits is neither a tab stop nor a landmark. Checked again
-// whenever the wrapper's size changes (a phone turned, a window resized).
+// keys (WCAG 2.1.1); a wrapper whose table fits is neither a tab stop nor a landmark. Checked when
+// the browser first lays the wrapper out and whenever its size changes (a phone turned, a window
+// resized): never by asking for its width at once, which would make the browser lay out at once
+// the long tables it otherwise leaves until they near the screen (.app-render-when-near).
 let made = 0
 
 function idOf (element) {
@@ -27,7 +29,9 @@ function nameOf (table) {
 }
 
 function fit (wrapper, name) {
-  if (wrapper.scrollWidth > wrapper.clientWidth) {
+  const scrolls = wrapper.scrollWidth > wrapper.clientWidth
+  wrapper.dataset.scrolls = String(scrolls)
+  if (scrolls) {
     wrapper.setAttribute('tabindex', '0')
     wrapper.setAttribute('role', 'region')
     if (name) wrapper.setAttribute('aria-labelledby', name)
@@ -48,7 +52,6 @@ export function initScrollingTables (root = document) {
     if (name) wrapper.dataset.name = name
     table.before(wrapper)
     wrapper.append(table)
-    fit(wrapper, name)
     observer.observe(wrapper)
   }
 }
