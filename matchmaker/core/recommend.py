@@ -28,6 +28,15 @@ from .types import Arrangement, Dataset
 MAX_TABLES = 2  # pair tables kept per engine: the present year's and one other
 
 
+def column_medians(X: np.ndarray) -> np.ndarray:
+    """``np.median(X, axis=0)`` for X without NaN (features never hold one), the same numbers a
+    fifth faster: each column partitioned as a contiguous row of the transpose, the middle two
+    averaged as np.median does."""
+    n = len(X)
+    middle = [(n - 1) // 2, n // 2]
+    return np.partition(X.T, middle, axis=1)[:, middle].mean(axis=1)
+
+
 class QueryError(ValueError):
     """A query the engine cannot answer: unknown council or service, or a council that did not exist."""
 
@@ -222,7 +231,7 @@ class Engine:
 
     def contributions(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Per-feature contributions of ``rows`` against a typical candidate of the same query."""
-        explained = self.model.explain(np.vstack([X[rows], np.median(X, axis=0)]))  # rows, then the typical one
+        explained = self.model.explain(np.vstack([X[rows], column_medians(X)]))  # rows, then the typical one
         return explained[:-1] - explained[-1]
 
     def fit_text(self, rate: float) -> str:
