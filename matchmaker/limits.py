@@ -34,8 +34,6 @@ from werkzeug.exceptions import TooManyRequests
 EXTENSION_KEY = "matchmaker.limiter"
 CALLER_KEY = "matchmaker.limiter.caller"
 DEFAULT_REDIS_TIMEOUT_SECONDS = 0.5
-# Answered by the process alone: never wait on the rate-limit storage for these.
-UNLIMITED_PATHS = frozenset({"/health", "/ready"})
 MEMORY_URI = "matchmaker-memory://"
 log = logging.getLogger(__name__)
 
@@ -197,8 +195,11 @@ def init_app(app: Flask, caller: Callable[[], str | None]) -> Limiter:
         swallow_errors=True,
         in_memory_fallback_enabled=True,
     )
-    # /api requests spend the one API budget (below); /health and /ready are never limited.
-    limiter.request_filter(lambda: request.path in UNLIMITED_PATHS or not _not_api())
+    # No default, application or decorated limits: /api requests spend the one API budget (below)
+    # and pages check theirs where they apply (``with get_limiter().limit(...)``), so the
+    # extension's own check before every request would resolve nothing, at about a tenth of what
+    # /health costs. The headers of a page limit checked in its view are still added after it.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     budget = ApiBudget(app, limiter)
     app.before_request(budget.check)
     app.after_request(budget.add_headers)
