@@ -82,7 +82,11 @@ def require(scope: str) -> Principal:
 
 
 def is_personalised() -> bool:
-    """Whether the response may differ by caller (then shared caches must not keep it)."""
+    """Whether the response may differ by caller (then shared caches must not keep it): the
+    caller was recognised, by a key or as a signed-in user, when the request was authenticated."""
+    principal = g.get("api_principal")
+    if principal is not None:
+        return not principal.is_anonymous
     return keys.presented_key(request.headers) is not None or _signed_in_user() is not None
 
 

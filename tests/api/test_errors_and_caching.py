@@ -75,6 +75,15 @@ def test_database_unreachable_is_503_with_retry_after(tmp_path):
         get_database(app).dispose()
 
 
+def test_an_answer_to_a_signed_in_person_is_kept_by_their_browser_only(client):
+    from tests.support.pages import VIEWER, sign_in
+
+    sign_in(client, VIEWER)
+    response = client.get("/api/v1/organisations/E07000223")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, max-age=60"
+
+
 def test_etag_and_304(client):
     first = client.get("/api/v1/organisations/E07000223")
     etag = first.headers["ETag"]
