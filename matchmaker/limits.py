@@ -199,7 +199,10 @@ def init_app(app: Flask, caller: Callable[[], str | None]) -> Limiter:
     # and pages check theirs where they apply (``with get_limiter().limit(...)``), so the
     # extension's own check before every request would resolve nothing, at about a tenth of what
     # /health costs. The headers of a page limit checked in its view are still added after it.
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    # (A disabled limiter registered no hooks at all.)
+    hooks = app.before_request_funcs.setdefault(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
     budget = ApiBudget(app, limiter)
     app.before_request(budget.check)
     app.after_request(budget.add_headers)
