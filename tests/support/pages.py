@@ -48,6 +48,20 @@ def sign_in_page(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url(re.compile(r"/$"))
 
 
+INVITED_PASSWORD = "harbour lantern pebble"
+
+
+def accept_invitation(page, path: str, email: str, password: str = INVITED_PASSWORD) -> None:
+    """In a real browser page: open the emailed set-password link at ``path``, set ``password``
+    and sign in with it."""
+    page.goto(path)
+    page.fill("#password", password)
+    page.fill("#confirm", password)
+    page.click("main button:has-text('Set password')")
+    page.wait_for_url(re.compile(r"/sign-in$"))
+    sign_in_page(page, email, password)
+
+
 @contextmanager
 def signed_in(browser, base_url: str, email: str) -> Iterator:
     """``browser_page`` signed in as ``email``."""

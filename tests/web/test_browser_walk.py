@@ -10,7 +10,6 @@ that answers with a page (not a file or data), less those reached some other way
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
@@ -30,7 +29,7 @@ from tests.support.accessibility import scanning_page, serious_violations
 from tests.support.browser_server import ARTIFACTS, BROWSER_TESTS, start
 from tests.support.internals import internals
 from tests.support.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
-from tests.support.pages import ADMIN, ADUR, ADVISER, OFFICER, sign_in_page, wait_until_drawn
+from tests.support.pages import ADMIN, ADUR, ADVISER, OFFICER, accept_invitation, wait_until_drawn
 
 pytestmark = [*BROWSER_TESTS, pytest.mark.slow]
 SHOTS = ARTIFACTS / "journeys" / "walk"
@@ -42,7 +41,6 @@ ROLES = {
     "adviser": ("adviser", None),
     "admin": ("admin", None),
 }
-PASSWORD = "harbour lantern pebble"
 NARROW = {"width": 375, "height": 800}
 # Files and data for scripts, not pages: downloads are links, but not pages to walk.
 DATA_SUFFIXES = (".csv", ".xlsx", ".json", ".geojson", ".topojson")
@@ -242,12 +240,7 @@ def _invited(page, server, inbox, role: str) -> None:
             account_mail.send_invitation(settings, server.url, issued)
     finally:
         app.config["SMTP_HOST"] = None
-    page.goto(path_of(inbox.link_for(email)))
-    page.fill("#password", PASSWORD)
-    page.fill("#confirm", PASSWORD)
-    page.click("main button:has-text('Set password')")
-    page.wait_for_url(re.compile(r"/sign-in$"))
-    sign_in_page(page, email, PASSWORD)
+    accept_invitation(page, path_of(inbox.link_for(email)), email)
 
 
 @pytest.mark.parametrize("role", list(ROLES))

@@ -19,11 +19,10 @@ from tests.support.accessibility import scanning_page, serious_violations
 from tests.support.browser_server import ARTIFACTS, BROWSER_TESTS, start
 from tests.support.internals import internals
 from tests.support.mail_server import path_of, smtp_config, smtp_server  # noqa: F401 (fixture)
-from tests.support.pages import ADMIN, sign_in_page, wait_until_drawn
+from tests.support.pages import ADMIN, accept_invitation, sign_in_page, wait_until_drawn
 
 pytestmark = BROWSER_TESTS
 SHOTS = ARTIFACTS / "journeys"
-PASSWORD = "harbour lantern pebble"
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +72,7 @@ def _invite(page, email: str, role: str, council: str | None = None) -> None:
 def _set_up(browser, server, mail, email: str) -> Iterator:
     """The invitee opens the emailed link, sets a password and signs in."""
     with scanning_page(browser, server.url) as page:
-        page.goto(path_of(mail.link_for(email)))
-        page.fill("#password", PASSWORD)
-        page.fill("#confirm", PASSWORD)
-        page.click("main button:has-text('Set password')")
-        page.wait_for_url(re.compile(r"/sign-in$"))
-        sign_in_page(page, email, PASSWORD)
+        accept_invitation(page, path_of(mail.link_for(email)), email)
         yield page
 
 
