@@ -33,6 +33,8 @@ def column_medians(X: np.ndarray) -> np.ndarray:
     fifth faster: each column partitioned as a contiguous row of the transpose, the middle two
     averaged as np.median does."""
     n = len(X)
+    if n == 0:  # no candidates: nothing typical (np.median says NaN, with a warning)
+        return np.full(X.shape[1], np.nan)
     middle = [(n - 1) // 2, n // 2]
     return np.partition(X.T, middle, axis=1)[:, middle].mean(axis=1)
 

@@ -15,3 +15,7 @@ FEATURE_LIKE = arrays(
 @given(FEATURE_LIKE)
 def test_column_medians_are_numpys_medians(X):
     assert np.array_equal(column_medians(X), np.median(X, axis=0))
+
+
+def test_no_candidates_have_no_typical_values():
+    assert np.isnan(column_medians(np.empty((0, 3)))).all()
